@@ -1,0 +1,26 @@
+"""gradcheck: tells you whether a gradient is right, and if not, where and why.
+
+The public API is small; heavier parts (SymPy, the sandbox) load on first use.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "numerical_gradient": "gradcheck.numeric.diff",
+    "check_layer": "gradcheck.numeric.layer",
+    "check_gradients": "gradcheck.numeric.check",
+    "CheckResult": "gradcheck.report.model",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gradcheck' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)

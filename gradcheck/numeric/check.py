@@ -1,0 +1,119 @@
+"""Gradient checks: claimed gradients against finite differences of the same function.
+
+``check_gradients`` is the engine every convention uses: it receives the arrays
+a function reads (perturbed in place), the function itself, and the gradients
+its backward claimed for a probe vector, and returns one verdict per gradient.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from ..report.model import GradientCheck
+from .compare import compare_full, compare_projections, merge, shape_problem, to_array
+from .diff import EPS, coordinate_estimate, directional_estimate
+
+#: ``mode="auto"`` checks every coordinate up to this many, and samples above it.
+FULL_LIMIT = 4096
+
+
+@dataclass(frozen=True)
+class FastPlan:
+    """How many random projections and single coordinates a fast check uses per gradient."""
+
+    projections: int = 3
+    samples: int = 4
+
+
+def resolve_mode(mode: str, total: int) -> str:
+    """Turn "auto" into "full" or "fast" by the number of coordinates."""
+    if mode not in ("auto", "full", "fast"):
+        raise ValueError(f"mode must be 'auto', 'full' or 'fast', not {mode!r}")
+    if mode == "auto":
+        return "full" if total <= FULL_LIMIT else "fast"
+    return mode
+
+
+def _full(name, arr, got, evaluate, base_out, probe, eps, batch) -> GradientCheck:
+    flat = arr.reshape(-1)
+    n = flat.size
+    value, error = np.empty(n), np.empty(n)
+    lower, upper, kink = np.empty(n), np.empty(n), np.zeros(n, dtype=bool)
+    for i in range(n):
+        est = coordinate_estimate(evaluate, flat, i, base_out, probe, eps)
+        value[i], error[i], lower[i], upper[i], kink[i] = est.value, est.error, est.lower, est.upper, est.kink
+    shape = arr.shape
+    return compare_full(
+        name, got, value.reshape(shape), error.reshape(shape), lower.reshape(shape), upper.reshape(shape),
+        kink.reshape(shape), eps, batch,
+    )
+
+
+def _fast(name, arr, got, evaluate, base_out, probe, eps, rng, plan: FastPlan) -> GradientCheck:
+    got_proj, ests, scales, labels = [], [], [], []
+    for k in range(plan.projections):
+        direction = rng.choice((-1.0, 1.0), size=arr.shape) * np.maximum(1.0, np.abs(arr))
+        ests.append(directional_estimate(evaluate, [arr], [direction], base_out, probe, eps))
+        got_proj.append(float(np.sum(got * direction)))
+        scales.append(float(np.sum(np.abs(got * direction))))
+        labels.append(f"projection {k + 1}")
+    projected = compare_projections(name, got_proj, ests, scales, labels, eps)
+    flat = arr.reshape(-1)
+    picks = np.sort(rng.choice(flat.size, size=min(plan.samples, flat.size), replace=False))
+    estimates = [coordinate_estimate(evaluate, flat, int(i), base_out, probe, eps) for i in picks]
+    labels = [str(list(np.unravel_index(int(i), arr.shape))) for i in picks]
+    sampled = compare_full(
+        name,
+        got.reshape(-1)[picks],
+        np.array([e.value for e in estimates]),
+        np.array([e.error for e in estimates]),
+        np.array([e.lower for e in estimates]),
+        np.array([e.upper for e in estimates]),
+        np.array([e.kink for e in estimates], dtype=bool),
+        eps,
+        index_labels=labels,
+    )
+    return merge(projected, sampled)
+
+
+def check_gradients(
+    evaluate: Callable[[], np.ndarray],
+    blocks: list[tuple[str, np.ndarray]],
+    grads: dict[str, object],
+    probe: np.ndarray | float,
+    *,
+    mode: str = "auto",
+    seed: int = 0,
+    eps: float = EPS,
+    batch: int | None = None,
+    plan: FastPlan = FastPlan(),
+) -> list[GradientCheck]:
+    """Check each claimed gradient ``grads[name]`` of <probe, evaluate()> w.r.t. the array ``name``.
+
+    Each array in ``blocks`` must be a writable, C-contiguous float64 array that
+    ``evaluate`` reads; it is perturbed in place and restored.
+    """
+    rng = np.random.default_rng(seed)
+    base_out = np.asarray(evaluate(), dtype=np.float64)
+    resolved = resolve_mode(mode, sum(a.size for _, a in blocks))
+    checks = []
+    for name, arr in blocks:
+        got, problem = to_array(grads.get(name), name)
+        if got is not None:
+            problem = shape_problem(name, got, arr.shape) or problem
+            if problem is not None and problem.key.startswith("grad.shape"):
+                got = None
+        if got is None:
+            checks.append(GradientCheck(name, False, resolved, problem=problem))
+            continue
+        if resolved == "full":
+            check = _full(name, arr, got, evaluate, base_out, probe, eps, batch)
+        else:
+            check = _fast(name, arr, got, evaluate, base_out, probe, eps, rng, plan)
+        if problem is not None:  # a list where an array was expected still gets checked
+            check.diagnoses.insert(0, problem)
+        checks.append(check)
+    return checks

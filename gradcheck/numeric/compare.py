@@ -1,0 +1,131 @@
+"""Comparing a claimed gradient with finite-difference estimates, honestly.
+
+The tolerance for each element is a multiple of that element's own error
+estimate (truncation from Richardson plus a rounding bound), so a correct
+gradient never fails and a wrong one has nowhere to hide behind a loose atol.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..report.model import Evidence, GradientCheck, Note
+from .diagnose import diagnose_arrays, diagnose_ratios
+from .diff import EPS
+
+SAFETY = 10.0
+
+
+def to_array(value, name: str) -> tuple[np.ndarray | None, Note | None]:
+    """Turn what a backward returned into a float64 array, or say why it cannot be."""
+    if value is None:
+        return None, Note("grad.none", {"name": name})
+    if isinstance(value, (list, tuple)) and not isinstance(value, np.ndarray):
+        kind = "list"
+    else:
+        kind = None
+    try:
+        arr = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        return None, Note("grad.not_numeric", {"name": name, "type": type(value).__name__})
+    except Exception as exc:  # a rigged object can raise anything from __array__ or __float__
+        return None, Note("grad.not_numeric", {"name": name, "type": f"{type(value).__name__} ({exc})"})
+    if not np.all(np.isfinite(arr)):
+        return None, Note("grad.not_finite", {"name": name, "count": int(np.sum(~np.isfinite(arr)))})
+    if kind == "list":
+        return arr, Note("grad.was_list", {"name": name})
+    return arr, None
+
+
+def _format_index(index: tuple[int, ...]) -> str:
+    return "[" + ", ".join(str(int(i)) for i in index) + "]"
+
+
+def shape_problem(name: str, got: np.ndarray, shape: tuple[int, ...]) -> Note | None:
+    """A note when ``got`` cannot be compared elementwise with an array of ``shape``."""
+    if got.shape == tuple(shape):
+        return None
+    if got.ndim == 2 and got.T.shape == tuple(shape):
+        return Note("grad.shape_transposed", {"name": name, "got": list(got.shape), "want": list(shape)})
+    return Note("grad.shape", {"name": name, "got": list(got.shape), "want": list(shape)})
+
+
+def compare_full(
+    name: str,
+    got: np.ndarray,
+    expected: np.ndarray,
+    error: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    kink: np.ndarray,
+    eps: float = EPS,
+    batch: int | None = None,
+    index_labels: list[str] | None = None,
+) -> GradientCheck:
+    """Compare every element of ``got`` with its estimate; name the worst one.
+
+    ``index_labels`` names the elements when they are a sample of a larger array.
+    """
+    tol = SAFETY * error + 16.0 * eps * np.maximum(np.abs(got), np.abs(expected))
+    lo = np.where(kink, lower, expected) - tol
+    hi = np.where(kink, upper, expected) + tol
+    excess = np.maximum(lo - got, got - hi)
+    ratio = np.where(tol > 0, np.maximum(excess, 0) / np.where(tol > 0, tol, 1), np.where(excess > 0, np.inf, 0))
+    passed = bool(np.all(excess <= 0))
+    idx = np.unravel_index(int(np.argmax(ratio if not passed else np.abs(got - expected))), got.shape) if got.size else ()
+    worst = None
+    if got.size:
+        k = bool(kink[idx])
+        where = index_labels[int(np.ravel_multi_index(idx, got.shape))] if index_labels else _format_index(idx)
+        worst = Evidence(
+            where,
+            float(expected[idx]),
+            float(got[idx]),
+            float(tol[idx]),
+            float(lower[idx]) if k else None,
+            float(upper[idx]) if k else None,
+        )
+    bad = (excess > 0) & ~kink
+    diagnoses = [] if passed or index_labels else diagnose_arrays(got, expected, bad, batch)
+    return GradientCheck(name, passed, "fast" if index_labels else "full", int(got.size), worst, int(np.sum(kink)), diagnoses)
+
+
+def compare_projections(
+    name: str,
+    got: list[float],
+    estimates: list,
+    got_scale: list[float],
+    labels: list[str],
+    eps: float = EPS,
+) -> GradientCheck:
+    """Compare u.J.v from backward with directional differences, one per projection."""
+    worst, worst_ratio, passed, kinks = None, -1.0, True, 0
+    for g, est, scale, label in zip(got, estimates, got_scale, labels):
+        tol = SAFETY * est.error + 16.0 * eps ** (2.0 / 3.0) * scale
+        lo, hi = (est.lower, est.upper) if est.kink else (est.value, est.value)
+        kinks += est.kink
+        excess = max(lo - tol - g, g - hi - tol)
+        ratio = excess / tol if tol > 0 else (np.inf if excess > 0 else 0.0)
+        if excess > 0:
+            passed = False
+        if ratio > worst_ratio:
+            worst_ratio = ratio
+            worst = Evidence(label, est.value, g, tol, est.lower if est.kink else None, est.upper if est.kink else None)
+    diagnoses = [] if passed else diagnose_ratios(got, [e.value for e in estimates])
+    return GradientCheck(name, passed, "fast", len(got), worst, kinks, diagnoses)
+
+
+def merge(first: GradientCheck, second: GradientCheck) -> GradientCheck:
+    """Combine two checks of the same gradient (projections, then sampled elements)."""
+    failed = [c for c in (first, second) if not c.passed]
+    lead = failed[0] if failed else first
+    return GradientCheck(
+        first.gradient,
+        not failed,
+        "fast",
+        first.checked + second.checked,
+        lead.worst,
+        first.kinks + second.kinks,
+        lead.diagnoses or (failed[1].diagnoses if len(failed) > 1 else []),
+        lead.problem,
+    )

@@ -1,0 +1,160 @@
+"""Finite differences with an error estimate.
+
+Every derivative here is a central difference taken at two step sizes, h and h/2.
+Their disagreement estimates the truncation error (Richardson), a bound on
+floating-point cancellation estimates the rounding error, and the two one-sided
+differences reveal a kink (ReLU at 0, a tie in a max) where no derivative exists.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+EPS = float(np.finfo(np.float64).eps)
+
+
+class PrecisionWarning(UserWarning):
+    """Raised as a warning when an input or output is not float64."""
+
+
+def step_size(value: float, eps: float = EPS) -> float:
+    """The central-difference step for a coordinate: cbrt(eps) scaled to its magnitude."""
+    return eps ** (1.0 / 3.0) * max(1.0, abs(float(value)))
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One derivative estimate: its value, an honest error bound, and any kink seen.
+
+    When ``kink`` is true no derivative exists at the point; ``lower``/``upper``
+    bound the one-sided derivatives, and any value between them is acceptable.
+    """
+
+    value: float
+    error: float
+    lower: float
+    upper: float
+    kink: bool
+
+
+def _dot(u: np.ndarray | float, diff: np.ndarray) -> float:
+    return float(np.sum(u * diff))
+
+
+def estimate(
+    shift: Callable[[float], np.ndarray],
+    base_out: np.ndarray,
+    probe: np.ndarray | float,
+    h: float,
+    eps: float = EPS,
+    steps: tuple[float, float] | None = None,
+) -> Estimate:
+    """Estimate d/dt <probe, out(t)> at t = 0, where ``shift(t)`` returns out(t).
+
+    ``shift`` must leave its perturbation in place until the next call; it is
+    called with 0.0 last so that the caller's state is restored.  ``steps``, when
+    given, are the realised steps (x+h)-x and x-(x-h) for h, which can differ
+    from h by rounding; the h/2 steps are taken as half of them.
+    """
+    hp, hm = steps if steps is not None else (h, h)
+    try:
+        o_p, o_m = shift(hp), shift(-hm)
+        o_p2, o_m2 = shift(hp / 2), shift(-hm / 2)
+    finally:
+        shift(0.0)
+    d1 = _dot(probe, o_p - o_m) / (hp + hm)
+    d2 = _dot(probe, o_p2 - o_m2) / ((hp + hm) / 2)
+    value = (4.0 * d2 - d1) / 3.0
+    scale = float(np.sum(np.abs(probe) * (np.abs(o_p2) + np.abs(o_m2) + np.abs(base_out))))
+    rounding = 4.0 * eps * scale / min(hp, hm) + eps * abs(value)
+    error = abs(d1 - d2) + rounding
+    fwd1, bwd1 = _dot(probe, o_p - base_out) / hp, _dot(probe, base_out - o_m) / hm
+    fwd2, bwd2 = _dot(probe, o_p2 - base_out) / (hp / 2), _dot(probe, base_out - o_m2) / (hm / 2)
+    gap1, gap2 = fwd1 - bwd1, fwd2 - bwd2
+    # A smooth function halves the one-sided gap when the step halves; a kink keeps it.
+    kink = abs(gap2) > 0.75 * abs(gap1) and abs(gap2) > 1e3 * rounding and abs(gap2) > 1e-6 * (
+        abs(fwd2) + abs(bwd2)
+    )
+    if kink:
+        sides = (fwd1, bwd1, fwd2, bwd2)
+        return Estimate(value, error, min(sides), max(sides), True)
+    return Estimate(value, error, value, value, False)
+
+
+def as_float64(x, name: str = "x") -> np.ndarray:
+    """Return ``x`` as a float64 array, warning when that changes its precision."""
+    arr = np.asarray(x)
+    if arr.dtype != np.float64:
+        if np.issubdtype(arr.dtype, np.floating) and arr.dtype.itemsize < 8:
+            warnings.warn(
+                f"{name} is {arr.dtype}; gradcheck computes in float64 and compares in float64.",
+                PrecisionWarning,
+                stacklevel=3,
+            )
+        arr = arr.astype(np.float64)
+    return arr
+
+
+def numerical_gradient(f: Callable[[np.ndarray], float], x) -> np.ndarray:
+    """The gradient of a scalar function ``f`` at ``x`` by central differences.
+
+    A float64 array ``x`` is perturbed in place, as "Deep Learning from Scratch"
+    does, so ``f`` may read it through a closure; every coordinate is restored
+    even when ``f`` raises.  Any other input is copied to float64 first (with a
+    PrecisionWarning for lower precisions) and the copy is passed to ``f``.
+    """
+    target = x if isinstance(x, np.ndarray) and x.dtype == np.float64 else as_float64(x).copy()
+    grad = np.zeros(target.shape, dtype=np.float64)
+    flat = target.reshape(-1) if target.flags.c_contiguous else None
+    if flat is None:
+        raise ValueError("numerical_gradient needs a contiguous array; pass np.ascontiguousarray(x).")
+    base_out = np.float64(f(target))
+    for i in range(flat.size):
+        grad.flat[i] = coordinate_estimate(lambda: np.float64(f(target)), flat, i, base_out, 1.0).value
+    return grad
+
+
+def coordinate_estimate(evaluate, flat: np.ndarray, i: int, base_out, probe, eps: float = EPS) -> Estimate:
+    """Estimate the derivative of <probe, evaluate()> with respect to ``flat[i]``.
+
+    ``flat`` is a writable float64 view; element ``i`` is perturbed in place and
+    always restored to its original value.
+    """
+    original = float(flat[i])
+    h = step_size(original, eps)
+    steps = ((original + h) - original, original - (original - h))
+
+    def shift(t: float):
+        flat[i] = original + t
+        return np.asarray(evaluate(), dtype=np.float64) if t != 0.0 else None
+
+    try:
+        return estimate(shift, base_out, probe, h, eps, steps)
+    finally:
+        flat[i] = original
+
+
+def directional_estimate(
+    evaluate, arrays: list[np.ndarray], directions: list[np.ndarray], base_out, probe, eps: float = EPS
+) -> Estimate:
+    """Estimate the derivative of <probe, evaluate()> along ``directions`` (one per array).
+
+    The arrays are moved together to base + t * direction and restored afterwards.
+    """
+    originals = [a.copy() for a in arrays]
+    t0 = eps ** (1.0 / 3.0)
+
+    def shift(t: float):
+        for a, a0, d in zip(arrays, originals, directions):
+            np.add(a0, t * d, out=a) if t != 0.0 else np.copyto(a, a0)
+        return np.asarray(evaluate(), dtype=np.float64) if t != 0.0 else None
+
+    try:
+        return estimate(shift, base_out, probe, t0, eps)
+    finally:
+        for a, a0 in zip(arrays, originals):
+            np.copyto(a, a0)

@@ -1,0 +1,39 @@
+"""Message catalogues: every sentence the tool prints, in English and Korean.
+
+A message is looked up by key and formatted with its parameters; a key missing
+from one language falls back to English, so a report is never left blank.
+"""
+
+from __future__ import annotations
+
+import os
+
+from . import en, ko
+
+CATALOGUES = {"en": en.MESSAGES, "ko": ko.MESSAGES}
+LANGUAGES = tuple(CATALOGUES)
+
+
+def default_lang() -> str:
+    """The language from LC_ALL, LC_MESSAGES or LANG: Korean for ko_*, otherwise English."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "ko" if value.lower().startswith("ko") else "en"
+    return "en"
+
+
+def message(key: str, lang: str = "en", **params) -> str:
+    """The sentence for ``key`` in ``lang``, with ``params`` filled in."""
+    template = CATALOGUES.get(lang, en.MESSAGES).get(key) or en.MESSAGES.get(key)
+    if template is None:
+        return key + (" " + repr(params) if params else "")
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def render_note(note, lang: str = "en") -> str:
+    """Render a report ``Note`` in ``lang``."""
+    return message(note.key, lang, **note.params)

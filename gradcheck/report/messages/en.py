@@ -1,0 +1,46 @@
+"""English messages."""
+
+MESSAGES = {
+    # headings and labels
+    "label.pass": "PASS",
+    "label.fail": "FAIL",
+    "label.checked_full": "checked all {n} elements",
+    "label.checked_fast": "fast: {n} checks by random projections u.J.v and sampled elements",
+    "label.worst": "worst at {where}: expected {expected:.10g}, got {got:.10g} (relative error {rel:.3g}, tolerance {tol:.3g})",
+    "label.worst_kink": "worst at {where}: sits on a kink, any value in [{lower:.6g}, {upper:.6g}] is accepted; got {got:.10g}",
+    "label.kinks": "{n} element(s) sit on a kink (no derivative exists there); checked against the one-sided range instead",
+    "label.likely": "likely mistake: {text}",
+    "label.seed": "seed {seed}, mode {mode}",
+    "label.summary": "{passed} of {total} targets passed",
+    "label.output": "your code printed:",
+    # gradients that cannot be compared
+    "grad.none": "{name} is missing: backward returned None or never set it. Return (or store) the gradient array.",
+    "grad.not_numeric": "{name} is not numeric (got a {type}). Return a NumPy array of floats.",
+    "grad.not_finite": "{name} contains {count} NaN or infinite value(s). Look for a division by zero or a log of 0.",
+    "grad.was_list": "{name} was returned as a list, not a NumPy array; it was converted for checking. Return np.array(...).",
+    "grad.shape": "{name} has shape {got}, but the array it belongs to has shape {want}. The gradient must have the same shape as its array.",
+    "grad.shape_transposed": "{name} has shape {got}, the transpose of the expected {want}: check the order of the matrix product (for Affine, dW = x.T @ dout).",
+    # likely mistakes
+    "diag.factor_sign": "the sign is flipped (every element is -1 times the right value)",
+    "diag.factor_two": "every element is twice the right value (a factor of 2, e.g. from the derivative of a square, counted twice)",
+    "diag.factor_half": "every element is half the right value (a missing factor of 2 from the derivative of a square)",
+    "diag.factor_batch": "every element is {n} times the right value: the division by the batch size N = {n} is missing",
+    "diag.factor_inverse_batch": "every element is 1/{n} of the right value: divided by the batch size N = {n} once too often",
+    "diag.factor": "every element is {factor} times the right value (a constant factor)",
+    "diag.zero": "the gradient is all zeros: backward may not compute or store it",
+    "diag.transposed": "the gradient looks transposed (it equals the transpose of the right one)",
+    "diag.leak": "{count} element(s) get gradient although they do not affect the output (e.g. a ReLU mask not applied, or a max-pool sending gradient to every cell of its window)",
+    "diag.one_row": "only row {row} is wrong",
+    "diag.one_column": "only column {column} is wrong",
+    "diag.x_for_y": "the derivative uses the input x where the forward output y was meant (sigmoid: dout * y * (1 - y))",
+    "diag.pool_every_cell": "gradient is sent to every cell of a pooling window; only the maximum's cell should get it",
+    # the target as a whole
+    "target.raised": "your {where} raised {error}",
+    "target.no_gradients": "nothing to check: backward returned no gradient and the layer has no parameter P with a gradient dP",
+    "precision.input": "input {index} is {dtype}; it was converted to float64 for checking",
+    "precision.parameter": "parameter {name} is {dtype}; it was converted to float64 for checking",
+    "precision.output": "forward computes in {dtype}, not float64; tolerances were widened to {dtype} rounding, so small errors can hide. Use float64.",
+    "inplace.input": "forward modifies its input array in place; the check gave it copies, but callers of your layer will see their data change",
+    "inplace.dout": "backward modifies dout in place; the layer before it in a network would receive a corrupted gradient",
+    "probe.random": "upstream gradient dout: standard normal, seed {seed}",
+}
