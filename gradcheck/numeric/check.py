@@ -97,7 +97,7 @@ def check_gradients(
     ``evaluate`` reads; it is perturbed in place and restored.
     """
     rng = np.random.default_rng(seed)
-    base_out = np.asarray(evaluate(), dtype=np.float64)
+    base_out = np.array(evaluate(), dtype=np.float64)
     resolved = resolve_mode(mode, sum(a.size for _, a in blocks))
     checks = []
     for name, arr in blocks:

@@ -130,7 +130,7 @@ def coordinate_estimate(evaluate, flat: np.ndarray, i: int, base_out, probe, eps
 
     def shift(t: float):
         flat[i] = original + t
-        return np.asarray(evaluate(), dtype=np.float64) if t != 0.0 else None
+        return np.array(evaluate(), dtype=np.float64) if t != 0.0 else None
 
     try:
         return estimate(shift, base_out, probe, h, eps, steps)
@@ -151,7 +151,7 @@ def directional_estimate(
     def shift(t: float):
         for a, a0, d in zip(arrays, originals, directions):
             np.add(a0, t * d, out=a) if t != 0.0 else np.copyto(a, a0)
-        return np.asarray(evaluate(), dtype=np.float64) if t != 0.0 else None
+        return np.array(evaluate(), dtype=np.float64) if t != 0.0 else None
 
     try:
         return estimate(shift, base_out, probe, t0, eps)

@@ -61,7 +61,7 @@ def _output(value, where: str) -> np.ndarray:
     if isinstance(value, tuple):
         raise LearnerError(where, TypeError("forward returned a tuple; a layer's forward returns one array"))
     try:
-        return np.asarray(value, dtype=np.float64)
+        return np.array(value, dtype=np.float64)  # a copy: forward may return a view of its input
     except Exception as exc:
         raise LearnerError(where, exc) from exc
 

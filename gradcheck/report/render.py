@@ -12,7 +12,9 @@ def _check_lines(check: GradientCheck, target: str, lang: str) -> list[str]:
     lines = []
     if check.problem is not None:
         return [head, "      " + render_note(check.problem, lang)]
-    counted = message("label.checked_full" if check.method == "full" else "label.checked_fast", lang, n=check.checked)
+    if check.method == "truth table":
+        head = f"  [{status}] {target}"
+    counted = message(f"label.checked_{check.method.replace(' ', '_')}", lang, n=check.checked)
     lines.append(f"{head}  ({counted})")
     worst = check.worst
     if worst is not None and not check.passed:

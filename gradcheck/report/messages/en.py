@@ -6,6 +6,7 @@ MESSAGES = {
     "label.fail": "FAIL",
     "label.checked_full": "checked all {n} elements",
     "label.checked_fast": "fast: {n} checks by random projections u.J.v and sampled elements",
+    "label.checked_truth_table": "checked all {n} rows of the truth table",
     "label.worst": "worst at {where}: expected {expected:.10g}, got {got:.10g} (relative error {rel:.3g}, tolerance {tol:.3g})",
     "label.worst_kink": "worst at {where}: sits on a kink, any value in [{lower:.6g}, {upper:.6g}] is accepted; got {got:.10g}",
     "label.kinks": "{n} element(s) sit on a kink (no derivative exists there); checked against the one-sided range instead",

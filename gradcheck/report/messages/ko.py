@@ -5,6 +5,7 @@ MESSAGES = {
     "label.fail": "실패",
     "label.checked_full": "원소 {n}개를 모두 확인했습니다",
     "label.checked_fast": "빠른 확인: 무작위 사영 u.J.v와 표본 원소로 {n}번 확인했습니다",
+    "label.checked_truth_table": "진리표의 {n}행을 모두 확인했습니다",
     "label.worst": "가장 크게 어긋난 곳 {where}: 기대값 {expected:.10g}, 계산값 {got:.10g} (상대 오차 {rel:.3g}, 허용 오차 {tol:.3g})",
     "label.worst_kink": "가장 크게 어긋난 곳 {where}: 꺾이는 점 위에 있어 [{lower:.6g}, {upper:.6g}] 사이의 값이면 인정합니다. 계산값 {got:.10g}",
     "label.kinks": "원소 {n}개가 꺾이는 점(미분이 존재하지 않는 곳)에 있어, 좌우 한쪽 미분값의 범위로 대신 확인했습니다",

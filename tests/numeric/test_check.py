@@ -1,0 +1,191 @@
+"""The gradient check on planted bugs (each must fail, naming the gradient), kinks, and in-place layers."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gradcheck import check_layer
+from gradcheck.layers import Affine, Pooling, Relu, Sigmoid, SoftmaxWithLoss
+from gradcheck.testing import strategies as gst
+
+
+class TransposedAffine(Affine):
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.dW = self.dW.T.copy()
+        return dx
+
+
+class RowWrongAffine(Affine):
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.dW[1] *= 1.01
+        return dx
+
+
+class NoMeanSoftmaxWithLoss(SoftmaxWithLoss):
+    def backward(self, dout=1):
+        return super().backward(dout) * self.y.shape[0]
+
+
+class SigmoidUsingX(Sigmoid):
+    def forward(self, x):
+        self.x = x
+        return super().forward(x)
+
+    def backward(self, dout):
+        return dout * self.x * (1.0 - self.x)
+
+
+class PoolEveryCell(Pooling):
+    def backward(self, dout):
+        from gradcheck.layers.conv import col2im
+
+        d = dout.transpose(0, 2, 3, 1).reshape(-1, 1)
+        dcol = np.repeat(d, self.pool_h * self.pool_w, axis=1)
+        return col2im(dcol, self.x_shape, self.pool_h, self.pool_w, self.stride, self.pad)
+
+
+def _failing(result):
+    return [c.gradient for c in result.checks if not c.passed]
+
+
+@pytest.mark.parametrize("mode", ["full", "fast"])
+@given(seed=st.integers(0, 2**16), n=st.integers(2, 4))
+def test_transposed_dw_fails_on_dw(mode, seed, n):
+    rng = np.random.default_rng(seed)
+    layer = TransposedAffine(rng.standard_normal((n, n)), rng.standard_normal(n))
+    result = check_layer(layer, rng.standard_normal((3, n)), mode=mode, seed=seed)
+    assert _failing(result) == ["dW"]
+    if mode == "full":
+        assert result.checks[1].diagnoses[0].key == "diag.transposed"
+
+
+@given(seed=st.integers(0, 2**16))
+def test_one_row_wrong_is_named(seed):
+    rng = np.random.default_rng(seed)
+    layer = RowWrongAffine(rng.standard_normal((4, 3)), rng.standard_normal(3))
+    result = check_layer(layer, rng.standard_normal((5, 4)), seed=seed)
+    assert _failing(result) == ["dW"]
+    assert "Affine.backward -> dW" in str(result) or "RowWrongAffine.backward -> dW" in str(result)
+    assert any(n.key == "diag.one_row" and n.params["row"] == 1 for n in result.checks[1].diagnoses)
+
+
+@given(seed=st.integers(0, 2**16), n=st.integers(2, 6))
+def test_missing_one_over_n_is_diagnosed(seed, n):
+    rng = np.random.default_rng(seed)
+    result = check_layer(NoMeanSoftmaxWithLoss(), rng.standard_normal((n, 4)), rng.integers(0, 4, n), seed=seed)
+    assert _failing(result) == ["dx"]
+    assert result.checks[0].diagnoses[0].key == "diag.factor_batch"
+
+
+@given(x=gst.arrays(gst.shapes(max_dims=2, max_side=4), elements=gst.nonzero(0.1, 2.0)))
+def test_sigmoid_backward_using_x_fails(x):
+    assert _failing(check_layer(SigmoidUsingX(), x)) == ["dx"]
+
+
+@given(cfg=gst.pool_configs(), data=st.data())
+def test_pool_backward_to_every_cell_fails_unless_windows_are_single_cells(cfg, data):
+    x = data.draw(gst.distinct(cfg["x_shape"]))
+    layer = PoolEveryCell(cfg["pool_h"], cfg["pool_w"], cfg["stride"])
+    result = check_layer(layer, x)
+    if cfg["pool_h"] * cfg["pool_w"] == 1:
+        assert result.passed
+    else:
+        assert _failing(result) == ["dx"]
+
+
+def test_relu_on_its_kink_is_not_a_false_failure():
+    x = np.array([[0.0, 1.5, -2.0, 0.0]])
+    result = check_layer(Relu(), x)
+    assert result.passed
+    assert result.checks[0].kinks == 2
+
+
+def test_max_pool_with_tied_maxima_is_not_a_false_failure():
+    x = np.zeros((1, 1, 4, 4))
+    x[0, 0, 0, :2] = 1.0  # two equal maxima in the first window
+    x[0, 0, 1, :2] = 1.0
+    result = check_layer(Pooling(2, 2, stride=2), x)
+    assert result.passed
+    assert result.checks[0].kinks > 0
+
+
+def test_relative_error_of_1e4_in_every_gradient_is_caught():
+    class Scaled(Affine):
+        def backward(self, dout):
+            dx = super().backward(dout)
+            self.dW = self.dW * (1 + 1e-4)
+            self.db = self.db * (1 + 1e-4)
+            return dx * (1 + 1e-4)
+
+    rng = np.random.default_rng(3)
+    for mode in ("full", "fast"):
+        result = check_layer(Scaled(rng.standard_normal((6, 5)), rng.standard_normal(5)), rng.standard_normal((4, 6)), mode=mode)
+        assert _failing(result) == ["dx", "dW", "db"]
+
+
+def test_fast_mode_catches_one_element_wrong_in_a_large_matrix():
+    class OneElement(Affine):
+        def backward(self, dout):
+            dx = super().backward(dout)
+            self.dW[17, 3] *= 1.01
+            return dx
+
+    rng = np.random.default_rng(5)
+    layer = OneElement(rng.standard_normal((200, 150)) * 0.1, rng.standard_normal(150))
+    result = check_layer(layer, rng.standard_normal((16, 200)), mode="fast")
+    assert result.mode == "fast"
+    assert _failing(result) == ["dW"]
+
+
+def test_layer_modifying_its_input_is_checked_on_copies_and_warned_about():
+    class InPlaceRelu(Relu):
+        def forward(self, x):
+            out = super().forward(x)
+            x[x < 0] = 0.0  # corrupts the caller's array
+            return out
+
+    rng = np.random.default_rng(0)
+    x = rng.choice([-1.0, 1.0], (3, 4)) * rng.uniform(0.5, 1, (3, 4))
+    result = check_layer(InPlaceRelu(), x)
+    assert result.passed
+    assert any(n.key == "inplace.input" for n in result.notes)
+
+
+def test_backward_raising_is_a_failed_result_not_a_crash():
+    class Broken(Relu):
+        def backward(self, dout):
+            raise ValueError("not yet")
+
+    result = check_layer(Broken(), np.ones((2, 2)))
+    assert not result.passed
+    assert result.problem.key == "target.raised"
+    assert "not yet" in str(result)
+
+
+@pytest.mark.parametrize(
+    "returned, key",
+    [(None, "grad.none"), ("abc", "grad.not_numeric"), (np.full((2, 3), np.nan), "grad.not_finite"), (np.ones((3, 2)), "grad.shape_transposed"), (np.ones(5), "grad.shape")],
+)
+def test_unusable_gradients_get_a_clear_problem(returned, key):
+    class Layer:
+        def forward(self, x):
+            return x * 2
+
+        def backward(self, dout):
+            return returned
+
+    result = check_layer(Layer(), np.ones((2, 3)))
+    assert not result.passed
+    assert result.checks[0].problem.key == key
+
+
+def test_same_input_same_verdict():
+    rng = np.random.default_rng(9)
+    layer_args = (rng.standard_normal((5, 4)), rng.standard_normal(4))
+    x = rng.standard_normal((3, 5))
+    a = check_layer(RowWrongAffine(*[v.copy() for v in layer_args]), x, mode="fast", seed=4)
+    b = check_layer(RowWrongAffine(*[v.copy() for v in layer_args]), x, mode="fast", seed=4)
+    assert a.to_dict() == b.to_dict()
