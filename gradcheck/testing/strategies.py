@@ -33,7 +33,7 @@ def arrays(shape=None, scale: float = 3.0, dtype=np.float64, elements=None) -> s
     """Arrays of ``shape`` (or a drawn shape) whose every cell is drawn on its own (no repeated fill value)."""
     width = 32 if np.dtype(dtype) == np.float32 else 64
     return hnp.arrays(
-        dtype, shape if shape is not None else shapes(), elements=elements or floats(scale, width), fill=st.nothing()
+        dtype, shape if shape is not None else shapes(), elements=elements if elements is not None else floats(scale, width), fill=st.nothing()
     )
 
 
