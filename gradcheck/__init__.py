@@ -12,6 +12,10 @@ _LAZY = {
     "check_layer": "gradcheck.numeric.layer",
     "check_gradients": "gradcheck.numeric.check",
     "CheckResult": "gradcheck.report.model",
+    "derive": "gradcheck.symbolic.derive",
+    "equivalent": "gradcheck.symbolic.equivalence",
+    "parse": "gradcheck.symbolic.parse",
+    "ParseError": "gradcheck.symbolic.parse",
 }
 
 __all__ = sorted(_LAZY)

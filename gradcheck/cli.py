@@ -38,5 +38,58 @@ def demo(mode: str, seed: int, lang: str | None) -> None:
     sys.exit(0 if ok else 1)
 
 
+def _fail_usage(note, lang: str) -> None:
+    """Print one clear sentence for input the command cannot use, and exit with status 2."""
+    click.echo(f"gradcheck: {note.render(lang)}", err=True)
+    sys.exit(2)
+
+
+WHERE = click.option(
+    "--where", "where", multiple=True, metavar="NAME=EXPR", help="An intermediate definition, e.g. y=x^2+1 (repeatable)."
+)
+
+
+@main.command()
+@click.argument("expr")
+@click.option("--wrt", required=True, help="The variable to differentiate with respect to.")
+@WHERE
+@click.option("--steps", is_flag=True, help="Show each factor of the chain rule.")
+@click.option("--latex", is_flag=True, help="Print LaTeX instead of plain text.")
+@click.option("--substitute", is_flag=True, help="Give the result in the base variables only.")
+@LANG
+def derive(expr, wrt, where, steps, latex, substitute, lang):
+    """Differentiate EXPR, through intermediate definitions, and show the chain rule."""
+    from .symbolic.derive import derive as run
+    from .symbolic.parse import ParseError
+    from .symbolic.render import render_derivation
+
+    lang = _lang(lang)
+    try:
+        derivation = run(expr, wrt, where)
+    except ParseError as err:
+        _fail_usage(err.note, lang)
+    click.echo(render_derivation(derivation, steps=steps, latex=latex, substitute=substitute))
+
+
+@main.command()
+@click.argument("answer")
+@click.argument("expected")
+@WHERE
+@click.option("--tol", type=float, default=1e-9, show_default=True, help="Relative tolerance for numeric answers.")
+@LANG
+def equiv(answer, expected, where, tol, lang):
+    """Exit 0 if ANSWER equals EXPECTED (after substituting --where definitions), 1 if not, saying why."""
+    from .symbolic.equivalence import equivalent
+    from .symbolic.parse import ParseError
+
+    lang = _lang(lang)
+    try:
+        result = equivalent(answer, expected, where, tol=tol)
+    except ParseError as err:
+        _fail_usage(err.note, lang)
+    click.echo(result.explain(lang))
+    sys.exit(0 if result else 1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

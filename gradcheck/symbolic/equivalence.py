@@ -1,0 +1,179 @@
+"""Deciding whether a learner's answer equals the expected one.
+
+First numerically, at seeded random points evaluated to 30 digits (which gives a
+counterexample when they differ, and is immune to the cancellation that breaks
+float64 comparisons of expanded polynomials); then by a time-limited symbolic
+proof in a child process.  Intermediate definitions are substituted first, so an
+answer in x, in y, or in both is judged on the same footing.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import numpy as np
+import sympy as sp
+
+from ..report.model import Note
+from ..sandbox.limits import run_limited
+from .derive import parse_definitions, substitute_all
+from .parse import parse
+
+DIGITS = 30
+POINTS = 12
+
+
+class Verdict(enum.Enum):
+    EQUAL = "equal"
+    NOT_EQUAL = "not_equal"
+    UNDECIDED = "undecided"
+
+
+@dataclass
+class Equivalence:
+    """The verdict, a reason a learner can act on, and a witness point when the answers differ."""
+
+    verdict: Verdict
+    reason: Note
+    witness: dict[str, float] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return self.verdict is Verdict.EQUAL
+
+    def explain(self, lang: str = "en") -> str:
+        return " ".join([self.reason.render(lang)] + [n.render(lang) for n in self.notes])
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.6g}"
+
+
+def _value(expr: sp.Expr, point: dict) -> complex | None:
+    try:
+        v = complex(expr.evalf(DIGITS, subs=point))
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        return None
+    if not np.isfinite(v.real) or not np.isfinite(v.imag) or abs(v.imag) > 1e-20 * max(1.0, abs(v.real)):
+        return None
+    return v.real
+
+
+def _scale(expr: sp.Expr, point: dict) -> float:
+    """The size of the terms being summed, so that a tolerance can follow their cancellation."""
+    total = 0.0
+    for term in sp.Add.make_args(sp.expand(expr) if expr.is_polynomial() else expr):
+        v = _value(term, point)
+        total += abs(v) if v is not None else 0.0
+    return total
+
+
+def _points(symbols: list[sp.Symbol], seed: int) -> list[dict]:
+    rng = np.random.default_rng(seed)
+    pts = []
+    for k in range(POINTS):
+        values = rng.integers(3, 25, size=len(symbols)) / 10.0
+        if k >= POINTS * 2 // 3:
+            values = values * rng.choice((-1.0, 1.0), size=len(symbols))
+        pts.append({s: sp.Rational(str(v)) for s, v in zip(symbols, values)})
+    return pts
+
+
+def _symbolic_zero(difference: sp.Expr):
+    """True when SymPy proves the difference is zero, None when it cannot tell."""
+    if difference == 0 or sp.expand(difference) == 0:
+        return True
+    for candidate in (difference, difference.rewrite(sp.Piecewise)):
+        try:
+            if sp.simplify(candidate) == 0:
+                return True
+        except (TypeError, ValueError, NotImplementedError):
+            pass
+    try:
+        return True if difference.equals(0) else None
+    except (TypeError, ValueError, NotImplementedError):
+        return None
+
+
+def _decimal_places(text: str) -> int | None:
+    stripped = text.strip()
+    try:
+        Decimal(stripped)
+    except InvalidOperation:
+        return None
+    return len(stripped.split(".")[1]) if "." in stripped else None
+
+
+def _compare_numbers(a: sp.Expr, b: sp.Expr, text: str, tol: float) -> Equivalence:
+    av, bv = float(a.evalf(DIGITS)), float(b.evalf(DIGITS))
+    if abs(av - bv) <= tol * max(abs(av), abs(bv), 1e-300) or a == b:
+        return Equivalence(Verdict.EQUAL, Note("equiv.equal"))
+    places = _decimal_places(text)
+    significant = len(text.strip().lstrip("-+0.").replace(".", ""))
+    if places is not None and significant >= 3 and abs(av - bv) <= 0.5 * 10.0**-places * (1 + 1e-12):
+        return Equivalence(Verdict.EQUAL, Note("equiv.equal_rounded", {"answer": text.strip(), "expected": _fmt(bv)}))
+    return Equivalence(Verdict.NOT_EQUAL, Note("equiv.differs_number", {"got": _fmt(av), "want": _fmt(bv)}))
+
+
+def _pattern(pairs: list[tuple[float, float]]) -> Note | None:
+    ratios = [g / w for g, w in pairs if w != 0]
+    if len(ratios) >= 2 and all(abs(r - ratios[0]) <= 1e-9 * max(1, abs(ratios[0])) for r in ratios):
+        return Note("equiv.factor", {"factor": _fmt(ratios[0])})
+    offsets = [g - w for g, w in pairs]
+    if len(offsets) >= 2 and all(abs(o - offsets[0]) <= 1e-9 * max(1, abs(offsets[0])) for o in offsets):
+        return Note("equiv.offset", {"offset": _fmt(offsets[0])})
+    return None
+
+
+def equivalent(answer, expected, where=None, tol: float = 1e-9, variables=(), seed: int = 0, timeout: float = 5.0):
+    """Is ``answer`` equal to ``expected`` once the intermediate definitions in ``where`` are substituted?
+
+    Both are text (parsed safely; a ParseError says what is wrong) or SymPy
+    expressions.  ``tol`` is the relative tolerance for purely numeric answers.
+    """
+    defs, names = parse_definitions(where, extra_names=variables)
+    a = parse(answer, variables=names) if isinstance(answer, str) else sp.sympify(answer)
+    b = parse(expected, variables=names) if isinstance(expected, str) else sp.sympify(expected)
+    a_full, b_full = substitute_all(a, defs), substitute_all(b, defs)
+    if not a_full.free_symbols and not b_full.free_symbols:
+        return _compare_numbers(a_full, b_full, answer if isinstance(answer, str) else str(answer), tol)
+    symbols = sorted(a_full.free_symbols | b_full.free_symbols, key=str)
+    usable, witness = 0, None
+    pairs = []
+    for point in _points(symbols, seed):
+        av, bv = _value(a_full, point), _value(b_full, point)
+        if av is None or bv is None:
+            continue
+        usable += 1
+        scale = max(abs(av), abs(bv), _scale(a_full, point), _scale(b_full, point))
+        pairs.append((av, bv))
+        if abs(av - bv) > 1e-20 + 1e-12 * scale and witness is None:
+            witness = (point, av, bv)
+    if witness is not None:
+        return _not_equal(witness, pairs, a_full, b_full, defs)
+    if usable < 3:
+        return Equivalence(Verdict.UNDECIDED, Note("equiv.undecided", {"reason": Note("equiv.undefined_everywhere").render()}))
+    outcome = run_limited(lambda d: _symbolic_zero(d), a_full - b_full, timeout=timeout, memory_mb=2048)
+    if outcome.ok and outcome.value is True:
+        return Equivalence(Verdict.EQUAL, Note("equiv.equal"))
+    return Equivalence(Verdict.EQUAL, Note("equiv.equal_numeric", {"points": usable}))
+
+
+def _not_equal(witness, pairs, a_full, b_full, defs) -> Equivalence:
+    point, av, bv = witness
+    where = ", ".join(f"{s}={float(v):g}" for s, v in point.items())
+    result = Equivalence(
+        Verdict.NOT_EQUAL,
+        Note("equiv.differs", {"point": where, "got": _fmt(av), "want": _fmt(bv)}),
+        {str(s): float(v) for s, v in point.items()},
+    )
+    pattern = _pattern(pairs)
+    if pattern is not None:
+        result.notes.append(pattern)
+    extra = sorted(str(s) for s in a_full.free_symbols - b_full.free_symbols - set(defs))
+    if extra:
+        known = sorted(str(s) for s in b_full.free_symbols | set(defs)) or ["numbers"]
+        result.notes.append(Note("equiv.extra_variable", {"names": ", ".join(extra), "known": ", ".join(known)}))
+    return result

@@ -1,0 +1,309 @@
+"""Safe parsing of the mathematics learners type, straight into SymPy objects.
+
+Nothing here calls ``eval``, ``sympify`` or ``parse_expr``: a tokenizer accepts
+only numbers, names, operators and parentheses, and a recursive-descent parser
+builds SymPy expressions from a fixed grammar, so there is no code to run.
+Homework notation is accepted: implicit products (``12xy``, ``4y(4z-1)``),
+``^`` and ``**``, Unicode (``y²``, ``2·x``), ``e^x``, and a LaTeX subset.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ..report.model import Note
+
+MAX_LENGTH = 1000
+MAX_DEPTH = 60
+MAX_EXPONENT = 1000
+MAX_DIGITS = 5000
+
+
+class ParseError(ValueError):
+    """The text is not a mathematical expression we accept; ``note`` says why, in any language."""
+
+    def __init__(self, key: str, **params):
+        self.note = Note(key, params)
+        super().__init__(self.note.render("en"))
+
+
+def _sigmoid(x):
+    return 1 / (1 + sp.exp(-x))
+
+
+FUNCTIONS = {
+    "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "exp": sp.exp, "log": sp.log, "ln": sp.log,
+    "sqrt": sp.sqrt, "tanh": sp.tanh, "sinh": sp.sinh, "cosh": sp.cosh, "abs": sp.Abs, "Abs": sp.Abs,
+    "sigmoid": _sigmoid, "sigma": _sigmoid, "relu": lambda x: sp.Max(0, x), "max": sp.Max, "min": sp.Min,
+    "sign": sp.sign, "arcsin": sp.asin, "arccos": sp.acos, "arctan": sp.atan, "asin": sp.asin,
+    "acos": sp.acos, "atan": sp.atan, "softplus": lambda x: sp.log(1 + sp.exp(x)),
+    "Heaviside": sp.Heaviside, "Max": sp.Max, "Min": sp.Min,
+}
+CONSTANTS = {"pi": sp.pi, "e": sp.E, "E": sp.E}
+#: Multi-letter names that are always one symbol (Greek letters as learners spell them).
+GREEK = {"lambda", "alpha", "beta", "gamma", "theta", "mu", "eta", "epsilon", "rho", "delta", "tau", "omega"}
+_LATEX_WORDS = {
+    r"\cdot": "*", r"\times": "*", r"\left": "", r"\right": "", r"\,": "", r"\;": "", r"\!": "", r"\quad": " ",
+    r"\ln": "ln", r"\log": "log", r"\exp": "exp", r"\sin": "sin", r"\cos": "cos", r"\tan": "tan",
+    r"\tanh": "tanh", r"\sigma": "sigma", r"\pi": "pi", r"\lambda": "lambda", r"\alpha": "alpha",
+    r"\beta": "beta", r"\gamma": "gamma", r"\theta": "theta", r"\mu": "mu", r"\eta": "eta",
+}
+_UNICODE = {
+    "·": "*", "⋅": "*", "×": "*", "∗": "*", "−": "-", "–": "-", "÷": "/", "π": "pi", "σ": "sigma",
+    "λ": "lambda", "α": "alpha", "β": "beta", "γ": "gamma", "θ": "theta", "μ": "mu", "η": "eta", "√": "sqrt",
+}
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+_SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+")
+_TOKEN = re.compile(r"\s*(?:(?P<num>\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|(?P<name>[A-Za-z]+\d*)|(?P<op>\*\*|[-+*/^(),]))")
+
+
+def _braced(text: str, start: int) -> tuple[str, int]:
+    """The contents of the {...} group opening at ``start`` and the index after it."""
+    if start >= len(text) or text[start] != "{":
+        raise ParseError("parse.latex", detail="expected '{' at position %d" % (start + 1))
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        if depth == 0:
+            return text[start + 1 : i], i + 1
+    raise ParseError("parse.unbalanced", text=text[start:][:30])
+
+
+def latex_to_plain(text: str) -> str:
+    """Translate the LaTeX subset learners use (\\frac, \\sqrt, \\cdot, ^{...}, \\left( ... \\right)) to plain notation."""
+    text = text.strip()
+    if text.startswith("$") and text.endswith("$"):
+        text = text.strip("$")
+    out, i = [], 0
+    while i < len(text):
+        if text.startswith(r"\frac", i) or text.startswith(r"\dfrac", i):
+            i = text.index("{", i) if "{" in text[i:] else len(text)
+            num, i = _braced(text, i)
+            den, i = _braced(text, i)
+            out.append(f"(({latex_to_plain(num)})/({latex_to_plain(den)}))")
+        elif text.startswith(r"\sqrt", i):
+            inner, i = _braced(text, i + 5)
+            out.append(f"sqrt({latex_to_plain(inner)})")
+        elif text[i] == "\\":
+            word = re.match(r"\\([A-Za-z]+|.)", text[i:]).group(0)
+            if word not in _LATEX_WORDS:
+                raise ParseError("parse.latex", detail=f"unknown command {word}")
+            out.append(_LATEX_WORDS[word])
+            i += len(word)
+        elif text[i] in "{}":
+            out.append("(" if text[i] == "{" else ")")
+            i += 1
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def _normalise(text: str) -> str:
+    text = _SUPERSCRIPT_RUN.sub(lambda m: "^(" + m.group(0).translate(_SUPERSCRIPTS) + ")", text)
+    for k, v in _UNICODE.items():
+        text = text.replace(k, v)
+    if "\\" in text or "$" in text or "{" in text:
+        text = latex_to_plain(text)
+    return text
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str  # num, sym, func, op
+    text: str
+    pos: int
+
+
+def _split_letters(word: str, names: set[str], pos: int) -> list[_Tok]:
+    """Split a run of letters into known functions, declared names and single-letter variables."""
+    toks, i = [], 0
+    known = sorted(set(FUNCTIONS) | names | GREEK | set(CONSTANTS) - {"e", "E"}, key=len, reverse=True)
+    while i < len(word):
+        for k in known:
+            if len(k) > 1 and word.startswith(k, i):
+                toks.append(_Tok("func" if k in FUNCTIONS and k not in names else "sym", k, pos + i))
+                i += len(k)
+                break
+        else:
+            m = re.match(r"[A-Za-z]\d*", word[i:])
+            toks.append(_Tok("sym", m.group(0), pos + i))
+            i += len(m.group(0))
+    return toks
+
+
+def tokenize(text: str, names: set[str] = frozenset()) -> list[_Tok]:
+    """Tokens of ``text``, with the implicit multiplications made explicit."""
+    toks, pos = [], 0
+    text = text.rstrip()
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            bad = text[pos:].lstrip()[:1]
+            raise ParseError("parse.character", char=bad, position=pos + 1 + len(text[pos:]) - len(text[pos:].lstrip()))
+        if m.group("num"):
+            toks.append(_Tok("num", m.group("num"), m.start("num")))
+        elif m.group("name"):
+            word = m.group("name")
+            toks.extend([_Tok("sym", word, m.start("name"))] if word in names else _split_letters(word, names, m.start("name")))
+        else:
+            op = "^" if m.group("op") == "**" else m.group("op")
+            toks.append(_Tok("op", op, m.start("op")))
+        pos = m.end()
+    out: list[_Tok] = []
+    for tok in toks:
+        if out:
+            prev = out[-1]
+            left = prev.kind in ("num", "sym") or prev.text == ")"
+            right = tok.kind in ("num", "sym", "func") or tok.text == "("
+            if left and right:
+                if prev.kind == "num" and tok.kind == "num":
+                    raise ParseError("parse.two_numbers", position=tok.pos + 1)
+                out.append(_Tok("op", "*", tok.pos))
+        out.append(tok)
+    return out
+
+
+class _Parser:
+    def __init__(self, toks: list[_Tok], symbols: dict[str, sp.Symbol], text: str):
+        self.toks, self.i, self.symbols, self.text, self.depth = toks, 0, symbols, text, 0
+
+    def peek(self) -> _Tok | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def take(self, text: str | None = None) -> _Tok:
+        tok = self.peek()
+        if tok is None:
+            raise ParseError("parse.incomplete")
+        if text is not None and tok.text != text:
+            raise ParseError("parse.expected", want=text, got=tok.text, position=tok.pos + 1)
+        self.i += 1
+        return tok
+
+    def enter(self):
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ParseError("parse.too_deep")
+
+    def expr(self):
+        self.enter()
+        value = self.term()
+        while (tok := self.peek()) is not None and tok.text in "+-" and tok.kind == "op":
+            self.take()
+            rhs = self.term()
+            value = value + rhs if tok.text == "+" else value - rhs
+        self.depth -= 1
+        return value
+
+    def term(self):
+        value = self.unary()
+        while (tok := self.peek()) is not None and tok.kind == "op" and tok.text in ("*", "/"):
+            self.take()
+            rhs = self.unary()
+            value = value * rhs if tok.text == "*" else value / rhs
+        return value
+
+    def unary(self):
+        tok = self.peek()
+        if tok is not None and tok.kind == "op" and tok.text in "+-":
+            self.take()
+            self.enter()
+            inner = self.unary()
+            self.depth -= 1
+            return -inner if tok.text == "-" else inner
+        return self.power()
+
+    def power(self):
+        base = self.atom()
+        tok = self.peek()
+        if tok is not None and tok.text == "^":
+            self.take()
+            self.enter()
+            exponent = self.unary()
+            self.depth -= 1
+            return _checked_power(base, exponent)
+        return base
+
+    def atom(self):
+        tok = self.take()
+        if tok.kind == "num":
+            return _number(tok.text)
+        if tok.kind == "sym":
+            if tok.text in self.symbols:
+                return self.symbols[tok.text]
+            if tok.text in CONSTANTS:
+                return CONSTANTS[tok.text]
+            raise ParseError("parse.unknown_name", name=tok.text)
+        if tok.kind == "func":
+            self.take("(")
+            args = [self.expr()]
+            while self.peek() is not None and self.peek().text == ",":
+                self.take()
+                args.append(self.expr())
+            self.take(")")
+            try:
+                return FUNCTIONS[tok.text](*args)
+            except TypeError:
+                raise ParseError("parse.arguments", name=tok.text, count=len(args)) from None
+        if tok.text == "(":
+            inner = self.expr()
+            self.take(")")
+            return inner
+        raise ParseError("parse.unexpected", token=tok.text, position=tok.pos + 1)
+
+
+def _number(text: str):
+    if len(text) > 50:
+        raise ParseError("parse.too_large")
+    return sp.Integer(text) if text.isdigit() else sp.Rational(text)
+
+
+def _checked_power(base, exponent):
+    """base ** exponent, refused when the result could not be computed in reasonable time or memory."""
+    if exponent.is_Number:
+        if abs(exponent) > MAX_EXPONENT:
+            raise ParseError("parse.too_large")
+        if base.is_Number and base != 0 and abs(base) != 1:
+            digits = float(abs(exponent)) * abs(math.log10(abs(float(base)) if abs(float(base)) > 0 else 1.0))
+            if digits > MAX_DIGITS:
+                raise ParseError("parse.too_large")
+    elif base.is_Number and abs(base) > 1 and exponent.free_symbols == set():
+        raise ParseError("parse.too_large")
+    return base**exponent
+
+
+def parse(text: str, variables=(), symbols: dict[str, sp.Symbol] | None = None) -> sp.Expr:
+    """Parse ``text`` into a SymPy expression, never executing it.
+
+    ``variables`` are names to keep whole (``lambda``, ``b1``); any other run of
+    letters that is not a known function splits into single-letter variables
+    (``xy`` is x*y).  Raises ParseError with one clear sentence otherwise.
+    """
+    if not isinstance(text, str):
+        raise ParseError("parse.not_text", type=type(text).__name__)
+    if len(text) > MAX_LENGTH:
+        raise ParseError("parse.too_long", limit=MAX_LENGTH)
+    if not text.strip():
+        raise ParseError("parse.empty")
+    plain = _normalise(text)
+    names = set(variables)
+    toks = tokenize(plain, names)
+    table = dict(symbols or {})
+    for tok in toks:
+        if tok.kind == "sym" and tok.text not in table and (tok.text not in CONSTANTS or tok.text in names):
+            table[tok.text] = sp.Symbol(tok.text, real=True)
+    parser = _Parser(toks, table, plain)
+    try:
+        value = parser.expr()
+    except RecursionError:
+        raise ParseError("parse.too_deep") from None
+    if parser.peek() is not None:
+        tok = parser.peek()
+        raise ParseError("parse.unexpected", token=tok.text, position=tok.pos + 1)
+    if isinstance(value, sp.Basic) and value.has(sp.zoo, sp.nan):
+        raise ParseError("parse.undefined")
+    return value

@@ -1,0 +1,73 @@
+"""Answer equivalence: accepted rewritings, rejected perturbations, witnesses and reasons."""
+
+import pytest
+import sympy as sp
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from gradcheck.symbolic import Verdict, equivalent
+
+from symbolic_strategies import expressions, polynomials, x
+
+Y = {"y": "x^2+1"}
+CHAIN = {"z": "y^2", "y": "2x+3"}
+
+
+@pytest.mark.parametrize("answer", ["12x(x^2+1)", "12*x**3 + 12*x", "6y*2x", "12xy", "$12 x y$"])
+def test_answers_in_x_in_y_or_both_are_accepted(answer):
+    assert equivalent(answer, "12xy", Y)
+
+
+def test_missing_inner_derivative_is_rejected_with_a_factor():
+    result = equivalent("(4z-1)*2y", "4y(4z-1)", CHAIN)
+    assert result.verdict is Verdict.NOT_EQUAL
+    assert result.witness and set(result.witness) == {"x"}
+    assert "0.5 times" in result.explain()
+
+
+def test_reason_names_the_point_and_both_values():
+    result = equivalent("6xy", "12xy", Y)
+    text = result.explain()
+    assert "at x=" in text and "yours" in text and "expected" in text and "0.5" in text
+
+
+@pytest.mark.parametrize(
+    "answer, expected, equal",
+    [("14.39", "1439/100", True), ("7/3", "2.333333333", True), ("2.333", "7/3", True), ("2.3", "7/3", False),
+     ("61", "5*15-14", True), ("62", "61", False), ("14/6", "7/3", True)],
+)
+def test_numeric_answers(answer, expected, equal):
+    assert bool(equivalent(answer, expected)) is equal
+
+
+def test_true_identity_that_simplify_misses_is_equal():
+    assert equivalent("sin(x)^6+cos(x)^6", "1-3sin(x)^2cos(x)^2")
+
+
+def test_expanded_power_does_not_cancel_badly():
+    expanded = sp.sstr(sp.expand((x + 1) ** 30))
+    assert equivalent("(x+1)^30", expanded)
+    assert not equivalent("(x+1)^30", expanded + " + 1")
+
+
+def test_piecewise_derivatives_differing_only_at_the_kink_are_equal():
+    assert equivalent("Heaviside(x)", "(sign(x)+1)/2")
+
+
+def test_undefined_variable_is_named():
+    result = equivalent("12xz", "12xy", Y)
+    assert not result and "z" in result.explain()
+
+
+@given(polynomials)
+def test_expanded_and_factored_forms_are_accepted(p):
+    assert equivalent(sp.sstr(sp.expand(p)), sp.sstr(sp.factor(p)))
+
+
+@given(expressions, st.integers(2, 5))
+def test_perturbed_coefficient_or_dropped_factor_is_rejected(expr, k):
+    assume(expr.free_symbols)
+    assume(sp.simplify(expr) != 0)
+    assert equivalent(sp.sstr(expr), sp.sstr(expr)).verdict is Verdict.EQUAL
+    assert equivalent(sp.sstr(k * expr), sp.sstr(expr)).verdict is Verdict.NOT_EQUAL
+    assert equivalent(sp.sstr(expr + k * x), sp.sstr(expr)).verdict is Verdict.NOT_EQUAL

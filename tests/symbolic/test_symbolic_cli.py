@@ -1,0 +1,44 @@
+"""The derive and equiv commands: results, steps, exit codes, and one-sentence errors."""
+
+from click.testing import CliRunner
+
+from gradcheck.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_derive_shows_the_chain_rule_steps():
+    r = run("derive", "2*z**2 - z + 2", "--wrt", "x", "--where", "z=y**2", "--where", "y=2*x+3", "--steps")
+    assert r.exit_code == 0
+    assert "df/dx = df/dz * dz/dy * dy/dx" in r.output
+    assert "dz/dy = 2*y" in r.output
+    assert "df/dx = 4*y*(4*z - 1)" in r.output
+
+
+def test_derive_substitute_and_latex():
+    r = run("derive", "3y^2", "--wrt", "x", "--where", "y=x^2+1", "--substitute")
+    assert r.exit_code == 0 and "12*x*(x^2 + 1)" in r.output
+    r = run("derive", "3y^2", "--wrt", "x", "--where", "y=x^2+1", "--latex")
+    assert "12 x y" in r.output
+
+
+def test_bad_expression_exits_2_with_one_sentence():
+    r = run("derive", "__import__('os')", "--wrt", "x")
+    assert r.exit_code == 2
+    assert "not a mathematical expression" in r.output
+    assert "Traceback" not in r.output
+
+
+def test_bad_definition_exits_2():
+    r = run("derive", "y", "--wrt", "x", "--where", "nonsense")
+    assert r.exit_code == 2 and "NAME=EXPRESSION" in r.output
+
+
+def test_equiv_exit_codes_and_reason():
+    assert run("equiv", "12x^3+12x", "12xy", "--where", "y=x^2+1").exit_code == 0
+    r = run("equiv", "(4z-1)*2y", "4y(4z-1)", "--where", "z=y^2", "--where", "y=2x+3")
+    assert r.exit_code == 1 and "differs" in r.output
+    r = run("equiv", "(4z-1)*2y", "4y(4z-1)", "--where", "z=y^2", "--where", "y=2x+3", "--lang", "ko")
+    assert "다릅니다" in r.output
