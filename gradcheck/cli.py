@@ -38,6 +38,48 @@ def demo(mode: str, seed: int, lang: str | None) -> None:
     sys.exit(0 if ok else 1)
 
 
+def _parse_shapes(shapes) -> dict:
+    out = {}
+    for item in shapes:
+        name, sep, dims = item.partition("=")
+        try:
+            out[name.strip()] = tuple(int(d) for d in dims.split(",") if d.strip())
+        except ValueError:
+            raise click.BadParameter(f"{item!r}: write NAME=N,M, for example x=4,5", param_hint="--shape") from None
+        if not sep or not out[name.strip()] or min(out[name.strip()]) < 1:
+            raise click.BadParameter(f"{item!r}: write NAME=N,M with positive sizes, for example x=4,5", param_hint="--shape")
+    return out
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True)
+@click.option("--mode", type=click.Choice(["auto", "full", "fast"]), default="auto", show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True, help="Seconds allowed for each call into your code.")
+@click.option("--memory", type=click.IntRange(min=64), default=4096, show_default=True, help="Memory limit in MB for your code.")
+@click.option("--target", "targets", multiple=True, help="Check only this class or function (repeatable).")
+@click.option("--shape", "shapes", multiple=True, metavar="NAME=N,M", help="Input shape for a custom layer, e.g. x=4,5.")
+@SEED
+@LANG
+def verify(paths, fmt, mode, timeout, memory, targets, shapes, seed, lang):
+    """Check every layer, function and optimizer in each file: exit 0 all passed, 1 a check failed, 2 could not run."""
+    from .report.render import render_files_json, render_files_junit, render_files_text
+    from .verify import Options, exit_status
+    from .verify import verify as run
+
+    lang = _lang(lang)
+    options = Options(seed=seed, mode=mode, timeout=timeout, memory_mb=memory, targets=tuple(targets), shapes=_parse_shapes(shapes))
+    reports = run(paths, options)
+    status = exit_status(reports)
+    if fmt == "json":
+        click.echo(render_files_json(reports, status, lang))
+    elif fmt == "junit":
+        click.echo(render_files_junit(reports, lang))
+    else:
+        click.echo(render_files_text(reports, lang))
+    sys.exit(status)
+
+
 def _fail_usage(note, lang: str) -> None:
     """Print one clear sentence for input the command cannot use, and exit with status 2."""
     click.echo(f"gradcheck: {note.render(lang)}", err=True)

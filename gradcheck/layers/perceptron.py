@@ -43,7 +43,7 @@ def XOR(x1, x2):
 def check_gate(fn, gate: str) -> CheckResult:
     """Check a two-input gate function against its truth table, row by row."""
     table = TRUTH_TABLES[gate]
-    result = CheckResult(gate, mode="truth table")
+    result = CheckResult(gate, mode="truth table", kind="gate")
     wrong = []
     for (a, b), want in table.items():
         try:

@@ -20,20 +20,20 @@ def to_array(value, name: str) -> tuple[np.ndarray | None, Note | None]:
     """Turn what a backward returned into a float64 array, or say why it cannot be."""
     if value is None:
         return None, Note("grad.none", {"name": name})
-    if isinstance(value, (list, tuple)) and not isinstance(value, np.ndarray):
-        kind = "list"
-    else:
-        kind = None
+    kind = "list" if isinstance(value, (list, tuple)) else None
+    low = isinstance(value, np.ndarray) and value.dtype.kind == "f" and value.dtype.itemsize < 8
     try:
         arr = np.array(value, dtype=np.float64)
     except (TypeError, ValueError, OverflowError):
-        return None, Note("grad.not_numeric", {"name": name, "type": type(value).__name__})
+        return None, Note("grad.not_numeric", {"name": name, "type": getattr(value, "type_name", type(value).__name__)})
     except Exception as exc:  # a rigged object can raise anything from __array__ or __float__
         return None, Note("grad.not_numeric", {"name": name, "type": f"{type(value).__name__} ({exc})"})
     if not np.all(np.isfinite(arr)):
         return None, Note("grad.not_finite", {"name": name, "count": int(np.sum(~np.isfinite(arr)))})
     if kind == "list":
         return arr, Note("grad.was_list", {"name": name})
+    if low:
+        return arr, Note("grad.low_precision", {"name": name, "dtype": str(value.dtype)})
     return arr, None
 
 

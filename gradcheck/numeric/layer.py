@@ -25,6 +25,13 @@ class LearnerError(Exception):
         super().__init__(f"{where}: {type(exc).__name__}: {exc}")
         self.where = where
         self.error = f"{type(exc).__name__}: {exc}"
+        self.exc = exc
+
+    def note(self) -> Note:
+        """A sandbox fault explains itself; any other exception is reported as raised."""
+        if hasattr(self.exc, "note"):
+            return self.exc.note(self.where)
+        return Note("target.raised", {"where": self.where, "error": self.error})
 
 
 def _call(where: str, fn, *args, **kwargs):
@@ -35,6 +42,9 @@ def _call(where: str, fn, *args, **kwargs):
 
 
 def _input_names(layer, count: int) -> list[str]:
+    declared = getattr(layer, "_gradcheck_input_names", None)
+    if declared is not None and len(declared) >= count:
+        return ["d" + n for n in declared[:count]]
     try:
         params = [
             p.name
@@ -109,7 +119,7 @@ def check_layer(
     try:
         _run(layer, inputs, kwargs, result, plan)
     except LearnerError as err:
-        result.problem = Note("target.raised", {"where": err.where, "error": err.error})
+        result.problem = err.note()
     return result
 
 

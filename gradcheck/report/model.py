@@ -69,6 +69,7 @@ class CheckResult:
     notes: list[Note] = field(default_factory=list)
     problem: Note | None = None  # the target could not be checked at all
     output: str = ""  # what the learner's code printed
+    kind: str = "layer"  # "layer", "function", "optimizer" or "gate": how a check is named in text
 
     @property
     def passed(self) -> bool:

@@ -6,14 +6,24 @@ from .messages import message, render_note
 from .model import CheckResult, GradientCheck
 
 
-def _check_lines(check: GradientCheck, target: str, lang: str) -> list[str]:
+def _subject(check: GradientCheck, target: str, kind: str) -> str:
+    if kind == "gate":
+        return target
+    if kind in ("function", "optimizer"):
+        return f"{target}: {check.gradient}"
+    if check.gradient == "forward":
+        return f"{target}.forward"
+    return f"{target}.backward -> {check.gradient}"
+
+
+def _check_lines(check: GradientCheck, target: str, lang: str, kind: str = "layer") -> list[str]:
     status = message("label.pass" if check.passed else "label.fail", lang)
-    head = f"  [{status}] {target}.backward -> {check.gradient}"
+    head = f"  [{status}] {_subject(check, target, kind)}"
     lines = []
     if check.problem is not None:
-        return [head, "      " + render_note(check.problem, lang)]
-    if check.method == "truth table":
-        head = f"  [{status}] {target}"
+        return [head, "      " + render_note(check.problem, lang)] + [
+            "      " + message("label.likely", lang, text=render_note(n, lang)) for n in check.diagnoses
+        ]
     counted = message(f"label.checked_{check.method.replace(' ', '_')}", lang, n=check.checked)
     lines.append(f"{head}  ({counted})")
     worst = check.worst
@@ -40,10 +50,100 @@ def render_result(result: CheckResult, lang: str = "en") -> str:
     if result.problem is not None:
         lines.append("    " + render_note(result.problem, lang))
     for check in result.checks:
-        lines.extend(_check_lines(check, result.target, lang))
+        lines.extend(_check_lines(check, result.target, lang, result.kind))
     for note in result.notes:
         lines.append("    * " + render_note(note, lang))
     if result.output:
         lines.append("    " + message("label.output", lang))
         lines.extend("      | " + line for line in result.output.rstrip("\n").splitlines()[:40])
     return "\n".join(lines)
+
+
+def _note_text(note, lang):
+    return None if note is None else render_note(note, lang)
+
+
+def result_dict(result: CheckResult, lang: str = "en") -> dict:
+    """A JSON-ready account of one target, with every message rendered in ``lang``."""
+    checks = []
+    for c in result.checks:
+        worst = None
+        if c.worst is not None:
+            w = c.worst
+            worst = {"where": w.where, "expected": w.expected, "got": w.got, "tolerance": w.tolerance,
+                     "relative_error": w.rel_error, "lower": w.lower, "upper": w.upper}
+        checks.append({
+            "gradient": c.gradient, "passed": c.passed, "method": c.method, "checked": c.checked, "worst": worst,
+            "kinks": c.kinks, "likely_mistakes": [render_note(n, lang) for n in c.diagnoses],
+            "problem": _note_text(c.problem, lang),
+        })
+    return {
+        "target": result.target, "kind": result.kind, "passed": result.passed, "seed": result.seed, "mode": result.mode,
+        "problem": _note_text(result.problem, lang), "notes": [render_note(n, lang) for n in result.notes], "checks": checks,
+    }
+
+
+def render_files_text(reports, lang: str = "en") -> str:
+    """Text for a verify run: each file's targets, the learner's output, and a summary line."""
+    out, passed, total = [], 0, 0
+    for rep in reports:
+        out.append(message("label.file", lang, path=rep.path))
+        if rep.problem is not None:
+            out.append("  " + render_note(rep.problem, lang))
+        for r in rep.results:
+            out.append(render_result(r, lang))
+            passed += sum(c.passed for c in r.checks)
+            total += len(r.checks) + (r.problem is not None)
+        if rep.output.strip():
+            out.append("  " + message("label.output", lang))
+            out.extend("    | " + line for line in rep.output.rstrip("\n").splitlines()[:60])
+    out.append(message("label.files_summary", lang, passed=passed, total=total, files=len(reports)))
+    return "\n".join(out)
+
+
+def render_files_json(reports, status: int, lang: str = "en") -> str:
+    """One JSON document for a verify run."""
+    import json
+
+    doc = {
+        "passed": status == 0,
+        "exit_status": status,
+        "lang": lang,
+        "files": [
+            {"path": r.path, "passed": r.passed, "status": r.status, "problem": _note_text(r.problem, lang),
+             "output": r.output, "results": [result_dict(x, lang) for x in r.results]}
+            for r in reports
+        ],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False)
+
+
+def render_files_junit(reports, lang: str = "en") -> str:
+    """JUnit XML: a testsuite per file, a testcase per checked gradient."""
+    from xml.etree import ElementTree as ET
+
+    suites = ET.Element("testsuites")
+    for rep in reports:
+        suite = ET.SubElement(suites, "testsuite", name=rep.path)
+        cases = 0
+        failures = 0
+        if rep.problem is not None:
+            case = ET.SubElement(suite, "testcase", classname=rep.path, name="load")
+            ET.SubElement(case, "error", message=render_note(rep.problem, lang))
+            cases, failures = cases + 1, failures + 1
+        for r in rep.results:
+            rows = r.checks or [None]
+            for c in rows:
+                name = r.target if c is None else _subject(c, r.target, r.kind)
+                case = ET.SubElement(suite, "testcase", classname=r.target, name=name)
+                cases += 1
+                if c is None or not c.passed or r.problem is not None:
+                    failures += 1
+                    text = render_result(r, lang)
+                    first = render_note(r.problem, lang) if r.problem else (render_note(c.problem, lang) if c and c.problem else name)
+                    ET.SubElement(case, "failure", message=first).text = text
+        suite.set("tests", str(cases))
+        suite.set("failures", str(failures))
+        if rep.output:
+            ET.SubElement(suite, "system-out").text = rep.output
+    return ET.tostring(suites, encoding="unicode")

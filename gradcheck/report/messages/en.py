@@ -16,9 +16,10 @@ MESSAGES = {
     "label.output": "your code printed:",
     # gradients that cannot be compared
     "grad.none": "{name} is missing: backward returned None or never set it. Return (or store) the gradient array.",
-    "grad.not_numeric": "{name} is not numeric (got a {type}). Return a NumPy array of floats.",
+    "grad.not_numeric": "{name} is not numeric (its type is {type}). Return a NumPy array of floats.",
     "grad.not_finite": "{name} contains {count} NaN or infinite value(s). Look for a division by zero or a log of 0.",
-    "grad.was_list": "{name} was returned as a list, not a NumPy array; it was converted for checking. Return np.array(...).",
+    "grad.was_list": "{name} was returned as a list, not a NumPy array, so the next layer cannot use it; return np.array(...). (Its values were still checked.)",
+    "grad.low_precision": "{name} is {dtype}; gradcheck compares in float64, and {dtype} rounding alone can exceed the tolerance. Compute the gradient in float64.",
     "grad.shape": "{name} has shape {got}, but the array it belongs to has shape {want}. The gradient must have the same shape as its array.",
     "grad.shape_transposed": "{name} has shape {got}, the transpose of the expected {want}: check the order of the matrix product (for Affine, dW = x.T @ dout).",
     # likely mistakes
@@ -77,4 +78,45 @@ MESSAGES.update({
     "equiv.extra_variable": "It uses {names}, which the question does not define; write the answer in {known}.",
     "equiv.undecided": "could not decide: {reason}",
     "equiv.undefined_everywhere": "neither expression could be evaluated at the sample points",
+})
+
+MESSAGES.update({
+    "fault.error": "your {where} raised {detail}",
+    "fault.timeout": "your {where} did not finish within {detail} s (an infinite loop?); it was stopped",
+    "fault.crash": "the process crashed ({detail}) while running your {where}",
+    "fault.exit": "your code ended the process during {where} (exit status {detail}); do not call exit() in a layer",
+    "fault.syntax": "{where}: syntax error at {detail}; fix it and run again",
+    "fault.load": "{where} raised an error while being loaded: {detail}",
+})
+
+MESSAGES.update({
+    "forward.shape": "forward returned shape {got}, but the reference layer returns {want}",
+    "forward.not_finite": "forward returned {count} NaN or infinite value(s)",
+    "forward.differs": "forward does not match the reference layer, so the backward checks above test the wrong function; fix forward first",
+    "diag.overflow": "exp overflows for large logits: subtract the row maximum before exp (softmax(x) = softmax(x - max(x)))",
+    "label.checked_reference": "forward compared with the reference layer on {n} elements",
+    "label.checked_symbolic": "compared with the exact symbolic derivative on {n} elements",
+    "label.checked_trajectory": "compared with the reference over {n} steps",
+})
+
+MESSAGES.update({
+    "label.checked_points": "compared with finite differences of the function at {n} points",
+    "label.checked_symbolic_points": "compared with SymPy's exact derivative at {n} points",
+    "trace.not_traceable": "the function could not be traced symbolically ({reason}); it was checked against finite differences only",
+})
+
+MESSAGES.update({
+    "file.missing": "{path}: no such file; check the path.",
+    "file.directory": "{path} is a folder; give the Python file inside it.",
+    "file.unreadable": "{path} could not be read ({error}).",
+    "file.encoding": "{path} is not UTF-8 text (byte {position}); save it as UTF-8.",
+    "file.empty": "{path} is empty; write your layer or function in it first.",
+    "file.notebook": "{path} is not a readable notebook (.ipynb JSON); export it as a .py file or re-save it.",
+    "file.nothing": "{path} defines nothing gradcheck can check: no DLFS layer class (e.g. Affine), no class with forward/backward and a constructor without arguments, no cs231n *_forward/*_backward pair, no optimizer, and no function f with df_dx or grad_f. Rename yours, or name it with --target.",
+    "label.file": "== {path}",
+    "label.files_summary": "{passed} of {total} checks passed in {files} file(s)",
+})
+
+MESSAGES.update({
+    "note.intended_loss": "backward was compared with finite differences of the reference loss; a small constant such as the book's 1e-7 inside the log is accepted in your forward",
 })

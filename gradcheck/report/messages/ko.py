@@ -16,7 +16,8 @@ MESSAGES = {
     "grad.none": "{name}이(가) 없습니다. backward가 None을 반환했거나 값을 저장하지 않았습니다. 기울기 배열을 반환(또는 저장)하세요.",
     "grad.not_numeric": "{name}이(가) 숫자가 아닙니다({type}). 실수로 된 NumPy 배열을 반환하세요.",
     "grad.not_finite": "{name}에 NaN이나 무한대 값이 {count}개 있습니다. 0으로 나누거나 log(0)을 계산하는 곳이 없는지 살펴보세요.",
-    "grad.was_list": "{name}이(가) NumPy 배열이 아닌 리스트로 반환되어, 확인을 위해 변환했습니다. np.array(...)로 반환하세요.",
+    "grad.was_list": "{name}이(가) NumPy 배열이 아닌 리스트로 반환되어 다음 계층이 쓸 수 없습니다. np.array(...)로 반환하세요(값 자체도 확인했습니다).",
+    "grad.low_precision": "{name}이(가) {dtype}입니다. gradcheck는 float64로 비교하므로 {dtype}의 반올림 오차만으로도 허용 오차를 넘을 수 있습니다. 기울기를 float64로 계산하세요.",
     "grad.shape": "{name}의 형상이 {got}인데, 대응하는 배열의 형상은 {want}입니다. 기울기는 원래 배열과 형상이 같아야 합니다.",
     "grad.shape_transposed": "{name}의 형상 {got}이(가) 기대한 {want}의 전치입니다. 행렬 곱의 순서를 확인하세요(Affine이라면 dW = x.T @ dout).",
     "diag.factor_sign": "부호가 반대입니다(모든 원소가 올바른 값의 -1배).",
@@ -73,4 +74,45 @@ MESSAGES.update({
     "equiv.extra_variable": "문제에서 정의하지 않은 {names}을(를) 썼습니다. 답을 {known}(으)로 나타내세요.",
     "equiv.undecided": "판단하지 못했습니다: {reason}",
     "equiv.undefined_everywhere": "표본으로 고른 점에서 두 수식 모두 값을 계산할 수 없었습니다",
+})
+
+MESSAGES.update({
+    "fault.error": "{where}에서 예외가 발생했습니다: {detail}",
+    "fault.timeout": "{where}이(가) {detail}초 안에 끝나지 않아 중단했습니다(무한 루프가 아닌지 확인하세요)",
+    "fault.crash": "{where}을(를) 실행하는 중에 프로세스가 비정상 종료되었습니다({detail})",
+    "fault.exit": "{where} 중에 코드가 프로세스를 종료했습니다(종료 코드 {detail}). 계층 안에서 exit()를 호출하지 마세요",
+    "fault.syntax": "{where}: 문법 오류가 있습니다({detail}). 고친 뒤 다시 실행하세요",
+    "fault.load": "{where}을(를) 불러오는 중에 오류가 발생했습니다: {detail}",
+})
+
+MESSAGES.update({
+    "forward.shape": "순전파 결과의 형상이 {got}인데, 기준 계층은 {want}을(를) 반환합니다",
+    "forward.not_finite": "순전파 결과에 NaN이나 무한대 값이 {count}개 있습니다",
+    "forward.differs": "순전파가 기준 계층과 다릅니다. 그러면 위의 역전파 확인은 엉뚱한 함수를 검사한 셈이니, 순전파부터 고치세요",
+    "diag.overflow": "로짓이 크면 exp가 넘칩니다(overflow). exp를 계산하기 전에 각 행의 최댓값을 빼세요(softmax(x) = softmax(x - max(x)))",
+    "label.checked_reference": "원소 {n}개에서 순전파를 기준 계층과 비교했습니다",
+    "label.checked_symbolic": "원소 {n}개에서 정확한 기호 미분값과 비교했습니다",
+    "label.checked_trajectory": "{n}단계 동안 기준 구현과 비교했습니다",
+})
+
+MESSAGES.update({
+    "label.checked_points": "{n}개 점에서 함수의 수치 미분과 비교했습니다",
+    "label.checked_symbolic_points": "{n}개 점에서 SymPy의 정확한 도함수와 비교했습니다",
+    "trace.not_traceable": "함수를 기호적으로 따라갈 수 없어({reason}) 수치 미분과만 비교했습니다",
+})
+
+MESSAGES.update({
+    "file.missing": "{path}: 그런 파일이 없습니다. 경로를 확인하세요.",
+    "file.directory": "{path}은(는) 폴더입니다. 그 안의 파이썬 파일을 지정하세요.",
+    "file.unreadable": "{path}을(를) 읽을 수 없습니다({error}).",
+    "file.encoding": "{path}은(는) UTF-8 텍스트가 아닙니다({position}번째 바이트). UTF-8로 저장하세요.",
+    "file.empty": "{path}이(가) 비어 있습니다. 먼저 계층이나 함수를 작성하세요.",
+    "file.notebook": "{path}을(를) 노트북(.ipynb JSON)으로 읽을 수 없습니다. .py 파일로 내보내거나 다시 저장하세요.",
+    "file.nothing": "{path}에는 gradcheck가 확인할 수 있는 것이 없습니다. DLFS 계층 클래스(예: Affine), 인자 없이 만들 수 있고 forward/backward가 있는 클래스, cs231n의 *_forward/*_backward 함수 쌍, 옵티마이저, df_dx나 grad_f가 딸린 함수 f 중 하나가 있어야 합니다. 이름을 바꾸거나 --target으로 지정하세요.",
+    "label.file": "== {path}",
+    "label.files_summary": "파일 {files}개에서 확인 {total}개 중 {passed}개 통과",
+})
+
+MESSAGES.update({
+    "note.intended_loss": "역전파는 기준 손실 함수의 수치 미분과 비교했습니다. 책처럼 log 안에 1e-7 같은 작은 상수를 더한 순전파도 인정합니다",
 })

@@ -1,0 +1,179 @@
+"""The "Deep Learning from Scratch" convention: classes recognised by name, checked on several cases each.
+
+Each case constructs the learner's class with the book's constructor signature,
+checks its backward against finite differences of its own forward, compares its
+forward with the reference layer (a wrong forward makes every backward check
+meaningless), and, for elementwise layers and softmax loss, compares its
+backward with the exact symbolic derivative.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from ..layers.cases import CASES, REFERENCE, Case, away_from_zero, distinct
+from ..numeric.layer import check_layer
+from ..report.model import CheckResult, Evidence, GradientCheck, Note
+from .remote import new_remote_layer
+
+#: Extra cases beyond the bundled one, covering what breaks real code.
+EXTRA: dict[str, list[tuple[str, Callable[[np.random.Generator], Case]]]] = {
+    "Affine": [("batch of 4, 2-D input", lambda r: Case(args=(r.standard_normal((5, 3)), r.standard_normal(3)), inputs=(r.standard_normal((4, 5)),)))],
+    "SoftmaxWithLoss": [
+        ("logits near 1000", lambda r: Case(inputs=(1000.0 + r.standard_normal((4, 5)), r.integers(0, 5, 4)))),
+        ("one-hot labels", lambda r: Case(inputs=(r.standard_normal((3, 4)), np.eye(4)[r.integers(0, 4, 3)]))),
+    ],
+    "Convolution": [
+        ("stride 1, no padding, 2 channels", lambda r: Case(args=(r.standard_normal((3, 2, 2, 2)), r.standard_normal(3)), inputs=(r.standard_normal((2, 2, 4, 4)),))),
+    ],
+    "Pooling": [
+        ("2x2 windows, stride 2, padding 1", lambda r: Case(args=(2, 2), kwargs={"stride": 2, "pad": 1}, inputs=(distinct(r, (2, 2, 5, 5)) + 30.0,))),
+    ],
+    "BatchNormalization": [
+        ("image input (N, C, H, W)", lambda r: Case(args=(r.uniform(0.5, 1.5, 12), r.standard_normal(12)), inputs=(r.standard_normal((5, 3, 2, 2)),), forward_kwargs={"train_flg": True})),
+        ("inference mode", lambda r: Case(args=(r.uniform(0.5, 1.5, 4), r.standard_normal(4)), kwargs={"running_mean": r.standard_normal(4), "running_var": r.uniform(0.5, 2, 4)}, inputs=(r.standard_normal((3, 4)),), forward_kwargs={"train_flg": False})),
+    ],
+}
+
+#: Learner classes are built with the book's signatures; the bundled case differs only for Dropout.
+LEARNER_CASE = {
+    "Dropout": lambda r: Case(kwargs={"dropout_ratio": 0.5}, inputs=(r.standard_normal((4, 5)),), forward_kwargs={"train_flg": True}),
+    "LeakyRelu": lambda r: Case(inputs=(away_from_zero(r, (4, 5)),)),
+}
+
+DLFS_NAMES = ("AddLayer", "MulLayer", "Relu", "Sigmoid", "Tanh", "Affine", "SoftmaxWithLoss", "BatchNormalization",
+              "Convolution", "Pooling", "Dropout", "Softmax", "LeakyRelu", "Flatten")
+#: Layers whose forward is fixed by the book, so it can be compared with the reference.
+COMPARE_FORWARD = ("AddLayer", "MulLayer", "Relu", "Sigmoid", "Tanh", "Affine", "SoftmaxWithLoss", "BatchNormalization",
+                   "Convolution", "Pooling", "Softmax", "Flatten")
+ORACLES = {"Sigmoid": "sigmoid", "Tanh": "tanh", "Relu": "relu"}
+#: Losses whose book forward adds a small constant inside a log: their backward is the exact gradient of
+#: the intended loss, so finite differences are taken of the reference forward (the forward is compared apart).
+INTENDED_LOSS = ("SoftmaxWithLoss",)
+
+
+class IntendedLoss:
+    """The learner's loss layer with the reference's forward: the learner's forward still runs (its
+    caches feed its backward), but the value differentiated is the loss the book intends."""
+
+    def __init__(self, learner, reference):
+        self._learner, self._reference = learner, reference
+        self._gradcheck_input_names = getattr(learner, "_gradcheck_input_names", ["x", "t"])
+
+    def forward(self, *inputs, **kwargs):
+        self._learner.forward(*inputs, **kwargs)
+        return self._reference.forward(*[np.array(i) for i in inputs], **kwargs)
+
+    def backward(self, *args):
+        return self._learner.backward(*args)
+
+
+def cases_for(name: str, seed: int) -> list[tuple[str, Case]]:
+    """The seeded cases a learner's class ``name`` is checked on."""
+    rng = np.random.default_rng(seed)
+    first = (LEARNER_CASE.get(name) or CASES[name])(rng)
+    return [("", first)] + [(label, make(rng)) for label, make in EXTRA.get(name, [])]
+
+
+def _as_float(value) -> np.ndarray | None:
+    try:
+        arr = np.array(value, dtype=np.float64)
+    except Exception:  # anything that is not numbers counts as no usable output
+        return None
+    return arr
+
+
+def compare_outputs(want, got) -> GradientCheck:
+    """A forward output against the reference's (tolerant of the book's 1e-7 inside a log)."""
+    want = np.asarray(want, dtype=np.float64)
+    got = _as_float(got)
+    if got is None or got.shape != want.shape:
+        shape = None if got is None else list(got.shape)
+        return GradientCheck("forward", False, "reference", problem=Note("forward.shape", {"got": shape, "want": list(want.shape)}))
+    if not np.all(np.isfinite(got)):
+        return GradientCheck("forward", False, "reference", problem=Note("forward.not_finite", {"count": int(np.sum(~np.isfinite(got)))}))
+    tol = 1e-5 * np.abs(want) + 1e-6 * max(1.0, float(np.max(np.abs(want), initial=0.0)))
+    err = np.abs(got - want)
+    passed = bool(np.all(err <= tol))
+    worst = None
+    if want.size:
+        idx = np.unravel_index(int(np.argmax(err - tol)), want.shape)
+        worst = Evidence("[" + ", ".join(str(int(i)) for i in idx) + "]", float(want[idx]), float(got[idx]), float(tol[idx]))
+    return GradientCheck("forward", passed, "reference", int(want.size), worst, diagnoses=[] if passed else [Note("forward.differs")])
+
+
+def compare_forward(name: str, case: Case, layer) -> GradientCheck | None:
+    """The learner's forward against the reference layer's on the same inputs."""
+    if name not in COMPARE_FORWARD:
+        return None
+    ref = case.build(REFERENCE[name])
+    want = ref.forward(*[np.array(i) for i in case.inputs], **case.forward_kwargs)
+    return compare_outputs(want, layer.forward(*case.inputs, **case.forward_kwargs))
+
+
+def compare_oracle(name: str, case: Case, layer, seed: int) -> GradientCheck | None:
+    """The learner's backward against the exact symbolic derivative, for elementwise layers and softmax loss."""
+    from ..symbolic import oracles
+
+    x = np.array(case.inputs[0], dtype=np.float64)
+    if name in ORACLES:
+        dout = np.random.default_rng(seed).standard_normal(x.shape)
+        layer.forward(*case.inputs)
+        got = _as_float(layer.backward(dout.copy()))
+        want = dout * np.broadcast_to(oracles.elementwise(ORACLES[name]).backward(x), x.shape)
+    elif name == "SoftmaxWithLoss":
+        t = np.asarray(case.inputs[1])
+        onehot = t if t.shape == x.shape else np.eye(x.shape[1])[t]
+        layer.forward(*case.inputs)
+        got = _as_float(layer.backward(1.0))
+        want = oracles.softmax_cross_entropy_grad(x, onehot)
+    else:
+        return None
+    if got is None or got.shape != want.shape:
+        return None  # the finite-difference check already reports an unusable gradient
+    tol = 1e-9 * np.abs(want) + 1e-12 * max(1.0, float(np.max(np.abs(want), initial=0.0)))
+    err = np.abs(got - want)
+    idx = np.unravel_index(int(np.argmax(err - tol)), want.shape)
+    passed = bool(np.all(err <= tol))
+    worst = Evidence("[" + ", ".join(str(int(i)) for i in idx) + "]", float(want[idx]), float(got[idx]), float(tol[idx]))
+    diagnoses = []
+    if not passed and name == "Sigmoid":
+        dout = np.random.default_rng(seed).standard_normal(x.shape)
+        if np.allclose(got, dout * x * (1 - x), rtol=1e-9, atol=1e-12):
+            diagnoses.append(Note("diag.x_for_y"))
+    return GradientCheck("dx", passed, "symbolic", int(want.size), worst, diagnoses=diagnoses)
+
+
+def check_class(session, name: str, info: dict, seed: int = 0, mode: str = "auto") -> list[CheckResult]:
+    """Check the learner's DLFS class ``name`` on each of its cases."""
+    results = []
+    for label, case in cases_for(name, seed):
+        title = f"{name} ({label})" if label else name
+        op = {"op": "new", "name": name}
+        payload = {"args": list(case.args), "kwargs": dict(case.kwargs)}
+        layer = new_remote_layer(session, op, payload, info.get("forward", []), reseed=seed, name=name)
+        checked = IntendedLoss(layer, case.build(REFERENCE[name])) if name in INTENDED_LOSS else layer
+        result = check_layer(checked, *case.inputs, mode=mode, seed=seed, forward_kwargs=case.forward_kwargs, name=title)
+        if checked is not layer:
+            result.notes.append(Note("note.intended_loss"))
+        if result.problem is None:
+            for extra in (compare_forward(name, case, layer), compare_oracle(name, case, layer, seed)):
+                if extra is not None:
+                    result.checks.append(extra)
+        _name_layer_specific_mistakes(name, result)
+        results.append(result)
+    return results
+
+
+def _name_layer_specific_mistakes(name: str, result: CheckResult) -> None:
+    for check in result.checks:
+        if check.passed:
+            continue
+        if name == "Pooling" and any(n.key == "diag.leak" for n in check.diagnoses):
+            check.diagnoses.insert(0, Note("diag.pool_every_cell"))
+        if name == "SoftmaxWithLoss" and check.problem is not None and check.problem.key == "forward.not_finite":
+            check.diagnoses.append(Note("diag.overflow"))
+        if name == "SoftmaxWithLoss" and check.gradient == "dx" and check.problem is not None and check.problem.key == "grad.not_finite":
+            check.diagnoses.append(Note("diag.overflow"))

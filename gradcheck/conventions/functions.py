@@ -1,0 +1,117 @@
+"""Plain functions and their derivatives: ``f(x, y)`` with ``df_dx``, ``df_dy`` or ``grad_f``.
+
+Each claimed partial is compared at seeded points with finite differences of
+``f`` (evaluated in the sandbox) and, when ``f`` can be traced symbolically, with
+SymPy's exact derivative, parsed back by the safe parser.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..numeric.compare import compare_full
+from ..numeric.diff import coordinate_estimate
+from ..report.model import CheckResult, GradientCheck, Note
+from ..sandbox.runner import LearnerFault, Session
+
+POINTS = 4
+
+
+def find_derivatives(functions: dict[str, list[str]]) -> dict[str, dict]:
+    """For each function with derivative functions beside it: {"params", "partials": {p: name}, "grad": name}."""
+    found = {}
+    for name, params in functions.items():
+        if not params:
+            continue
+        partials = {p: f"d{name}_d{p}" for p in params if f"d{name}_d{p}" in functions}
+        grad = next((g for g in (f"grad_{name}", f"{name}_grad") if g in functions), None)
+        if partials or grad:
+            found[name] = {"params": params, "partials": partials, "grad": grad}
+    return found
+
+
+def _points(params: list[str], seed: int) -> list[np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return [np.round(rng.choice((-1.0, 1.0), len(params)) * rng.uniform(0.3, 2.0, len(params)), 2) for _ in range(POINTS)]
+
+
+def _number(value) -> float | None:
+    try:
+        v = float(np.asarray(value, dtype=np.float64).reshape(()))
+    except Exception:  # not a single number
+        return None
+    return v if np.isfinite(v) else None
+
+
+def _claimed(session: Session, spec: dict, point: np.ndarray) -> dict[str, float | None]:
+    args = [float(v) for v in point]
+    out = {}
+    if spec["grad"]:
+        g = session.request({"op": "function", "name": spec["grad"]}, {"args": args})
+        values = list(g) if isinstance(g, (list, tuple, np.ndarray)) and np.ndim(g) == 1 else [None] * len(args)
+        out = {p: _number(v) for p, v in zip(spec["params"], values)}
+    for p, fname in spec["partials"].items():
+        out[p] = _number(session.request({"op": "function", "name": fname}, {"args": args}))
+    return out
+
+
+def _traced(session: Session, name: str, params: list[str]):
+    from ..symbolic.parse import ParseError, parse
+
+    reply = session.request({"op": "trace", "name": name}, {"params": params})
+    if not reply.get("traced"):
+        return None, Note("trace.not_traceable", {"reason": reply.get("reason", "")})
+    try:
+        return {p: parse(text, variables=params) for p, text in reply["grads"].items()}, None
+    except ParseError:
+        return None, Note("trace.not_traceable", {"reason": "its derivative uses functions the parser does not know"})
+
+
+def check_function(session: Session, name: str, spec: dict, seed: int = 0) -> CheckResult:
+    """Check every claimed partial derivative of the learner's function ``name``."""
+    import sympy as sp
+
+    params = spec["params"]
+    result = CheckResult(name, seed=seed, mode="points", kind="function")
+    exact, note = _traced(session, name, params)
+    if note is not None:
+        result.notes.append(note)
+    pts = _points(params, seed)
+    labels = [", ".join(f"{p}={v:g}" for p, v in zip(params, pt)) for pt in pts]
+    claimed = [_claimed(session, spec, pt) for pt in pts]
+    for i, p in enumerate(params):
+        label = f"d{name}/d{p}"
+        got = [c.get(p) for c in claimed]
+        if any(g is None for g in got):
+            result.checks.append(GradientCheck(label, False, "full", problem=Note("grad.not_numeric", {"name": label, "type": "non-number"})))
+            continue
+        estimates = []
+        for pt in pts:
+            arr = pt.astype(np.float64).copy()
+
+            def evaluate(arr=arr):
+                return np.array(_number(session.request({"op": "function", "name": name}, {"args": [float(v) for v in arr]})))
+
+            estimates.append(coordinate_estimate(evaluate, arr, i, evaluate(), 1.0))
+        check = compare_full(
+            label, np.array(got), np.array([e.value for e in estimates]), np.array([e.error for e in estimates]),
+            np.array([e.lower for e in estimates]), np.array([e.upper for e in estimates]),
+            np.array([e.kink for e in estimates]), index_labels=labels,
+        )
+        check.method, check.checked = "points", len(pts)
+        result.checks.append(check)
+        if exact is not None:
+            want = np.array([float(exact[p].evalf(30, subs={sp.Symbol(q, real=True): v for q, v in zip(params, pt)})) for pt in pts])
+            sym = compare_full(label, np.array(got), want, 1e-10 * np.maximum(1.0, np.abs(want)), want, want,
+                               np.zeros(len(pts), dtype=bool), index_labels=labels)
+            sym.method, sym.checked = "symbolic_points", len(pts)
+            result.checks.append(sym)
+    return result
+
+
+def safe_check_function(session: Session, name: str, spec: dict, seed: int = 0) -> CheckResult:
+    """``check_function``, with a failure of the learner's code reported as the result's problem."""
+    try:
+        return check_function(session, name, spec, seed)
+    except LearnerFault as fault:
+        return CheckResult(name, seed=seed, mode="points", kind="function", problem=fault.note(name))

@@ -1,0 +1,69 @@
+"""Parent-side stand-ins for objects that live in the sandboxed child.
+
+A ``RemoteLayer`` looks like a DLFS layer to ``check_layer``: its parameter
+arrays are local copies, and before every call the elements that changed since
+the last call (one element for a coordinate perturbation) are sent to the child.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..sandbox.runner import Session
+
+
+class _Link:
+    def __init__(self, session: Session, handle: int, reseed: int | None):
+        self.session, self.handle, self.reseed = session, handle, reseed
+        self.sent: dict[str, np.ndarray] = {}
+
+    def changes(self, obj) -> dict:
+        sets = {}
+        for name, last in self.sent.items():
+            current = getattr(obj, name, None)
+            if not isinstance(current, np.ndarray) or current.shape != last.shape:
+                continue
+            diff = np.flatnonzero(current != last)
+            if diff.size == 0:
+                continue
+            if diff.size * 4 > current.size:
+                sets[name] = {"full": current}
+            else:
+                sets[name] = {"idx": diff, "val": current.reshape(-1)[diff]}
+            last.reshape(-1)[diff] = current.reshape(-1)[diff]
+        return sets
+
+    def call(self, obj, method: str, args, kwargs, grads: bool = False):
+        header = {"op": "call", "handle": self.handle, "method": method, "reseed": self.reseed, "grads": grads}
+        return self.session.request(header, {"args": list(args), "kwargs": kwargs, "sets": self.changes(obj)})
+
+
+class RemoteLayer:
+    """A layer object in the child, driven through forward/backward over the channel."""
+
+    def __init__(self, link: _Link, attrs: dict, input_names: list[str]):
+        self._link = link
+        self._gradcheck_input_names = list(input_names)
+        for name, value in attrs.get("params", {}).items():
+            setattr(self, name, np.array(value))
+            link.sent[name] = np.array(value)
+        for name in attrs.get("grads", []):
+            setattr(self, name, None)
+
+    def forward(self, *args, **kwargs):
+        return self._link.call(self, "forward", args, kwargs)["result"]
+
+    def backward(self, *args):
+        reply = self._link.call(self, "backward", args, {}, grads=True)
+        for name, value in (reply.get("grads") or {}).items():
+            if name[1:] in self._link.sent:
+                setattr(self, name, value)
+        return reply["result"]
+
+
+def new_remote_layer(session: Session, op: dict, payload, input_names, reseed: int | None = 0, name: str = "Layer"):
+    """Create the object in the child (``op`` is a "new" or "adapt" request) and return its stand-in."""
+    handle = session.handle()
+    attrs = session.request(dict(op, handle=handle), payload)
+    cls = type(name, (RemoteLayer,), {})
+    return cls(_Link(session, handle, reseed), attrs or {}, input_names)

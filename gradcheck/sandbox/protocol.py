@@ -1,0 +1,126 @@
+"""The wire format between the parent and a learner-code child: JSON plus .npy arrays, never pickle.
+
+A message is a 4-byte big-endian length and a JSON header, followed by one
+length-prefixed ``.npy`` blob per array the header announces.  Values are
+encoded as tagged JSON so that arrays, lists, tuples, numbers, None and
+"something else" all survive the trip without either side running the other's code.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import struct
+
+import numpy as np
+
+MAX_HEADER = 16 * 1024 * 1024
+MAX_BLOB = 2 * 1024**3
+
+
+class ChannelClosed(Exception):
+    """The other side closed the channel (it exited or crashed)."""
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_exact(fd: int, n: int) -> bytes:
+    chunks, left = [], n
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            raise ChannelClosed()
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def encode(value, blobs: list[np.ndarray]):
+    """Tag ``value`` for JSON; arrays are appended to ``blobs`` and referenced by index."""
+    if value is None:
+        return {"t": "none"}
+    if isinstance(value, np.ndarray):
+        if value.dtype == object or value.dtype.kind not in "biuf":
+            return {"t": "other", "type": f"ndarray of {value.dtype}"}
+        blobs.append(np.ascontiguousarray(value))
+        return {"t": "array", "i": len(blobs) - 1}
+    if isinstance(value, (bool, np.bool_)):
+        return {"t": "num", "v": bool(value)}
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return {"t": "num", "v": int(value)}
+    if isinstance(value, (float, np.floating)):
+        return {"t": "num", "v": float(value), "dtype": str(np.asarray(value).dtype)}
+    if isinstance(value, str):
+        return {"t": "str", "v": value}
+    if isinstance(value, tuple):
+        return {"t": "tuple", "items": [encode(v, blobs) for v in value]}
+    if isinstance(value, list):
+        return {"t": "list", "items": [encode(v, blobs) for v in value]}
+    if isinstance(value, dict):
+        return {"t": "dict", "items": {str(k): encode(v, blobs) for k, v in value.items()}}
+    return {"t": "other", "type": type(value).__name__}
+
+
+class Opaque:
+    """Something the child could not send as data (an object of a learner's class, say)."""
+
+    def __init__(self, type_name: str):
+        self.type_name = type_name
+
+    def __repr__(self) -> str:
+        return f"<{self.type_name}>"
+
+
+def decode(tagged, blobs: list[np.ndarray]):
+    """The inverse of ``encode``."""
+    kind = tagged.get("t")
+    if kind == "none":
+        return None
+    if kind == "array":
+        return blobs[tagged["i"]]
+    if kind == "num":
+        v = tagged["v"]
+        return np.dtype(tagged["dtype"]).type(v) if "dtype" in tagged else v
+    if kind == "str":
+        return tagged["v"]
+    if kind == "tuple":
+        return tuple(decode(v, blobs) for v in tagged["items"])
+    if kind == "list":
+        return [decode(v, blobs) for v in tagged["items"]]
+    if kind == "dict":
+        return {k: decode(v, blobs) for k, v in tagged["items"].items()}
+    return Opaque(str(tagged.get("type", "object")))
+
+
+def send(fd: int, header: dict, payload=None) -> None:
+    """Send ``header`` with ``payload`` (any encodable value) stored under its "value" key."""
+    blobs: list[np.ndarray] = []
+    header = dict(header, value=encode(payload, blobs), blobs=len(blobs))
+    raw = json.dumps(header).encode()
+    parts = [struct.pack(">I", len(raw)), raw]
+    for arr in blobs:
+        buf = io.BytesIO()
+        np.save(buf, arr, allow_pickle=False)
+        data = buf.getvalue()
+        parts += [struct.pack(">Q", len(data)), data]
+    _write_all(fd, b"".join(parts))
+
+
+def receive(fd: int) -> tuple[dict, object]:
+    """Receive one message: (header, decoded value)."""
+    (size,) = struct.unpack(">I", _read_exact(fd, 4))
+    if size > MAX_HEADER:
+        raise ChannelClosed()
+    header = json.loads(_read_exact(fd, size).decode())
+    blobs = []
+    for _ in range(int(header.get("blobs", 0))):
+        (n,) = struct.unpack(">Q", _read_exact(fd, 8))
+        if n > MAX_BLOB:
+            raise ChannelClosed()
+        blobs.append(np.load(io.BytesIO(_read_exact(fd, n)), allow_pickle=False))
+    return header, decode(header.get("value", {"t": "none"}), blobs)

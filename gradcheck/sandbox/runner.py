@@ -1,0 +1,169 @@
+"""The parent side of the sandbox: fork a confined child per file, talk to it, survive whatever it does.
+
+The parent has NumPy imported already, so a fork costs milliseconds (the "warm
+worker" is the parent itself).  Each request has a wall-clock deadline; a child
+that overruns it, crashes, exits or closes its channel is killed and reported as
+a ``LearnerFault``, and ``restart`` gives the next target a fresh child.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import signal
+import sys
+import tempfile
+from dataclasses import dataclass
+
+from ..report.model import Note
+from . import protocol
+from .worker import confine, serve
+
+
+class LearnerFault(Exception):
+    """The learner's code failed: kind is "error", "timeout", "crash", "exit", "syntax" or "load"."""
+
+    def __init__(self, kind: str, detail: str = ""):
+        super().__init__(f"{kind}: {detail}" if detail else kind)
+        self.kind = kind
+        self.detail = detail
+
+    def note(self, where: str = "") -> Note:
+        """The report's sentence for this failure."""
+        return Note(f"fault.{self.kind}", {"where": where, "detail": self.detail})
+
+
+@dataclass
+class Limits:
+    """Per-request wall-clock seconds, address-space megabytes and per-child CPU seconds."""
+
+    timeout: float = 5.0
+    memory_mb: int | None = 4096
+    cpu_seconds: int = 120
+
+
+class Session:
+    """One confined child running one learner file."""
+
+    def __init__(self, source: str, filename: str, limits: Limits | None = None, adapters: dict | None = None):
+        self.source, self.filename = source, filename
+        self.limits = limits or Limits()
+        self.adapters = adapters or {}
+        self.workdir = tempfile.mkdtemp(prefix="gradcheck-")
+        self.output_path = os.path.join(self.workdir, ".output")
+        self.pid: int | None = None
+        self.to_child = self.from_child = -1
+        self.next_handle = 0
+        self.restarts = 0
+
+    # -- life cycle -------------------------------------------------------------------------
+    def start(self) -> None:
+        """Fork the child and wait for it to load the file; raises LearnerFault("load", ...) on failure."""
+        req_r, req_w = os.pipe()
+        rep_r, rep_w = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            code = 0
+            try:
+                os.close(req_w)
+                os.close(rep_r)
+                confine(os.path.join(self.workdir), self.output_path, self.limits.memory_mb, self.limits.cpu_seconds)
+                serve(self.source, self.filename, req_r, rep_w, self.adapters)
+            except BaseException:
+                code = 70
+            finally:
+                os._exit(code)
+        os.close(req_r)
+        os.close(rep_w)
+        self.pid, self.to_child, self.from_child = pid, req_w, rep_r
+        header, _ = self._reply(self.limits.timeout * 2)
+        if header.get("status") != "ok":
+            kind = header.get("kind", "raised")
+            self._kill()
+            raise LearnerFault("syntax" if kind == "syntax" else "load", header.get("detail", ""))
+
+    def restart(self) -> None:
+        """A fresh child for the next target, after a fault killed the last one."""
+        self._kill()
+        self.restarts += 1
+        self.start()
+
+    def close(self) -> str:
+        """Stop the child, remove its directory, and return everything it printed."""
+        if self.pid is not None:
+            try:
+                protocol.send(self.to_child, {"op": "exit"})
+            except OSError:
+                pass
+        self._kill()
+        try:
+            with open(self.output_path, "rb") as fh:
+                output = fh.read(200_000).decode("utf-8", errors="replace")
+        except OSError:
+            output = ""
+        shutil.rmtree(self.workdir, ignore_errors=True)
+        return output
+
+    def _kill(self) -> None:
+        if self.pid is None:
+            return
+        for fd in (self.to_child, self.from_child):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+        self.pid = None
+
+    # -- requests ---------------------------------------------------------------------------
+    def _reply(self, timeout: float):
+        ready, _, _ = select.select([self.from_child], [], [], timeout)
+        if not ready:
+            self._kill()
+            raise LearnerFault("timeout", f"{timeout:g}")
+        try:
+            return protocol.receive(self.from_child)
+        except (protocol.ChannelClosed, OSError, ValueError):
+            raise self._death() from None
+
+    def _death(self) -> LearnerFault:
+        status = 0
+        try:
+            _, status = os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+        self.pid = None
+        if os.WIFSIGNALED(status):
+            sig = signal.Signals(os.WTERMSIG(status)).name
+            return LearnerFault("timeout" if sig == "SIGXCPU" else "crash", sig)
+        return LearnerFault("exit", str(os.WEXITSTATUS(status)) if os.WIFEXITED(status) else "")
+
+    def request(self, header: dict, payload=None, timeout: float | None = None):
+        """Send one request and return the child's value; learner failures raise LearnerFault."""
+        if self.pid is None:
+            raise LearnerFault("exit", "the process had already ended")
+        try:
+            protocol.send(self.to_child, header, payload)
+        except (BrokenPipeError, OSError):
+            raise self._death() from None
+        reply, value = self._reply(timeout or self.limits.timeout)
+        if reply.get("status") != "ok":
+            raise LearnerFault("error", reply.get("detail", ""))
+        return value
+
+    def handle(self) -> int:
+        self.next_handle += 1
+        return self.next_handle
