@@ -98,6 +98,7 @@ def check_pair(session, prefix: str, seed: int = 0, mode: str = "auto") -> Check
     spec = {"forward": pair.forward, "backward": pair.backward, "inputs": len(inputs), "params": params, "extra": extra}
     layer = new_remote_layer(session, {"op": "adapt", "convention": "pair", "name": prefix}, spec, pair.forward_names, seed, prefix)
     result = check_layer(layer, *inputs, mode=mode, seed=seed, name=f"{pair.forward} / {pair.backward}")
+    result.kind = "function"
     if result.problem is None and pair.reference is not None:
         want = pair.reference(inputs, {k: v.copy() for k, v in params.items()}, extra)(*[np.array(i) for i in inputs])
         result.checks.append(compare_outputs(want, layer.forward(*inputs)))
@@ -109,6 +110,7 @@ def check_loss(session, name: str, seed: int = 0, mode: str = "auto") -> CheckRe
     x, y = _loss_case(name, np.random.default_rng(seed))
     layer = new_remote_layer(session, {"op": "adapt", "convention": "loss", "name": name}, {}, ["x", "y"], seed, name)
     result = check_layer(layer, x, y, mode=mode, seed=seed, name=name)
+    result.kind = "function"
     if result.problem is None:
         result.checks.append(compare_outputs(LOSSES[name](x, y), layer.forward(x, y)))
     return result

@@ -8,6 +8,7 @@ as a failure of the learner's code.
 
 from __future__ import annotations
 
+import faulthandler
 import importlib.abc
 import inspect
 import os
@@ -41,6 +42,10 @@ def confine(workdir: str, output_path: str, memory_mb: int | None, cpu_seconds: 
     os.dup2(out, 1)
     os.dup2(out, 2)
     sys.stdin = open(os.devnull)  # noqa: SIM115 - replaces the interpreter's stdin for good
+    # the parent's sys.stdout may be a Python object (a test runner's capture), not fd 1
+    sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)  # noqa: SIM115
+    sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)  # noqa: SIM115
+    faulthandler.disable()  # a forked dump would show the parent's frames, not the learner's
     os.chdir(workdir)
     kept = {k: os.environ[k] for k in KEEP_ENV if k in os.environ}
     os.environ.clear()

@@ -1,0 +1,63 @@
+"""The verify command: exit codes, formats, languages, determinism, and a real subprocess."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from click.testing import CliRunner
+
+from gradcheck.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(main, ["verify", *map(str, args)], env=env)
+
+
+def test_exit_codes():
+    assert run(FIXTURES / "cs231n_good.py").exit_code == 0
+    assert run(FIXTURES / "dlfs_buggy.py").exit_code == 1
+    assert run(FIXTURES / "missing.py").exit_code == 2
+    assert run(FIXTURES / "nothing.py").exit_code == 2
+    assert run("--mode", "sideways", FIXTURES / "cs231n_good.py").exit_code == 2
+    assert run("--shape", "x=four", FIXTURES / "custom_layer.py").exit_code == 2
+
+
+def test_json_is_one_document_and_the_same_every_run():
+    first = run("--format", "json", FIXTURES / "dlfs_buggy.py")
+    second = run("--format", "json", FIXTURES / "dlfs_buggy.py")
+    doc = json.loads(first.output)
+    assert doc["exit_status"] == 1 and doc["passed"] is False
+    assert doc["files"][0]["results"][0]["checks"][0]["gradient"] == "dx"
+    assert first.output == second.output
+
+
+def test_junit_is_valid_xml_with_failures():
+    out = run("--format", "junit", FIXTURES / "dlfs_buggy.py").output
+    root = ET.fromstring(out)
+    suite = root.find("testsuite")
+    assert int(suite.get("failures")) > 0 and int(suite.get("tests")) >= int(suite.get("failures"))
+
+
+def test_korean_from_option_and_from_lang():
+    assert "실패" in run("--lang", "ko", FIXTURES / "dlfs_buggy.py").output
+    assert "실패" in run(FIXTURES / "dlfs_buggy.py", env={"LANG": "ko_KR.UTF-8", "LC_ALL": ""}).output
+
+
+def test_seed_is_reported_and_changes_the_probe():
+    a = run("--format", "json", "--seed", "1", FIXTURES / "custom_layer.py").output
+    assert json.loads(a)["files"][0]["results"][0]["seed"] == 1
+
+
+def test_real_subprocess_exit_code_and_no_traceback():
+    proc = subprocess.run(
+        [sys.executable, "-m", "gradcheck", "verify", "--timeout", "2", str(FIXTURES / "segfault.py")],
+        capture_output=True, text=True, timeout=120, env=dict(os.environ, LANG="C.UTF-8"),
+    )
+    assert proc.returncode == 1
+    assert "SIGSEGV" in proc.stdout
+    assert "Traceback" not in proc.stdout + proc.stderr
