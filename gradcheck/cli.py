@@ -6,6 +6,7 @@ stays fast.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -20,7 +21,23 @@ def _lang(lang: str | None) -> str:
     return lang or default_lang()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Guarded(click.Group):
+    """A click group that turns an unexpected error of gradcheck's own into one sentence and exit status 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:  # the reader (e.g. `| head`) stopped listening: stop quietly, as a shell tool does
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)
+        except Exception as exc:  # a bug of ours: say so plainly, never a traceback
+            click.echo(f"gradcheck: internal error ({type(exc).__name__}: {exc}); please report it with the command you ran.", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gradcheck")
 def main() -> None:
     """Tell whether a gradient is right, and if not, where and why."""
@@ -78,6 +95,38 @@ def verify(paths, fmt, mode, timeout, memory, targets, shapes, seed, lang):
     else:
         click.echo(render_files_text(reports, lang))
     sys.exit(status)
+
+
+@main.command()
+@click.argument("cost")
+@click.option("--start", type=float, required=True, help="The starting value.")
+@click.option("--lr", type=click.FloatRange(min=0, min_open=True), required=True, help="The learning rate.")
+@click.option("--var", "variable", default=None, help="The variable (when the cost has more than one name).")
+@click.option("--l2", type=click.FloatRange(min=0), default=0.0, show_default=True, help="Add l2 * var^2 to the cost.")
+@click.option("--l1", type=click.FloatRange(min=0), default=0.0, show_default=True, help="Add l1 * |var| to the cost.")
+@click.option("--every", type=click.IntRange(min=1), default=1, show_default=True, help="Print every N-th step.")
+@click.option("--max-steps", type=click.IntRange(min=1), default=100_000, show_default=True)
+@LANG
+def descend(cost, start, lr, variable, l2, l1, every, max_steps, lang):
+    """Run gradient descent on a one-parameter COST and print the iterates."""
+    from .optim.descent import descend as run
+    from .report.messages import message
+    from .symbolic.parse import ParseError
+
+    lang = _lang(lang)
+    try:
+        result = run(cost, start, lr, variable, l2=l2, l1=l1, max_steps=max_steps)
+    except ParseError as err:
+        _fail_usage(err.note, lang)
+    v = result.variable
+    click.echo(message("descent.header", lang, var=v, lr=lr, derivative=result.derivative))
+    last = len(result.iterates) - 1
+    for k, (x, c) in enumerate(zip(result.iterates, result.costs)):
+        if k % every == 0 or k == last:
+            click.echo(message("descent.row", lang, step=k, var=v, value=x, cost=c))
+    key = "descent.converged" if result.converged else "descent.not_converged"
+    click.echo(message(key, lang, var=v, value=result.iterates[-1], steps=result.steps))
+    sys.exit(0 if result.converged else 1)
 
 
 def _fail_usage(note, lang: str) -> None:

@@ -54,8 +54,9 @@ class GradientCheck:
     checked: int = 0
     worst: Evidence | None = None
     kinks: int = 0
-    diagnoses: list[Note] = field(default_factory=list)
+    diagnoses: list[Note] = field(default_factory=list)  # likely mistakes
     problem: Note | None = None  # why the gradient could not be compared at all
+    notes: list[Note] = field(default_factory=list)  # information, e.g. which formulation matched
 
 
 @dataclass

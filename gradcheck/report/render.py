@@ -36,6 +36,8 @@ def _check_lines(check: GradientCheck, target: str, lang: str, kind: str = "laye
                 rel=worst.rel_error, tol=worst.tolerance,
             )
         lines.append("      " + text)
+    for note in check.notes:
+        lines.append("      - " + render_note(note, lang))
     for note in check.diagnoses:
         lines.append("      " + message("label.likely", lang, text=render_note(note, lang)))
     if check.kinks:
@@ -75,6 +77,7 @@ def result_dict(result: CheckResult, lang: str = "en") -> dict:
         checks.append({
             "gradient": c.gradient, "passed": c.passed, "method": c.method, "checked": c.checked, "worst": worst,
             "kinks": c.kinks, "likely_mistakes": [render_note(n, lang) for n in c.diagnoses],
+            "notes": [render_note(n, lang) for n in c.notes],
             "problem": _note_text(c.problem, lang),
         })
     return {

@@ -163,6 +163,7 @@ class Worker:
     def __init__(self, module, adapters=None):
         self.module = module
         self.objects: dict[int, object] = {}
+        self.params: dict[int, dict] = {}  # an optimizer's params dict, kept between update calls
         self.adapters = adapters or {}
 
     def handle(self, op: str, req: dict, value):
@@ -186,6 +187,13 @@ class Worker:
             result = getattr(obj, req["method"])(*value.get("args", ()), **value.get("kwargs", {}))
             grads = _gradient_attrs(obj) if req.get("grads") else None
             return {"result": result, "grads": grads, "attrs": _float_attrs(obj) if req.get("attrs") else None}
+        if op == "update":
+            obj = self.objects[req["handle"]]
+            params = self.params.setdefault(req["handle"], value.get("params") or {})
+            before = {k: v for k, v in params.items()}
+            obj.update(params, value["grads"])
+            in_place = all(params.get(k) is v for k, v in before.items())
+            return {"params": params, "in_place": in_place}
         if op == "function":
             if req.get("reseed") is not None:
                 np.random.seed(req["reseed"])

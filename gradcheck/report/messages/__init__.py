@@ -23,11 +23,11 @@ def default_lang() -> str:
     return "en"
 
 
-def message(key: str, lang: str = "en", **params) -> str:
-    """The sentence for ``key`` in ``lang``, with ``params`` filled in."""
-    template = CATALOGUES.get(lang, en.MESSAGES).get(key) or en.MESSAGES.get(key)
+def message(msg_key: str, lang: str = "en", /, **params) -> str:
+    """The sentence for ``msg_key`` in ``lang``, with ``params`` filled in."""
+    template = CATALOGUES.get(lang, en.MESSAGES).get(msg_key) or en.MESSAGES.get(msg_key)
     if template is None:
-        return key + (" " + repr(params) if params else "")
+        return msg_key + (" " + repr(params) if params else "")
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):

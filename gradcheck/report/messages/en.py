@@ -120,3 +120,27 @@ MESSAGES.update({
 MESSAGES.update({
     "note.intended_loss": "backward was compared with finite differences of the reference loss; a small constant such as the book's 1e-7 inside the log is accepted in your forward",
 })
+
+MESSAGES.update({
+    "optim.matches": "matches {label}",
+    "optim.differs_from": "does not follow {labels}",
+    "optim.first_step": "departs from the reference first at step {step}, in parameter {key}",
+    "mistake.sign": "the update has the wrong sign: parameters move up the gradient instead of down",
+    "mistake.no_momentum": "the velocity is never used: this is plain SGD, not momentum",
+    "mistake.nesterov_as_momentum": "Nesterov was implemented as plain momentum (the look-ahead term is missing)",
+    "mistake.overwrite": "the accumulator is overwritten each step instead of accumulated (h = ... instead of h += ...)",
+    "mistake.no_sqrt": "the square root of the accumulated squares is missing in the denominator",
+    "mistake.no_bias_correction": "no bias correction: m and v start at zero, so early steps need lr * sqrt(1 - beta2^t) / (1 - beta1^t)",
+    "mistake.t_not_incremented": "the step count t is not incremented, so the bias correction stays at its first-step value",
+    "mistake.shared_state": "one state (velocity or accumulator) is shared between all parameters; keep one per parameter key",
+    "mistake.not_in_place": "params were replaced (params[key] = ...) instead of modified in place (params[key] -= ...); the layers holding the old arrays never see the update",
+    "optim.raised": "the optimizer raised {error}",
+})
+
+MESSAGES.update({
+    "descent.variable": "the cost must have exactly one variable to descend in (found: {names}); name it with --var.",
+    "descent.header": "gradient descent on E({var}) with learning rate {lr}: dE/d{var} = {derivative}",
+    "descent.row": "step {step:>5}: {var} = {value:.10g}   E = {cost:.10g}",
+    "descent.converged": "converged to {var} = {value:.10g} after {steps} steps",
+    "descent.not_converged": "did not converge in {steps} steps (last {var} = {value:.10g}); try a smaller learning rate",
+})

@@ -116,3 +116,27 @@ MESSAGES.update({
 MESSAGES.update({
     "note.intended_loss": "역전파는 기준 손실 함수의 수치 미분과 비교했습니다. 책처럼 log 안에 1e-7 같은 작은 상수를 더한 순전파도 인정합니다",
 })
+
+MESSAGES.update({
+    "optim.matches": "{label}와(과) 일치합니다",
+    "optim.differs_from": "{labels}와(과)는 다릅니다",
+    "optim.first_step": "{step}번째 단계의 매개변수 {key}에서 처음으로 기준 구현과 달라집니다",
+    "mistake.sign": "갱신 방향의 부호가 반대입니다. 매개변수가 기울기를 따라 내려가지 않고 올라갑니다",
+    "mistake.no_momentum": "속도(v)를 쓰지 않아 모멘텀이 아닌 그냥 SGD가 되었습니다",
+    "mistake.nesterov_as_momentum": "Nesterov를 일반 모멘텀으로 구현했습니다(앞을 내다보는 항이 빠졌습니다)",
+    "mistake.overwrite": "누적값을 더하지 않고 매 단계 덮어씁니다(h += ... 대신 h = ...)",
+    "mistake.no_sqrt": "분모에서 누적 제곱합의 제곱근이 빠졌습니다",
+    "mistake.no_bias_correction": "편향 보정이 없습니다. m과 v가 0에서 시작하므로 초반에는 lr * sqrt(1 - beta2^t) / (1 - beta1^t)가 필요합니다",
+    "mistake.t_not_incremented": "단계 수 t를 늘리지 않아 편향 보정이 첫 단계 값에 머물러 있습니다",
+    "mistake.shared_state": "모든 매개변수가 상태(속도나 누적값) 하나를 함께 씁니다. 매개변수 키마다 따로 두세요",
+    "mistake.not_in_place": "params를 제자리에서 고치지(params[key] -= ...) 않고 새 배열로 바꿨습니다(params[key] = ...). 예전 배열을 쥔 계층은 갱신을 보지 못합니다",
+    "optim.raised": "옵티마이저에서 예외가 발생했습니다: {error}",
+})
+
+MESSAGES.update({
+    "descent.variable": "비용 함수에는 내려갈 변수가 정확히 하나 있어야 합니다(찾은 변수: {names}). --var로 지정하세요.",
+    "descent.header": "학습률 {lr}로 E({var})에 경사 하강법 적용: dE/d{var} = {derivative}",
+    "descent.row": "{step:>5}단계: {var} = {value:.10g}   E = {cost:.10g}",
+    "descent.converged": "{steps}단계 만에 {var} = {value:.10g}(으)로 수렴했습니다",
+    "descent.not_converged": "{steps}단계 안에 수렴하지 않았습니다(마지막 {var} = {value:.10g}). 학습률을 줄여 보세요",
+})

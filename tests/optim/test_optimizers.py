@@ -1,0 +1,131 @@
+"""Reference optimizers: descent on convex problems, proven equivalences, measured differences, separated mistakes."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gradcheck.optim import optimizers as opt
+from gradcheck.optim.check import RTOL, check_trajectory, departure
+from gradcheck.testing import strategies as gst
+
+HP = {"lr": 0.05, "momentum": 0.8, "rho": 0.9, "beta1": 0.8, "beta2": 0.95, "eps": 1e-8}
+ALL = [f for forms in opt.FORMULATIONS.values() for f in forms]
+
+hyper = st.fixed_dictionaries({
+    "lr": st.floats(1e-3, 0.05), "momentum": st.floats(0.5, 0.95), "rho": st.floats(0.8, 0.99),
+    "beta1": st.floats(0.7, 0.95), "beta2": st.floats(0.9, 0.999), "eps": st.sampled_from([1e-8, 1e-7]),
+})
+
+
+def quadratic_problem(diag, w0, steps):
+    """f(w) = 0.5 * sum(diag * w^2): gradients along the trajectory are computed from the current w."""
+    return lambda w: diag * w, lambda w: 0.5 * float(np.sum(diag * w * w))
+
+
+@pytest.mark.parametrize("form", ALL, ids=lambda f: f.label[:40])
+@given(diag=gst.arrays((4,), elements=st.floats(0.5, 2.0)), w0=gst.arrays((4,), elements=gst.nonzero(0.5, 3.0)))
+def test_every_formulation_decreases_a_convex_quadratic(form, diag, w0):
+    grad, cost = quadratic_problem(diag, w0, 30)
+    hp = form.hyper({**HP, "lr": 0.01})
+    w, state = w0.copy(), {}
+    for _ in range(30):
+        w = form.step(w, grad(w), state, hp)
+    assert cost(w) < cost(w0)
+
+
+def _grads(seed, steps=50, shape=(3, 2)):
+    rng = np.random.default_rng(seed)
+    return {"w": rng.standard_normal(shape)}, [{"w": rng.standard_normal(shape)} for _ in range(steps)]
+
+
+@given(seed=st.integers(0, 10_000), hp=hyper)
+def test_book_momentum_and_pytorch_momentum_are_the_same_algorithm(seed, hp):
+    params, grads = _grads(seed)
+    a = opt.run(opt.momentum_dlfs, params, grads, hp)
+    b = opt.run(opt.momentum_pytorch, params, grads, hp)
+    assert all(np.allclose(x["w"], y["w"], rtol=1e-12, atol=1e-12) for x, y in zip(a, b))
+
+
+@given(seed=st.integers(0, 10_000), hp=hyper)
+def test_keras_and_pytorch_nesterov_are_the_same_algorithm(seed, hp):
+    params, grads = _grads(seed)
+    a = opt.run(opt.nesterov_keras, params, grads, hp)
+    b = opt.run(opt.momentum_pytorch, params, grads, {**hp, "nesterov": True})
+    assert all(np.allclose(x["w"], y["w"], rtol=1e-12, atol=1e-12) for x, y in zip(a, b))
+
+
+@given(seed=st.integers(0, 10_000), hp=hyper)
+def test_adam_with_bias_correction_in_the_rate_equals_the_paper_form_without_epsilon(seed, hp):
+    params, grads = _grads(seed)
+    hp = {**hp, "eps": 0.0}
+    a = opt.run(opt.adam, params, grads, hp)
+    b = opt.run(opt.adam_hat, params, grads, hp)
+    assert all(np.allclose(x["w"], y["w"], rtol=1e-10, atol=1e-12) for x, y in zip(a, b))
+
+
+def test_the_books_nesterov_is_not_kerass_and_by_how_much():
+    params, grads = _grads(0, steps=6)
+    book = opt.run(opt.nesterov_dlfs, params, grads, HP)
+    keras = opt.run(opt.nesterov_keras, params, grads, HP)
+    gap = departure(keras, book, params).ratio * RTOL  # as a fraction of the distance travelled
+    assert gap > 1e-2
+
+
+def test_epsilon_placement_changes_adam_by_less_than_the_acceptance_tolerance():
+    params, grads = _grads(1, steps=6)
+    outside = opt.run(opt.adam_hat, params, grads, HP)
+    inside = opt.run(opt.adam_eps_inside, params, grads, HP)
+    ratio = departure(inside, outside, params).ratio
+    assert 0 < ratio < 1  # a real difference, inside what is accepted
+
+
+def test_adagrad_initial_accumulator_makes_a_large_difference():
+    params, grads = _grads(2, steps=6)
+    zero = opt.run(opt.adagrad, params, grads, {**HP, "initial_accumulator": 0.0})
+    keras = opt.run(opt.adagrad, params, grads, {**HP, "initial_accumulator": 0.1})
+    assert departure(keras, zero, params).ratio * RTOL > 1e-3
+
+
+@pytest.mark.parametrize("algorithm", sorted(opt.MUTANTS))
+@given(seed=st.integers(0, 10_000), hp=hyper)
+def test_every_mistake_is_far_outside_the_tolerance(algorithm, seed, hp):
+    params, grads = _grads(seed, steps=6)
+    reference = opt.FORMULATIONS[algorithm][0]
+    want = opt.run(reference.step, params, grads, reference.hyper(hp))
+    for _, mutant_algorithm, overrides in opt.MUTANTS[algorithm]:
+        form = opt.FORMULATIONS[mutant_algorithm][0]
+        got = opt.run(form.step, params, grads, {**form.hyper(hp), **overrides})
+        assert departure(got, want, params).ratio * RTOL > 1e-2
+
+
+@pytest.mark.parametrize("algorithm", sorted(opt.FORMULATIONS))
+@given(seed=st.integers(0, 10_000), hp=hyper)
+def test_every_correct_formulation_passes_the_check(algorithm, seed, hp):
+    params, grads = _grads(seed, steps=6)
+    for form in opt.FORMULATIONS[algorithm]:
+        traj = opt.run(form.step, params, grads, form.hyper(hp))
+        check = check_trajectory(algorithm, traj, params, grads, hp, "trajectory")
+        assert check.passed, form.label
+
+
+@pytest.mark.parametrize("algorithm", sorted(opt.MUTANTS))
+@given(seed=st.integers(0, 10_000), hp=hyper)
+def test_each_mistake_is_caught_and_named(algorithm, seed, hp):
+    params, grads = _grads(seed, steps=6)
+    for key, mutant_algorithm, overrides in opt.MUTANTS[algorithm]:
+        form = opt.FORMULATIONS[mutant_algorithm][0]
+        traj = opt.run(form.step, params, grads, {**form.hyper(hp), **overrides})
+        check = check_trajectory(algorithm, traj, params, grads, hp, "trajectory")
+        assert not check.passed
+        assert key in {n.key for n in check.diagnoses}
+
+
+def test_shared_state_is_diagnosed():
+    rng = np.random.default_rng(4)
+    params = {"a": rng.standard_normal((2, 2)), "b": rng.standard_normal((2, 2))}
+    grads = [{k: rng.standard_normal((2, 2)) for k in params} for _ in range(5)]
+    form = opt.FORMULATIONS["adam"][0]
+    traj = opt.run(form.step, params, grads, form.hyper(HP), shared_state=True)
+    check = check_trajectory("adam", traj, params, grads, HP, "trajectory")
+    assert not check.passed and "mistake.shared_state" in {n.key for n in check.diagnoses}
