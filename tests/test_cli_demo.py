@@ -30,3 +30,15 @@ def test_ci_runs_the_readme_test_command_verbatim():
     blocks = re.findall(r"```sh\n(.*?)\n```", readme.read_text(encoding="utf-8"), re.S)
     assert len(blocks) >= 2
     assert blocks[1].strip() in ci.read_text(encoding="utf-8")
+
+
+def test_bundled_example_passes_and_the_buggy_one_names_its_mistakes():
+    good = CliRunner().invoke(main, ["verify", str(ROOT / "examples" / "my_layer.py")])
+    if not (ROOT / "examples").exists():
+        return
+    assert good.exit_code == 0, good.output
+    bad = CliRunner().invoke(main, ["verify", str(ROOT / "examples" / "buggy_layer.py")])
+    assert bad.exit_code == 1
+    assert "x where the forward output y was meant" in bad.output
+    assert "sum it over the batch axis" in bad.output
+    assert "division by the batch size N = 4 is missing" in bad.output

@@ -21,6 +21,7 @@ MESSAGES = {
     "grad.was_list": "{name} was returned as a list, not a NumPy array, so the next layer cannot use it; return np.array(...). (Its values were still checked.)",
     "grad.low_precision": "{name} is {dtype}; gradcheck compares in float64, and {dtype} rounding alone can exceed the tolerance. Compute the gradient in float64.",
     "grad.shape": "{name} has shape {got}, but the array it belongs to has shape {want}. The gradient must have the same shape as its array.",
+    "grad.shape_batch": "{name} has shape {got}, one row per example, but {want} is expected: sum it over the batch axis (np.sum(..., axis=0)).",
     "grad.shape_transposed": "{name} has shape {got}, the transpose of the expected {want}: check the order of the matrix product (for Affine, dW = x.T @ dout).",
     # likely mistakes
     "diag.factor_sign": "the sign is flipped (every element is -1 times the right value)",

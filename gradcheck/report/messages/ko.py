@@ -19,6 +19,7 @@ MESSAGES = {
     "grad.was_list": "{name}이(가) NumPy 배열이 아닌 리스트로 반환되어 다음 계층이 쓸 수 없습니다. np.array(...)로 반환하세요(값 자체도 확인했습니다).",
     "grad.low_precision": "{name}이(가) {dtype}입니다. gradcheck는 float64로 비교하므로 {dtype}의 반올림 오차만으로도 허용 오차를 넘을 수 있습니다. 기울기를 float64로 계산하세요.",
     "grad.shape": "{name}의 형상이 {got}인데, 대응하는 배열의 형상은 {want}입니다. 기울기는 원래 배열과 형상이 같아야 합니다.",
+    "grad.shape_batch": "{name}의 형상이 {got}로 샘플마다 한 행씩 있지만, 기대하는 형상은 {want}입니다. 배치 축으로 합하세요(np.sum(..., axis=0)).",
     "grad.shape_transposed": "{name}의 형상 {got}이(가) 기대한 {want}의 전치입니다. 행렬 곱의 순서를 확인하세요(Affine이라면 dW = x.T @ dout).",
     "diag.factor_sign": "부호가 반대입니다(모든 원소가 올바른 값의 -1배).",
     "diag.factor_two": "모든 원소가 올바른 값의 2배입니다(제곱의 미분에서 나온 2를 두 번 곱했을 수 있습니다).",
