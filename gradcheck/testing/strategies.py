@@ -17,9 +17,21 @@ def _snap(v: float, tiny: float) -> float:
     return 0.0 if abs(v) < tiny else v
 
 
+def _inside(bound: float, width: int, toward: float) -> float:
+    """The float of ``width`` bits nearest to ``bound`` that does not lie outside it."""
+    if width == 64:
+        return float(bound)
+    kind = np.float32 if width == 32 else np.float16
+    v = kind(bound)
+    if (float(v) > bound and toward < bound) or (float(v) < bound and toward > bound):
+        v = np.nextafter(v, kind(toward))
+    return float(v)
+
+
 def floats(scale: float = 3.0, width: int = 64, tiny: float = 1e-6) -> st.SearchStrategy[float]:
-    """Finite floats in [-scale, scale]; magnitudes below ``tiny`` become exactly 0."""
-    return st.floats(-scale, scale, allow_nan=False, allow_infinity=False, allow_subnormal=False, width=width).map(
+    """Finite floats in [-scale, scale] (for width 32, the float32 values inside it); magnitudes below ``tiny`` become 0."""
+    lo, hi = _inside(-scale, width, 0.0), _inside(scale, width, 0.0)
+    return st.floats(lo, hi, allow_nan=False, allow_infinity=False, allow_subnormal=False, width=width).map(
         lambda v: _snap(v, tiny)
     )
 
@@ -104,3 +116,42 @@ def probabilities(draw, shape, low: float = 0.02) -> np.ndarray:
     p = e / e.sum(axis=-1, keepdims=True)
     p = p + low
     return p / p.sum(axis=-1, keepdims=True)
+
+
+def image_shapes(max_batch: int = 3, max_channels: int = 3, min_side: int = 1, max_side: int = 6):
+    """NCHW shapes: (batch, channels, height, width)."""
+    return st.tuples(
+        st.integers(1, max_batch), st.integers(1, max_channels), st.integers(min_side, max_side), st.integers(min_side, max_side)
+    )
+
+
+def sequence_shapes(max_batch: int = 3, max_steps: int = 6, max_features: int = 4):
+    """(batch, time steps, features) shapes."""
+    return st.tuples(st.integers(1, max_batch), st.integers(1, max_steps), st.integers(1, max_features))
+
+
+@st.composite
+def layer_inputs(draw, layer_factory, inputs=(("N", "D"),), params=None, dims=None, elements=None):
+    """A whole case: ``(layer, inputs)``, with shapes written in named dimensions drawn once each.
+
+    ``layer_inputs(Affine, inputs=[("N", "D")], params={"W": ("D", "M"), "b": ("M",)})`` draws N, D
+    and M, then W, b and x of matching shapes, and builds ``Affine(W=W, b=b)``.  ``dims`` maps a
+    dimension name to its strategy (default 1 to 5); ``elements`` is the strategy for array values.
+    """
+    dims = dict(dims or {})
+    sizes: dict[str, int] = {}
+
+    def shape_of(spec):
+        out = []
+        for d in spec:
+            if isinstance(d, int):
+                out.append(d)
+                continue
+            if d not in sizes:
+                sizes[d] = draw(dims.get(d, st.integers(1, 5)))
+            out.append(sizes[d])
+        return tuple(out)
+
+    values = {name: draw(arrays(shape_of(spec), elements=elements)) for name, spec in (params or {}).items()}
+    xs = tuple(draw(arrays(shape_of(spec), elements=elements)) for spec in inputs)
+    return layer_factory(**values), xs
