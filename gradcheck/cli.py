@@ -11,6 +11,8 @@ import sys
 
 import click
 
+from .report.model import Note
+
 LANG = click.option("--lang", type=click.Choice(["en", "ko"]), default=None, help="Message language (default: from LANG).")
 SEED = click.option("--seed", type=int, default=0, show_default=True, help="Seed for every random draw.")
 
@@ -127,6 +129,161 @@ def descend(cost, start, lr, variable, l2, l1, every, max_steps, lang):
     key = "descent.converged" if result.converged else "descent.not_converged"
     click.echo(message(key, lang, var=v, value=result.iterates[-1], steps=result.steps))
     sys.exit(0 if result.converged else 1)
+
+
+EXERCISES_DIR = click.option(
+    "--exercises-dir", default=None, type=click.Path(file_okay=False),
+    help="A folder of your own exercises (also $GRADCHECK_EXERCISES); the bundled bank is searched after it.",
+)
+
+
+def _exercise(exercise_id: str, exercises_dir, lang: str):
+    from .grading.bank import BankError, find_exercise
+
+    try:
+        return find_exercise(exercise_id, exercises_dir)
+    except BankError as err:
+        _fail_usage(err.note, lang)
+
+
+@main.group()
+def exercises() -> None:
+    """List, show, start and validate exercises of the bank."""
+
+
+@exercises.command("list")
+@EXERCISES_DIR
+@LANG
+def exercises_list(exercises_dir, lang):
+    """The exercises there are, with their kind and points."""
+    from .grading.bank import BankError, list_exercises
+
+    lang = _lang(lang)
+    try:
+        found = list_exercises(exercises_dir)
+    except BankError as err:
+        _fail_usage(err.note, lang)
+    for ex in found:
+        click.echo(f"{ex.id:22s} {ex.kind:8s} {ex.max_score:>5g}  {ex.text(ex.title, lang)}")
+
+
+@exercises.command("show")
+@click.argument("exercise_id")
+@EXERCISES_DIR
+@LANG
+def exercises_show(exercise_id, exercises_dir, lang):
+    """The prompt of an exercise, with its questions or checks and their points."""
+    lang = _lang(lang)
+    ex = _exercise(exercise_id, exercises_dir, lang)
+    click.echo(f"{ex.text(ex.title, lang)}  [{ex.id}, {ex.max_score:g}]\n")
+    click.echo(ex.text(ex.prompt, lang).strip())
+    for q in ex.questions:
+        click.echo(f"  {q.id} ({q.points:g}): {ex.text(q.prompt, lang)}")
+    for c in ex.checks:
+        click.echo(f"  - {c.name} ({c.points:g})")
+    hints = ex.hints.get(lang) or ex.hints.get("en") or []
+    for h in hints:
+        click.echo(f"  * {h}")
+
+
+@exercises.command("init")
+@click.argument("exercise_id")
+@click.argument("directory", required=False)
+@EXERCISES_DIR
+@LANG
+def exercises_init(exercise_id, directory, exercises_dir, lang):
+    """Write the exercise's template into DIRECTORY (default: a new folder named after the exercise)."""
+    import shutil
+    from pathlib import Path
+
+    from .report.messages import message
+
+    lang = _lang(lang)
+    ex = _exercise(exercise_id, exercises_dir, lang)
+    folder = Path(directory or ex.id)
+    target = folder / ex.submission
+    if target.exists():
+        _fail_usage(Note("bank.init_exists", {"path": str(target)}), lang)
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ex.root / ex.template, target)
+    click.echo(str(target))
+    click.echo(message("init.next", lang, path=str(target), id=ex.id))
+
+
+@exercises.command("check")
+@click.argument("directories", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@LANG
+def exercises_check(directories, lang):
+    """Validate exercise folders: the solution must score full marks and every self-test its declared score."""
+    from pathlib import Path
+
+    from .grading.bank import BankError, load_exercise
+    from .grading.selfcheck import check_exercise
+    from .report.messages import message
+
+    lang = _lang(lang)
+    failed = False
+    for d in directories:
+        folders = [Path(d)] if (Path(d) / "exercise.toml").exists() else sorted(p.parent for p in Path(d).glob("*/exercise.toml"))
+        for folder in folders:
+            try:
+                ex = load_exercise(folder)
+            except BankError as err:
+                click.echo(err.note.render(lang))
+                failed = True
+                continue
+            problems = check_exercise(ex)
+            for p in problems:
+                click.echo(p.render(lang))
+            if not problems:
+                click.echo(message("bank.check_ok", lang, id=ex.id, score=ex.max_score, max_score=ex.max_score))
+            failed = failed or bool(problems)
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("exercise_id")
+@click.argument("submissions", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "junit", "gradescope"]), default="text", show_default=True)
+@click.option("--out", default=None, type=click.Path(dir_okay=False), help="Write the report here (atomically); an interrupted batch resumes from it.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Submissions graded in parallel.")
+@click.option("--shard", default=None, metavar="K/N", help="Grade only the K-th of N slices of the submissions.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True)
+@EXERCISES_DIR
+@SEED
+@LANG
+def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, exercises_dir, seed, lang):
+    """Grade SUBMISSIONS (files, one folder per student, or globs) of exercise EXERCISE_ID."""
+    from .grading import batch
+    from .grading import render as grading_render
+
+    lang = _lang(lang)
+    ex = _exercise(exercise_id, exercises_dir, lang)
+    paths = batch.expand(submissions)
+    if shard:
+        try:
+            k, n = (int(v) for v in shard.split("/"))
+            assert 1 <= k <= n
+        except (ValueError, AssertionError):
+            _fail_usage(Note("grade.shard"), lang)
+        paths = batch.shard(paths, k, n)
+    if not paths:
+        _fail_usage(Note("grade.no_submissions", {"patterns": " ".join(submissions)}), lang)
+    if fmt == "gradescope" and len(paths) != 1:
+        _fail_usage(Note("grade.gradescope_one"), lang)
+    results = batch.grade_many(ex, paths, jobs=jobs, seed=seed, timeout=timeout, lang=lang, out=out)
+    text = {
+        "text": lambda: grading_render.render_text(results, lang),
+        "json": lambda: grading_render.render_json(ex.id, results),
+        "csv": lambda: grading_render.render_csv(results),
+        "junit": lambda: grading_render.render_junit(ex.id, results),
+        "gradescope": lambda: grading_render.render_gradescope(results[0]),
+    }[fmt]()
+    if out:
+        batch.write_atomically(out, text + "\n")
+        batch.finish(out)
+    else:
+        click.echo(text)
 
 
 def _fail_usage(note, lang: str) -> None:

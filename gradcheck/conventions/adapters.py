@@ -80,4 +80,29 @@ def trace_function(module, name: str, spec: dict) -> dict:
     return {"traced": True, "grads": {k: sp.sstr(v) for k, v in grads.items()}}
 
 
-ADAPTERS = {"pair": make_pair, "loss": make_loss, "trace": trace_function}
+def _numgrad_functions():
+    import numpy as np
+
+    return {
+        "sum_squares": lambda x: np.sum(x**2),
+        "sin_exp": lambda x: np.sum(np.sin(x) * np.exp(x / 3)),
+        "cubic": lambda x: np.sum(x**3 - 2 * x),
+    }
+
+
+def numerical_gradient_probe(module, name: str, spec: dict) -> list:
+    """Call the learner's numerical_gradient(f, x) on our functions; report the result and whether x was restored."""
+    fn, functions = getattr(module, spec["function"]), _numgrad_functions()
+    out = []
+    for case in spec["cases"]:
+        x = case["x"].copy()
+        grad = fn(functions[case["f"]], x)
+        out.append({"grad": grad, "restored": bool((x == case["x"]).all())})
+    return out
+
+
+def _dispatch_trace(module, name: str, spec: dict):
+    return numerical_gradient_probe(module, name, spec) if name == "__numgrad__" else trace_function(module, name, spec)
+
+
+ADAPTERS = {"pair": make_pair, "loss": make_loss, "trace": _dispatch_trace}

@@ -16,6 +16,7 @@ import numpy as np
 from ..layers.cases import CASES, REFERENCE, Case, away_from_zero, distinct
 from ..numeric.layer import check_layer
 from ..report.model import CheckResult, Evidence, GradientCheck, Note
+from ..sandbox.runner import LearnerFault
 from .remote import new_remote_layer
 
 #: Extra cases beyond the bundled one, covering what breaks real code.
@@ -43,8 +44,11 @@ LEARNER_CASE = {
     "LeakyRelu": lambda r: Case(inputs=(away_from_zero(r, (4, 5)),)),
 }
 
+#: Classes recognised by name: the book's layers, and the losses and penalties whose inputs need care
+#: (probabilities for cross-entropy, values away from 0 for L1), checked on the bundled cases.
 DLFS_NAMES = ("AddLayer", "MulLayer", "Relu", "Sigmoid", "Tanh", "Affine", "SoftmaxWithLoss", "BatchNormalization",
-              "Convolution", "Pooling", "Dropout", "Softmax", "LeakyRelu", "Flatten")
+              "Convolution", "Pooling", "Dropout", "Softmax", "LeakyRelu", "Flatten", "MeanSquaredError",
+              "BinaryCrossEntropy", "CategoricalCrossEntropy", "L1Penalty", "L2Penalty")
 #: Layers whose forward is fixed by the book, so it can be compared with the reference.
 COMPARE_FORWARD = ("AddLayer", "MulLayer", "Relu", "Sigmoid", "Tanh", "Affine", "SoftmaxWithLoss", "BatchNormalization",
                    "Convolution", "Pooling", "Softmax", "Flatten")
@@ -151,17 +155,26 @@ def check_class(session, name: str, info: dict, seed: int = 0, mode: str = "auto
     results = []
     for label, case in cases_for(name, seed):
         title = f"{name} ({label})" if label else name
+        if session.pid is None:  # an earlier case killed the child: this one gets a fresh one
+            session.restart()
         op = {"op": "new", "name": name}
         payload = {"args": list(case.args), "kwargs": dict(case.kwargs)}
-        layer = new_remote_layer(session, op, payload, info.get("forward", []), reseed=seed, name=name)
+        try:
+            layer = new_remote_layer(session, op, payload, info.get("forward", []), reseed=seed, name=name)
+        except LearnerFault as fault:
+            results.append(CheckResult(title, seed=seed, mode=mode, problem=fault.note(f"{name}()")))
+            continue
         checked = IntendedLoss(layer, case.build(REFERENCE[name])) if name in INTENDED_LOSS else layer
         result = check_layer(checked, *case.inputs, mode=mode, seed=seed, forward_kwargs=case.forward_kwargs, name=title)
         if checked is not layer:
             result.notes.append(Note("note.intended_loss"))
         if result.problem is None:
-            for extra in (compare_forward(name, case, layer), compare_oracle(name, case, layer, seed)):
-                if extra is not None:
-                    result.checks.append(extra)
+            try:
+                for extra in (compare_forward(name, case, layer), compare_oracle(name, case, layer, seed)):
+                    if extra is not None:
+                        result.checks.append(extra)
+            except LearnerFault as fault:
+                result.problem = fault.note(f"{name}.forward")
         _name_layer_specific_mistakes(name, result)
         results.append(result)
     return results

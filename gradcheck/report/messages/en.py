@@ -145,3 +145,41 @@ MESSAGES.update({
     "descent.converged": "converged to {var} = {value:.10g} after {steps} steps",
     "descent.not_converged": "did not converge in {steps} steps (last {var} = {value:.10g}); try a smaller learning rate",
 })
+
+MESSAGES.update({
+    "grade.no_file": "no submission found at {path}: give the file, or a folder holding {name}.",
+    "grade.bad_answers": "{path} is not a readable answers file ({error}); write one line per question, such as q1 = \"2x + 5\".",
+    "grade.no_answer": "no answer for {id}.",
+    "grade.answer_type": "the answer to {id} must be text or a number, such as \"2x + 5\" or 14.39.",
+    "grade.not_found": "nothing named {names} was found in the submission.",
+    "grade.passed": "passed",
+    "grade.hidden_passed": "hidden test: passed",
+    "grade.hidden_failed": "hidden test: failed",
+    "grade.gate_row": "{name}({a}, {b}) returned {got}; the truth table says {want}.",
+    "grade.value_wrong": "{name}({args}) returned {got}; expected {want}.",
+    "grade.numgrad_type": "{name} did not return an array of numbers.",
+    "grade.numgrad_shape": "the gradient has shape {got}, but x has shape {want}.",
+    "grade.numgrad_restore": "x was not restored after the perturbations: put back the original value after computing f(x+h) and f(x-h).",
+    "grade.numgrad_forward": "the gradient of {f} is off by {err} (relative): that is the error of a one-sided difference; use (f(x+h) - f(x-h)) / (2h).",
+    "grade.numgrad_wrong": "the gradient of {f} is wrong (relative error {err}).",
+    "grade.summary": "{submission}: {score:g} / {max_score:g}",
+    "grade.gradescope_one": "--format gradescope writes one results.json for one submission; give exactly one.",
+    "grade.shard": "--shard must be K/N with 1 <= K <= N, for example 2/4.",
+    "grade.no_submissions": "no submissions matched {patterns}.",
+    "bank.missing_field": "{path} has no '{field}'; add it.",
+    "bank.no_toml": "{path} has no exercise.toml.",
+    "bank.bad_toml": "{path} is not valid TOML: {error}",
+    "bank.bad_kind": "{path}: kind must be 'answers' or 'code', not '{kind}'.",
+    "bank.bad_check": "{path}: check '{name}' has an unknown kind '{kind}' (gradient, gate, values or numerical_gradient).",
+    "bank.empty": "{path} has no questions (answers) or checks (code) to grade.",
+    "bank.duplicate": "{path} names two questions or checks the same; make them unique.",
+    "bank.unknown": "no exercise '{id}'; the exercises are: {known}.",
+    "bank.init_exists": "{path} already exists; choose another folder or remove it first.",
+    "bank.check_ok": "{id}: the solution scores {score:g} / {max_score:g} and every self-test scores as declared.",
+    "bank.check_solution": "{id}: the solution scores {score:g}, not the full {max_score:g}.",
+    "bank.check_selftest": "{id}: {file} scores {score:g}, but exercise.toml says {want:g}.",
+})
+
+MESSAGES.update({
+    "init.next": "Write your code in {path}, then run: gradcheck grade {id} {path}",
+})

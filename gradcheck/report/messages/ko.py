@@ -141,3 +141,41 @@ MESSAGES.update({
     "descent.converged": "{steps}단계 만에 {var} = {value:.10g}(으)로 수렴했습니다",
     "descent.not_converged": "{steps}단계 안에 수렴하지 않았습니다(마지막 {var} = {value:.10g}). 학습률을 줄여 보세요",
 })
+
+MESSAGES.update({
+    "grade.no_file": "{path}에서 제출물을 찾지 못했습니다. 파일을 주거나 {name}이(가) 들어 있는 폴더를 주세요.",
+    "grade.bad_answers": "{path}을(를) 답안 파일로 읽을 수 없습니다({error}). q1 = \"2x + 5\"처럼 문항마다 한 줄씩 쓰세요.",
+    "grade.no_answer": "{id}에 대한 답이 없습니다.",
+    "grade.answer_type": "{id}의 답은 \"2x + 5\"나 14.39처럼 문자열이나 숫자여야 합니다.",
+    "grade.not_found": "제출물에서 {names}을(를) 찾지 못했습니다.",
+    "grade.passed": "통과",
+    "grade.hidden_passed": "숨겨진 테스트: 통과",
+    "grade.hidden_failed": "숨겨진 테스트: 실패",
+    "grade.gate_row": "{name}({a}, {b})이(가) {got}을(를) 반환했습니다. 진리표에 따르면 {want}이어야 합니다.",
+    "grade.value_wrong": "{name}({args})이(가) {got}을(를) 반환했습니다. 기대값은 {want}입니다.",
+    "grade.numgrad_type": "{name}이(가) 숫자 배열을 반환하지 않았습니다.",
+    "grade.numgrad_shape": "기울기의 형상이 {got}인데 x의 형상은 {want}입니다.",
+    "grade.numgrad_restore": "섭동 뒤에 x를 원래대로 돌려놓지 않았습니다. f(x+h)와 f(x-h)를 계산한 뒤 원래 값을 되돌려 놓으세요.",
+    "grade.numgrad_forward": "{f}의 기울기가 상대 오차 {err}만큼 어긋납니다. 한쪽 차분의 오차 크기입니다. (f(x+h) - f(x-h)) / (2h)를 쓰세요.",
+    "grade.numgrad_wrong": "{f}의 기울기가 틀렸습니다(상대 오차 {err}).",
+    "grade.summary": "{submission}: {score:g} / {max_score:g}",
+    "grade.gradescope_one": "--format gradescope는 제출물 하나에 대해 results.json 하나를 씁니다. 제출물을 정확히 하나만 주세요.",
+    "grade.shard": "--shard는 1 <= K <= N인 K/N 꼴이어야 합니다(예: 2/4).",
+    "grade.no_submissions": "{patterns}에 맞는 제출물이 없습니다.",
+    "bank.missing_field": "{path}에 '{field}' 항목이 없습니다. 추가하세요.",
+    "bank.no_toml": "{path}에 exercise.toml이 없습니다.",
+    "bank.bad_toml": "{path}은(는) 올바른 TOML이 아닙니다: {error}",
+    "bank.bad_kind": "{path}: kind는 'answers'나 'code'여야 합니다('{kind}'가 아니라).",
+    "bank.bad_check": "{path}: 확인 항목 '{name}'의 종류 '{kind}'을(를) 알 수 없습니다(gradient, gate, values, numerical_gradient 중 하나).",
+    "bank.empty": "{path}에 채점할 문항(answers)이나 확인 항목(code)이 없습니다.",
+    "bank.duplicate": "{path}에 이름이 같은 문항이나 확인 항목이 있습니다. 서로 다르게 지으세요.",
+    "bank.unknown": "'{id}'라는 연습 문제가 없습니다. 있는 문제: {known}.",
+    "bank.init_exists": "{path}이(가) 이미 있습니다. 다른 폴더를 고르거나 먼저 지우세요.",
+    "bank.check_ok": "{id}: 모범 답안이 {max_score:g}점 중 {score:g}점을 받고, 모든 자체 시험이 선언한 점수를 받습니다.",
+    "bank.check_solution": "{id}: 모범 답안이 만점 {max_score:g}점이 아닌 {score:g}점을 받습니다.",
+    "bank.check_selftest": "{id}: {file}이(가) {score:g}점을 받지만 exercise.toml에는 {want:g}점이라고 되어 있습니다.",
+})
+
+MESSAGES.update({
+    "init.next": "{path}에 코드를 작성한 뒤 다음을 실행하세요: gradcheck grade {id} {path}",
+})

@@ -1,0 +1,5 @@
+import numpy as np
+
+
+def numerical_gradient(f, x):
+    raise NotImplementedError

@@ -1,0 +1,170 @@
+"""The exercise bank: loading and validating ``exercise.toml`` folders.
+
+The bundled bank is the top-level ``exercises/`` folder, installed as the
+package data ``gradcheck.bank``; instructors add their own folders with
+``--exercises-dir`` or the ``GRADCHECK_EXERCISES`` environment variable.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..report.model import Note
+
+ENV = "GRADCHECK_EXERCISES"
+KINDS = ("answers", "code")
+CHECK_KINDS = ("gradient", "gate", "values", "numerical_gradient")
+
+
+class BankError(Exception):
+    """An exercise folder or id that cannot be used; ``note`` says why and what to do."""
+
+    def __init__(self, key: str, **params):
+        self.note = Note(key, params)
+        super().__init__(self.note.render("en"))
+
+
+@dataclass
+class Question:
+    """One question of an answers exercise."""
+
+    id: str
+    prompt: dict
+    expected: str
+    points: float = 1.0
+    where: dict = field(default_factory=dict)
+    variables: list = field(default_factory=list)
+    tol: float = 1e-6
+
+
+@dataclass
+class CheckSpec:
+    """One graded check of a code exercise."""
+
+    name: str
+    points: float
+    kind: str = "gradient"
+    targets: list = field(default_factory=list)  # class or function names, any convention
+    gradient: str | list = "*"  # which gradient(s) ("dW", ["dW", "db"], "forward", "trajectory"), or every one
+    hidden: bool = False
+    function: str = ""
+    cases: list = field(default_factory=list)
+
+
+@dataclass
+class Exercise:
+    """An exercise: what is asked, how it is scored, and its files."""
+
+    id: str
+    kind: str
+    title: dict
+    prompt: dict
+    root: Path
+    hints: dict = field(default_factory=dict)
+    questions: list[Question] = field(default_factory=list)
+    checks: list[CheckSpec] = field(default_factory=list)
+    template: str = ""
+    solution: str = ""
+    submission: str = ""  # the file name looked for inside a student's folder
+    hidden_seed: int = 7919
+    selftests: list[dict] = field(default_factory=list)
+
+    @property
+    def max_score(self) -> float:
+        items = self.questions if self.kind == "answers" else self.checks
+        return float(sum(i.points for i in items))
+
+    def text(self, field_: dict, lang: str) -> str:
+        return field_.get(lang) or field_.get("en") or ""
+
+
+def _require(data: dict, key: str, where: Path):
+    if key not in data:
+        raise BankError("bank.missing_field", field=key, path=str(where))
+    return data[key]
+
+
+def load_exercise(folder: Path) -> Exercise:
+    """Read and validate ``folder/exercise.toml``."""
+    path = Path(folder) / "exercise.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BankError("bank.no_toml", path=str(folder)) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise BankError("bank.bad_toml", path=str(path), error=str(exc)) from None
+    kind = _require(data, "kind", path)
+    if kind not in KINDS:
+        raise BankError("bank.bad_kind", path=str(path), kind=kind)
+    ex = Exercise(
+        id=str(_require(data, "id", path)), kind=kind, title=_require(data, "title", path),
+        prompt=_require(data, "prompt", path), root=Path(folder), hints=data.get("hints", {}),
+        template=data.get("template", "answers.toml" if kind == "answers" else "template.py"),
+        solution=data.get("solution", "solution.toml" if kind == "answers" else "solution.py"),
+        submission=data.get("submission", "answers.toml" if kind == "answers" else f"{data['id']}.py"),
+        hidden_seed=int(data.get("hidden_seed", 7919)), selftests=list(data.get("selftest", [])),
+    )
+    for q in data.get("questions", []):
+        ex.questions.append(Question(
+            str(_require(q, "id", path)), q.get("prompt", {}), str(_require(q, "expected", path)),
+            float(q.get("points", 1)), dict(q.get("where", {})), list(q.get("variables", [])), float(q.get("tol", 1e-6)),
+        ))
+    for c in data.get("checks", []):
+        spec = CheckSpec(
+            str(_require(c, "name", path)), float(c.get("points", 1)), c.get("kind", "gradient"),
+            list(c.get("targets", [])), c.get("gradient", "*"), bool(c.get("hidden", False)),
+            c.get("function", ""), list(c.get("cases", [])),
+        )
+        if spec.kind not in CHECK_KINDS:
+            raise BankError("bank.bad_check", path=str(path), name=spec.name, kind=spec.kind)
+        ex.checks.append(spec)
+    items = ex.questions if kind == "answers" else ex.checks
+    if not items:
+        raise BankError("bank.empty", path=str(path))
+    names = [i.id if kind == "answers" else i.name for i in items]
+    if len(set(names)) != len(names):
+        raise BankError("bank.duplicate", path=str(path))
+    return ex
+
+
+def bank_roots(extra: str | None = None) -> list[Path]:
+    """Where exercises are looked for: the given folder, $GRADCHECK_EXERCISES, then the bundled bank."""
+    roots = [Path(p) for p in (extra, os.environ.get(ENV)) if p]
+    roots.append(bundled_root())
+    return roots
+
+
+def bundled_root() -> Path:
+    """The bundled bank: the installed package data, or the checkout's exercises/ folder."""
+    from importlib.resources import files
+
+    try:
+        return Path(str(files("gradcheck.bank")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "exercises"
+
+
+def list_exercises(extra: str | None = None) -> list[Exercise]:
+    """Every exercise in every root, the first root winning for a repeated id."""
+    seen: dict[str, Exercise] = {}
+    for root in bank_roots(extra):
+        if not root.is_dir():
+            continue
+        for folder in sorted(p for p in root.iterdir() if (p / "exercise.toml").exists()):
+            ex = load_exercise(folder)
+            seen.setdefault(ex.id, ex)
+    return list(seen.values())
+
+
+def find_exercise(exercise_id: str, extra: str | None = None) -> Exercise:
+    """The exercise with this id, or a BankError listing the ids there are."""
+    if Path(exercise_id, "exercise.toml").exists():
+        return load_exercise(Path(exercise_id))
+    exercises = list_exercises(extra)
+    for ex in exercises:
+        if ex.id == exercise_id:
+            return ex
+    raise BankError("bank.unknown", id=exercise_id, known=", ".join(e.id for e in exercises))

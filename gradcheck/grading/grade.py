@@ -1,0 +1,189 @@
+"""Grading one submission: answers through the safe parser and equivalence, code through verify's sandbox.
+
+Every check gets partial credit on its own; a check whose code raises, hangs or
+crashes scores 0 with the reason, and the rest are still graded.  Hidden checks
+run on inputs drawn from the exercise's hidden seed and say only pass or fail.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..report.messages import message
+from ..report.render import render_result
+from .bank import CheckSpec, Exercise
+
+
+@dataclass
+class TestResult:
+    """One graded test: a question id or a check name, its points and what the learner should read."""
+
+    name: str
+    score: float
+    max_score: float
+    output: str = ""
+    hidden: bool = False
+
+
+@dataclass
+class SubmissionResult:
+    """A submission's score and its tests."""
+
+    submission: str
+    score: float
+    max_score: float
+    tests: list[TestResult] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "SubmissionResult":
+        return cls(data["submission"], data["score"], data["max_score"], [TestResult(**t) for t in data["tests"]])
+
+
+def submission_file(exercise: Exercise, path: Path) -> Path | None:
+    """The file to grade: ``path`` itself, or inside a student's folder the expected name or the only candidate."""
+    if path.is_file():
+        return path
+    if not path.is_dir():
+        return None
+    named = path / exercise.submission
+    if named.is_file():
+        return named
+    suffixes = (".toml",) if exercise.kind == "answers" else (".py", ".ipynb")
+    found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in suffixes)
+    return found[0] if len(found) == 1 else None
+
+
+def _finish(path: str, tests: list[TestResult], exercise: Exercise) -> SubmissionResult:
+    return SubmissionResult(path, round(sum(t.score for t in tests), 6), exercise.max_score, tests)
+
+
+def _zero_all(exercise: Exercise, path: str, reason: str) -> SubmissionResult:
+    items = exercise.questions if exercise.kind == "answers" else exercise.checks
+    tests = [TestResult(getattr(i, "id", None) or i.name, 0.0, i.points, reason, getattr(i, "hidden", False)) for i in items]
+    return _finish(path, tests, exercise)
+
+
+def grade_submission(exercise: Exercise, path, seed: int = 0, timeout: float = 5.0, lang: str = "en") -> SubmissionResult:
+    """Grade one submission (a file or a student's folder) of ``exercise``."""
+    path = Path(path)
+    target = submission_file(exercise, path)
+    if target is None:
+        return _zero_all(exercise, str(path), message("grade.no_file", lang, path=str(path), name=exercise.submission))
+    if exercise.kind == "answers":
+        return grade_answers(exercise, target, str(path), lang)
+    return grade_code(exercise, target, str(path), seed, timeout, lang)
+
+
+# -- answers ---------------------------------------------------------------------------------------
+
+def grade_answers(exercise: Exercise, file: Path, label: str, lang: str) -> SubmissionResult:
+    """Each question: the learner's answer string against the expected one, by the safe parser and equivalence."""
+    from ..symbolic.equivalence import equivalent
+    from ..symbolic.parse import ParseError
+
+    try:
+        answers = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+        return _zero_all(exercise, label, message("grade.bad_answers", lang, path=str(file), error=str(exc).split("\n")[0]))
+    tests = []
+    for q in exercise.questions:
+        answer = answers.get(q.id)
+        if answer is None or (isinstance(answer, str) and not answer.strip()):
+            tests.append(TestResult(q.id, 0.0, q.points, message("grade.no_answer", lang, id=q.id)))
+            continue
+        if isinstance(answer, bool) or not isinstance(answer, (str, int, float)):
+            tests.append(TestResult(q.id, 0.0, q.points, message("grade.answer_type", lang, id=q.id)))
+            continue
+        try:
+            verdict = equivalent(str(answer), q.expected, q.where or None, tol=q.tol, variables=q.variables)
+        except ParseError as err:
+            tests.append(TestResult(q.id, 0.0, q.points, err.note.render(lang)))
+            continue
+        tests.append(TestResult(q.id, q.points if verdict else 0.0, q.points, verdict.explain(lang)))
+    return _finish(label, tests, exercise)
+
+
+# -- code ------------------------------------------------------------------------------------------
+
+def _base(target: str) -> str:
+    return target.split(" (")[0]
+
+
+def _score_gradient_check(spec: CheckSpec, results, lang: str) -> TestResult:
+    wanted = {t.lower() for t in spec.targets}
+    gradients = {g.lower() for g in ([spec.gradient] if isinstance(spec.gradient, str) else spec.gradient)}
+    matching = [r for r in results if _base(r.target).lower() in wanted or r.target.lower() in wanted]
+    if not matching:
+        return TestResult(spec.name, 0.0, spec.points, message("grade.not_found", lang, names=" / ".join(spec.targets)), spec.hidden)
+    failures, seen = [], False
+    for r in matching:
+        checks = [c for c in r.checks if "*" in gradients or c.gradient.lower() in gradients]
+        seen = seen or bool(checks) or r.problem is not None
+        if r.problem is not None or any(not c.passed for c in checks):
+            failures.append(r)
+    if not seen:
+        return TestResult(spec.name, 0.0, spec.points, message("grade.not_found", lang, names=f"{spec.targets[0]} -> {', '.join(sorted(gradients))}"), spec.hidden)
+    if spec.hidden:
+        return TestResult(spec.name, 0.0 if failures else spec.points, spec.points,
+                          message("grade.hidden_failed" if failures else "grade.hidden_passed", lang), True)
+    if failures:
+        return TestResult(spec.name, 0.0, spec.points, "\n".join(render_result(r, lang) for r in failures))
+    return TestResult(spec.name, spec.points, spec.points, message("grade.passed", lang))
+
+
+def grade_code(exercise: Exercise, file: Path, label: str, seed: int, timeout: float, lang: str) -> SubmissionResult:
+    """Run verify on the file (and again with the hidden seed for hidden checks), then score each check."""
+    from ..verify import Options, verify_file
+    from .special import grade_special
+
+    gradient_specs = [c for c in exercise.checks if c.kind == "gradient"]
+    targets = tuple(sorted({t for c in gradient_specs for t in c.targets}))
+    results, hidden_results, output, problem = [], [], "", None
+    if gradient_specs:
+        report = verify_file(str(file), Options(seed=seed, timeout=timeout, targets=targets, memory_mb=2048))
+        results, output, problem = report.results, report.output, report.problem
+        if problem is None and any(c.hidden for c in gradient_specs):
+            hidden = verify_file(str(file), Options(seed=exercise.hidden_seed, timeout=timeout, targets=targets, memory_mb=2048))
+            hidden_results = hidden.results
+    if problem is not None and not results:
+        return _zero_all(exercise, label, problem.render(lang))
+    special = grade_special(exercise, file, timeout, lang)
+    tests = []
+    for spec in exercise.checks:
+        if spec.kind == "gradient":
+            tests.append(_score_gradient_check(spec, hidden_results if spec.hidden else results, lang))
+        else:
+            tests.append(special[spec.name])
+    if output.strip() and tests:
+        tests[0].output += "\n" + message("label.output", lang) + "\n" + output[:4000]
+    return _finish(label, tests, exercise)
+
+
+def file_digest(path: Path) -> str:
+    """A content hash of a submission (a file or a folder), so a resumed batch regrades only what changed."""
+    import hashlib
+
+    h = hashlib.sha256()
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
+    for f in files:
+        h.update(str(f.relative_to(path) if path.is_dir() else f.name).encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def numbers_close(got, want, rtol: float = 1e-9) -> bool:
+    """Elementwise closeness of two nested number structures, after converting to float64 arrays."""
+    try:
+        g, w = np.array(got, dtype=np.float64), np.array(want, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return g.shape == w.shape and bool(np.all(np.abs(g - w) <= rtol * np.maximum(1.0, np.abs(w))))
+
+

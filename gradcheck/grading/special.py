@@ -1,0 +1,102 @@
+"""Code checks that are not gradients: gates on truth tables, functions on value tables, and a learner's
+own ``numerical_gradient`` against exact gradients.  All learner calls go through the sandbox."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..conventions.adapters import ADAPTERS
+from ..layers.perceptron import TRUTH_TABLES
+from ..report.messages import message
+from ..sandbox.runner import LearnerFault, Limits, Session
+from ..verify import read_source
+from .bank import CheckSpec, Exercise
+
+#: The functions a learner's numerical_gradient is tried on (defined again in the child), with exact gradients.
+EXACT = {
+    "sum_squares": lambda x: 2 * x,
+    "sin_exp": lambda x: np.exp(x / 3) * (np.cos(x) + np.sin(x) / 3),
+    "cubic": lambda x: 3 * x**2 - 2,
+}
+
+
+def _call(session: Session, name: str, args: list):
+    return session.request({"op": "function", "name": name}, {"args": args})
+
+
+def _gate(session: Session, spec: CheckSpec, lang: str) -> tuple[bool, str]:
+    table = TRUTH_TABLES[spec.cases[0] if spec.cases else spec.function]
+    for (a, b), want in table.items():
+        got = _call(session, spec.function, [a, b])
+        try:
+            ok = int(got) == want
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            return False, message("grade.gate_row", lang, name=spec.function, a=a, b=b, want=want, got=repr(got))
+    return True, message("grade.passed", lang)
+
+
+def _values(session: Session, spec: CheckSpec, lang: str) -> tuple[bool, str]:
+    from .grade import numbers_close
+
+    for case in spec.cases:
+        got = _call(session, spec.function, list(case["args"]))
+        if not numbers_close(got, case["expected"]):
+            args = ", ".join(repr(a) for a in case["args"])
+            return False, message("grade.value_wrong", lang, name=spec.function, args=args, want=case["expected"], got=repr(got))
+    return True, message("grade.passed", lang)
+
+
+def _numerical_gradient(session: Session, spec: CheckSpec, lang: str) -> tuple[bool, str]:
+    rng = np.random.default_rng(11)
+    cases = [{"f": f, "x": rng.uniform(-2, 2, (2, 3))} for f in EXACT]
+    replies = session.request({"op": "trace", "name": "__numgrad__"}, {"function": spec.function, "cases": cases})
+    for case, reply in zip(cases, replies):
+        want = EXACT[case["f"]](case["x"])
+        try:
+            got = np.array(reply["grad"], dtype=np.float64)
+        except (TypeError, ValueError):
+            return False, message("grade.numgrad_type", lang, name=spec.function)
+        if got.shape != want.shape:
+            return False, message("grade.numgrad_shape", lang, got=list(got.shape), want=list(want.shape))
+        if not reply["restored"]:
+            return False, message("grade.numgrad_restore", lang)
+        err = float(np.max(np.abs(got - want) / np.maximum(1.0, np.abs(want))))
+        if err > 1e-6:
+            key = "grade.numgrad_forward" if err < 1e-2 else "grade.numgrad_wrong"
+            return False, message(key, lang, f=case["f"], err=f"{err:.2g}")
+    return True, message("grade.passed", lang)
+
+
+CHECKERS = {"gate": _gate, "values": _values, "numerical_gradient": _numerical_gradient}
+
+
+def grade_special(exercise: Exercise, file, timeout: float, lang: str) -> dict:
+    """Score every non-gradient check of ``exercise`` in one sandboxed child; returns {check name: TestResult}."""
+    from .grade import TestResult
+
+    specs = [c for c in exercise.checks if c.kind != "gradient"]
+    if not specs:
+        return {}
+    source, problem = read_source(str(file))
+    if problem is not None:
+        return {s.name: TestResult(s.name, 0.0, s.points, problem.render(lang), s.hidden) for s in specs}
+    session = Session(source, file.name, Limits(timeout, 2048), ADAPTERS)
+    out = {}
+    try:
+        session.start()
+        for spec in specs:
+            try:
+                if session.pid is None:
+                    session.restart()
+                ok, text = CHECKERS[spec.kind](session, spec, lang)
+            except LearnerFault as fault:
+                ok, text = False, fault.note(spec.function).render(lang)
+            out[spec.name] = TestResult(spec.name, spec.points if ok else 0.0, spec.points, text, spec.hidden)
+    except LearnerFault as fault:
+        text = fault.note(file.name).render(lang)
+        out = {s.name: TestResult(s.name, 0.0, s.points, text, s.hidden) for s in specs}
+    finally:
+        session.close()
+    return out
