@@ -46,9 +46,29 @@ class Equivalence:
     def explain(self, lang: str = "en") -> str:
         return " ".join([self.reason.render(lang)] + [n.render(lang) for n in self.notes])
 
+    def to_json(self) -> dict:
+        """Plain data, for the trip from the child process that decided it."""
+        note = lambda n: {"key": n.key, "params": n.params}  # noqa: E731
+        return {"verdict": self.verdict.value, "reason": note(self.reason), "witness": self.witness,
+                "notes": [note(n) for n in self.notes]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Equivalence":
+        return cls(Verdict(data["verdict"]), Note(data["reason"]["key"], data["reason"]["params"]), data["witness"],
+                   [Note(n["key"], n["params"]) for n in data["notes"]])
+
 
 def _fmt(v: float) -> str:
     return f"{v:.6g}"
+
+
+def _fmt_pair(a: float, b: float) -> tuple[str, str]:
+    """Both values with just enough digits to tell them apart."""
+    for digits in range(6, 18):
+        sa, sb = f"{a:.{digits}g}", f"{b:.{digits}g}"
+        if sa != sb:
+            return sa, sb
+    return sa, sb
 
 
 def _value(expr: sp.Expr, point: dict) -> complex | None:
@@ -62,12 +82,19 @@ def _value(expr: sp.Expr, point: dict) -> complex | None:
 
 
 def _scale(expr: sp.Expr, point: dict) -> float:
-    """The size of the terms being summed, so that a tolerance can follow their cancellation."""
-    total = 0.0
-    for term in sp.Add.make_args(sp.expand(expr) if expr.is_polynomial() else expr):
-        v = _value(term, point)
-        total += abs(v) if v is not None else 0.0
-    return total
+    """An upper bound on the size of the terms being summed (what expansion would cancel), without expanding:
+    sums become sums of absolute values, products and integer powers act on absolute values."""
+    if expr.is_Add:
+        return sum(_scale(a, point) for a in expr.args)
+    if expr.is_Mul:
+        out = 1.0
+        for a in expr.args:
+            out *= _scale(a, point)
+        return out
+    if expr.is_Pow and expr.exp.is_Integer and expr.exp > 0:
+        return _scale(expr.base, point) ** int(expr.exp)
+    v = _value(expr, point)
+    return abs(v) if v is not None else 0.0
 
 
 def _points(symbols: list[sp.Symbol], seed: int) -> list[dict]:
@@ -127,18 +154,29 @@ def _pattern(pairs: list[tuple[float, float]]) -> Note | None:
     return None
 
 
-def equivalent(answer, expected, where=None, tol: float = 1e-9, variables=(), seed: int = 0, timeout: float = 5.0):
+def equivalent(answer, expected, where=None, tol: float = 1e-9, variables=(), seed: int = 0, timeout: float = 10.0):
     """Is ``answer`` equal to ``expected`` once the intermediate definitions in ``where`` are substituted?
 
     Both are text (parsed safely; a ParseError says what is wrong) or SymPy
     expressions.  ``tol`` is the relative tolerance for purely numeric answers.
+    The decision runs in a child process with CPU and memory limits: an
+    expression whose evaluation would not end in ``timeout`` seconds is UNDECIDED.
     """
     defs, names = parse_definitions(where, extra_names=variables)
     a = parse(answer, variables=names) if isinstance(answer, str) else sp.sympify(answer)
     b = parse(expected, variables=names) if isinstance(expected, str) else sp.sympify(expected)
+    text = answer if isinstance(answer, str) else str(answer)
+    outcome = run_limited(lambda: _decide(a, b, defs, text, tol, seed, timeout / 2).to_json(), timeout=timeout, memory_mb=2048)
+    if outcome.ok:
+        return Equivalence.from_json(outcome.value)
+    key = "symbolic.memory" if outcome.status == "memory" else "symbolic.timeout"
+    return Equivalence(Verdict.UNDECIDED, Note("equiv.undecided", {"reason": Note(key, {"seconds": f"{timeout:g}"}).render()}))
+
+
+def _decide(a, b, defs, text: str, tol: float, seed: int, proof_seconds: float) -> Equivalence:
     a_full, b_full = substitute_all(a, defs), substitute_all(b, defs)
     if not a_full.free_symbols and not b_full.free_symbols:
-        return _compare_numbers(a_full, b_full, answer if isinstance(answer, str) else str(answer), tol)
+        return _compare_numbers(a_full, b_full, text, tol)
     symbols = sorted(a_full.free_symbols | b_full.free_symbols, key=str)
     usable, witness = 0, None
     pairs = []
@@ -155,7 +193,7 @@ def equivalent(answer, expected, where=None, tol: float = 1e-9, variables=(), se
         return _not_equal(witness, pairs, a_full, b_full, defs)
     if usable < 3:
         return Equivalence(Verdict.UNDECIDED, Note("equiv.undecided", {"reason": Note("equiv.undefined_everywhere").render()}))
-    outcome = run_limited(lambda d: _symbolic_zero(d), a_full - b_full, timeout=timeout, memory_mb=2048)
+    outcome = run_limited(lambda d: _symbolic_zero(d), a_full - b_full, timeout=proof_seconds, memory_mb=2048)
     if outcome.ok and outcome.value is True:
         return Equivalence(Verdict.EQUAL, Note("equiv.equal"))
     return Equivalence(Verdict.EQUAL, Note("equiv.equal_numeric", {"points": usable}))
@@ -164,9 +202,10 @@ def equivalent(answer, expected, where=None, tol: float = 1e-9, variables=(), se
 def _not_equal(witness, pairs, a_full, b_full, defs) -> Equivalence:
     point, av, bv = witness
     where = ", ".join(f"{s}={float(v):g}" for s, v in point.items())
+    got, want = _fmt_pair(av, bv)
     result = Equivalence(
         Verdict.NOT_EQUAL,
-        Note("equiv.differs", {"point": where, "got": _fmt(av), "want": _fmt(bv)}),
+        Note("equiv.differs", {"point": where, "got": got, "want": want}),
         {str(s): float(v) for s, v in point.items()},
     )
     pattern = _pattern(pairs)
