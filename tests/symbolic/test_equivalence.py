@@ -71,3 +71,16 @@ def test_perturbed_coefficient_or_dropped_factor_is_rejected(expr, k):
     assert equivalent(sp.sstr(expr), sp.sstr(expr)).verdict is Verdict.EQUAL
     assert equivalent(sp.sstr(k * expr), sp.sstr(expr)).verdict is Verdict.NOT_EQUAL
     assert equivalent(sp.sstr(expr + k * x), sp.sstr(expr)).verdict is Verdict.NOT_EQUAL
+
+
+def test_a_huge_power_is_decided_without_expanding_it():
+    result = equivalent("(x+y+z)^200", "(x+y+z)^200 + 1")
+    assert result.verdict is Verdict.NOT_EQUAL
+    got, want = result.reason.params["got"], result.reason.params["want"]
+    assert got != want  # printed with enough digits to tell them apart
+
+
+def test_work_that_would_not_end_is_undecided_not_a_hang():
+    result = equivalent("exp(exp(exp(exp(x))))", "exp(exp(exp(exp(x)))) + 1", timeout=1.0)
+    assert result.verdict is Verdict.UNDECIDED
+    assert "could not decide in time" in result.explain()
