@@ -95,8 +95,20 @@ def verify(paths, fmt, mode, timeout, memory, targets, shapes, seed, lang):
     elif fmt == "junit":
         click.echo(render_files_junit(reports, lang))
     else:
-        click.echo(render_files_text(reports, lang))
+        click.echo(_coloured(render_files_text(reports, lang)))
     sys.exit(status)
+
+
+def _coloured(text: str) -> str:
+    """PASS in green and FAIL in red on a terminal (click strips the colour when output is not a terminal)."""
+    from .report.messages import message
+
+    out = text
+    for lang in ("en", "ko"):
+        for key, colour in (("label.pass", "green"), ("label.fail", "red")):
+            word = message(key, lang)
+            out = out.replace(f"[{word}]", "[" + click.style(word, fg=colour, bold=True) + "]")
+    return out
 
 
 @main.command()

@@ -150,6 +150,15 @@ def compare_oracle(name: str, case: Case, layer, seed: int) -> GradientCheck | N
     return GradientCheck("dx", passed, "symbolic", int(want.size), worst, diagnoses=diagnoses)
 
 
+def check_learner_layer(name: str, layer, case: Case, mode: str, seed: int, title: str) -> CheckResult:
+    """check_layer on a learner's layer; a loss in INTENDED_LOSS is differentiated through the reference forward."""
+    checked = IntendedLoss(layer, case.build(REFERENCE[name])) if name in INTENDED_LOSS else layer
+    result = check_layer(checked, *case.inputs, mode=mode, seed=seed, forward_kwargs=case.forward_kwargs, name=title)
+    if checked is not layer:
+        result.notes.append(Note("note.intended_loss"))
+    return result
+
+
 def check_class(session, name: str, info: dict, seed: int = 0, mode: str = "auto") -> list[CheckResult]:
     """Check the learner's DLFS class ``name`` on each of its cases."""
     results = []
@@ -164,10 +173,7 @@ def check_class(session, name: str, info: dict, seed: int = 0, mode: str = "auto
         except LearnerFault as fault:
             results.append(CheckResult(title, seed=seed, mode=mode, problem=fault.note(f"{name}()")))
             continue
-        checked = IntendedLoss(layer, case.build(REFERENCE[name])) if name in INTENDED_LOSS else layer
-        result = check_layer(checked, *case.inputs, mode=mode, seed=seed, forward_kwargs=case.forward_kwargs, name=title)
-        if checked is not layer:
-            result.notes.append(Note("note.intended_loss"))
+        result = check_learner_layer(name, layer, case, mode, seed, title)
         if result.problem is None:
             try:
                 for extra in (compare_forward(name, case, layer), compare_oracle(name, case, layer, seed)):
@@ -177,6 +183,15 @@ def check_class(session, name: str, info: dict, seed: int = 0, mode: str = "auto
                 result.problem = fault.note(f"{name}.forward")
         _name_layer_specific_mistakes(name, result)
         results.append(result)
+    failed = [r for r in results if r.problem is None and not r.passed]
+    if failed:
+        from .shrink import smallest_failure
+
+        if session.pid is None:
+            session.restart()
+        note = smallest_failure(session, name, info, seed)
+        if note is not None:
+            failed[0].notes.insert(0, note)
     return results
 
 

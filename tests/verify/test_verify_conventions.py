@@ -1,5 +1,6 @@
 """verify on each convention: correct code passes; realistic mistakes fail on the right gradient with the right diagnosis."""
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,14 @@ from gradcheck.verify import Options, verify_file
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def results_by_target(name, **options):
-    report = verify_file(str(FIXTURES / name), Options(**options))
+@functools.lru_cache(maxsize=None)
+def _report(name, targets=()):
+    return verify_file(str(FIXTURES / name), Options(targets=targets))
+
+
+def results_by_target(name, targets=()):
+    """The report of a fixture, verified once per test module (verdicts are deterministic)."""
+    report = _report(name, tuple(targets))
     return report, {r.target: r for r in report.results}
 
 
@@ -101,3 +108,14 @@ def test_plain_functions_with_partials(tmp_path):
     assert [c.passed for c in f.checks if c.gradient == "df/dx"] == [True, True]
     assert [c.passed for c in f.checks if c.gradient == "df/dy"] == [False, False]
     assert {c.method for c in f.checks} == {"points", "symbolic_points"}
+
+
+def test_failures_carry_the_smallest_input_that_shows_them():
+    report = verify_file(str(FIXTURES.parent.parent.parent / "examples" / "buggy_layer.py"))
+    if not report.results:  # an installed copy without the checkout
+        return
+    smallest = {r.target: n.params["case"] for r in report.results for n in r.notes if n.key == "shrink.smallest"}
+    assert smallest["Sigmoid"] == "x = [[-1.]]"  # one element is enough to show x used for y
+    assert smallest["SoftmaxWithLoss"].endswith("t = [0, 0]")  # a missing 1/N needs a batch of two
+    again = verify_file(str(FIXTURES.parent.parent.parent / "examples" / "buggy_layer.py"))
+    assert smallest == {r.target: n.params["case"] for r in again.results for n in r.notes if n.key == "shrink.smallest"}

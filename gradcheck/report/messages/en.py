@@ -183,3 +183,7 @@ MESSAGES.update({
 MESSAGES.update({
     "init.next": "Write your code in {path}, then run: gradcheck grade {id} {path}",
 })
+
+MESSAGES.update({
+    "shrink.smallest": "smallest input that shows it: {case}",
+})

@@ -179,3 +179,7 @@ MESSAGES.update({
 MESSAGES.update({
     "init.next": "{path}에 코드를 작성한 뒤 다음을 실행하세요: gradcheck grade {id} {path}",
 })
+
+MESSAGES.update({
+    "shrink.smallest": "문제를 드러내는 가장 작은 입력: {case}",
+})

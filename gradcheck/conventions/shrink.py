@@ -1,0 +1,88 @@
+"""The smallest input that shows a failure: Hypothesis searches small cases and shrinks the first failing one.
+
+Runs only after a layer has failed, with Hypothesis derandomized and without an
+example database, so the same file always gets the same counterexample.  A
+fault of the learner's code during the search ends it (the search is about the
+wrong gradient, not the crash).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, Phase, find, settings
+from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample, Unsatisfiable
+
+from ..layers.cases import Case
+from ..report.model import Note
+from ..sandbox.runner import LearnerFault
+from ..testing.strategies import arrays, labels, nonzero
+from .dlfs import check_learner_layer
+from .remote import new_remote_layer
+
+_VALUES = nonzero(0.5, 3.0).map(lambda v: round(v, 2))
+#: Per layer: input shapes and constructor arrays in named dimensions; "labels" adds integer class labels.
+SPECS = {
+    "Relu": {"inputs": [("N", "D")]},
+    "LeakyRelu": {"inputs": [("N", "D")]},
+    "Sigmoid": {"inputs": [("N", "D")]},
+    "Tanh": {"inputs": [("N", "D")]},
+    "Softmax": {"inputs": [("N", "D")]},
+    "MulLayer": {"inputs": [("N", "D"), ("N", "D")]},
+    "AddLayer": {"inputs": [("N", "D"), ("N", "D")]},
+    "Affine": {"inputs": [("N", "D")], "params": [("W", ("D", "M")), ("b", ("M",))]},
+    "SoftmaxWithLoss": {"inputs": [("N", "D")], "labels": True},
+}
+SETTINGS = settings(
+    derandomize=True, database=None, deadline=None, max_examples=40,
+    phases=[Phase.generate, Phase.shrink], suppress_health_check=list(HealthCheck),
+)
+
+
+@st.composite
+def _case(draw, spec):
+    sizes = {d: draw(st.integers(1, 3)) for d in ("N", "D", "M")}
+    shape = lambda dims: tuple(sizes[d] for d in dims)  # noqa: E731
+    params = [draw(arrays(shape(dims), elements=_VALUES)) for _, dims in spec.get("params", [])]
+    inputs = [draw(arrays(shape(dims), elements=_VALUES)) for dims in spec["inputs"]]
+    if spec.get("labels"):
+        inputs.append(draw(labels(sizes["N"], sizes["D"])))
+    return params, inputs
+
+
+def _describe(spec, params, inputs) -> str:
+    names = [n for n, _ in spec.get("params", [])] + (["x", "y"] if len(spec["inputs"]) == 2 else ["x"]) + (
+        ["t"] if spec.get("labels") else []
+    )
+    text = [f"{n} = {np.array2string(np.asarray(v), precision=4, separator=', ')}" for n, v in zip(names, params + inputs)]
+    return "; ".join(" ".join(t.split()) for t in text)
+
+
+def smallest_failure(session, name: str, info: dict, seed: int) -> Note | None:
+    """A note with the smallest case on which the learner's ``name`` fails, or None when none is found."""
+    spec = SPECS.get(name)
+    if spec is None:
+        return None
+
+    class Fault(Exception):
+        pass
+
+    def fails(case) -> bool:
+        params, inputs = case
+        try:
+            layer = new_remote_layer(session, {"op": "new", "name": name}, {"args": params, "kwargs": {}},
+                                     info.get("forward", []), seed, name)
+            result = check_learner_layer(name, layer, Case(args=tuple(params), inputs=tuple(inputs)), "full", seed, name)
+        except LearnerFault:
+            raise Fault() from None
+        if result.problem is not None and result.problem.key.startswith("fault."):
+            raise Fault()
+        return not result.passed
+
+    try:
+        params, inputs = find(_case(spec), fails, settings=SETTINGS)
+    except (Fault, NoSuchExample, Unsatisfiable):
+        if session.pid is None:
+            session.restart()
+        return None
+    return Note("shrink.smallest", {"case": _describe(spec, params, inputs)})
