@@ -78,16 +78,18 @@ def _parse_shapes(shapes) -> dict:
 @click.option("--memory", type=click.IntRange(min=64), default=4096, show_default=True, help="Memory limit in MB for your code.")
 @click.option("--target", "targets", multiple=True, help="Check only this class or function (repeatable).")
 @click.option("--shape", "shapes", multiple=True, metavar="NAME=N,M", help="Input shape for a custom layer, e.g. x=4,5.")
+@click.option("--shrink/--no-shrink", default=True, show_default=True, help="Find the smallest input that shows each failure.")
 @SEED
 @LANG
-def verify(paths, fmt, mode, timeout, memory, targets, shapes, seed, lang):
+def verify(paths, fmt, mode, timeout, memory, targets, shapes, shrink, seed, lang):
     """Check every layer, function and optimizer in each file: exit 0 all passed, 1 a check failed, 2 could not run."""
     from .report.render import render_files_json, render_files_junit, render_files_text
     from .verify import Options, exit_status
     from .verify import verify as run
 
     lang = _lang(lang)
-    options = Options(seed=seed, mode=mode, timeout=timeout, memory_mb=memory, targets=tuple(targets), shapes=_parse_shapes(shapes))
+    options = Options(seed=seed, mode=mode, timeout=timeout, memory_mb=memory, targets=tuple(targets),
+                      shapes=_parse_shapes(shapes), shrink=shrink)
     reports = run(paths, options)
     status = exit_status(reports)
     if fmt == "json":
@@ -261,10 +263,11 @@ def exercises_check(directories, lang):
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Submissions graded in parallel.")
 @click.option("--shard", default=None, metavar="K/N", help="Grade only the K-th of N slices of the submissions.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True)
+@click.option("--shrink", is_flag=True, help="Also find the smallest input that shows each failure (slower).")
 @EXERCISES_DIR
 @SEED
 @LANG
-def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, exercises_dir, seed, lang):
+def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, shrink, exercises_dir, seed, lang):
     """Grade SUBMISSIONS (files, one folder per student, or globs) of exercise EXERCISE_ID."""
     from .grading import batch
     from .grading import render as grading_render
@@ -283,7 +286,7 @@ def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, exercises_di
         _fail_usage(Note("grade.no_submissions", {"patterns": " ".join(submissions)}), lang)
     if fmt == "gradescope" and len(paths) != 1:
         _fail_usage(Note("grade.gradescope_one"), lang)
-    results = batch.grade_many(ex, paths, jobs=jobs, seed=seed, timeout=timeout, lang=lang, out=out)
+    results = batch.grade_many(ex, paths, jobs=jobs, seed=seed, timeout=timeout, lang=lang, out=out, shrink=shrink)
     text = {
         "text": lambda: grading_render.render_text(results, lang),
         "json": lambda: grading_render.render_json(ex.id, results),

@@ -55,6 +55,7 @@ class Options:
     memory_mb: int | None = 4096
     targets: tuple[str, ...] = ()
     shapes: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    shrink: bool = True  # search for the smallest failing input (costs a few seconds per failing layer)
 
 
 def read_source(path: str) -> tuple[str | None, Note | None]:
@@ -115,7 +116,7 @@ def check_target(session: Session, target: Target, options: Options) -> list[Che
     """Check one target; a fault of the learner's code becomes the result's problem."""
     try:
         if target.kind == "dlfs":
-            return dlfs.check_class(session, target.name, target.info, options.seed, options.mode)
+            return dlfs.check_class(session, target.name, target.info, options.seed, options.mode, options.shrink)
         if target.kind == "generic":
             layer = new_remote_layer(session, {"op": "new", "name": target.name}, {}, target.info.get("forward", []), options.seed, target.name)
             return [check_layer(layer, *_generic_inputs(target.info, options), mode=options.mode, seed=options.seed, name=target.name)]

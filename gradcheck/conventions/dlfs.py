@@ -159,7 +159,7 @@ def check_learner_layer(name: str, layer, case: Case, mode: str, seed: int, titl
     return result
 
 
-def check_class(session, name: str, info: dict, seed: int = 0, mode: str = "auto") -> list[CheckResult]:
+def check_class(session, name: str, info: dict, seed: int = 0, mode: str = "auto", shrink: bool = True) -> list[CheckResult]:
     """Check the learner's DLFS class ``name`` on each of its cases."""
     results = []
     for label, case in cases_for(name, seed):
@@ -184,7 +184,7 @@ def check_class(session, name: str, info: dict, seed: int = 0, mode: str = "auto
         _name_layer_specific_mistakes(name, result)
         results.append(result)
     failed = [r for r in results if r.problem is None and not r.passed]
-    if failed:
+    if failed and shrink:
         from .shrink import smallest_failure
 
         if session.pid is None:

@@ -53,6 +53,15 @@ class RemoteLayer:
     def forward(self, *args, **kwargs):
         return self._link.call(self, "forward", args, kwargs)["result"]
 
+    def forward_many(self, args, kwargs, target, indices, values, copy: bool):
+        """Outputs for each (index, value) change of one input (``("arg", i)``) or parameter (``("attr", name)``)."""
+        link = self._link
+        header = {"op": "forward_many", "handle": link.handle, "reseed": link.reseed}
+        payload = {"args": list(args), "kwargs": kwargs, "sets": link.changes(self), "target": list(target),
+                   "index": np.asarray(indices, dtype=np.int64), "values": np.asarray(values, dtype=np.float64),
+                   "copy": copy}
+        return link.session.request(header, payload)
+
     def backward(self, *args):
         reply = self._link.call(self, "backward", args, {}, grads=True)
         for name, value in (reply.get("grads") or {}).items():

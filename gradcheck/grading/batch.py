@@ -39,8 +39,8 @@ def shard(paths: list[Path], k: int, n: int) -> list[Path]:
     return [p for i, p in enumerate(paths) if i % n == k - 1]
 
 
-def _key(exercise: Exercise, path: Path, seed: int) -> str:
-    return f"{exercise.id}|{seed}|{path}|{file_digest(path) if path.exists() else 'missing'}"
+def _key(exercise: Exercise, path: Path, seed: int, shrink: bool) -> str:
+    return f"{exercise.id}|{seed}|{int(shrink)}|{path}|{file_digest(path) if path.exists() else 'missing'}"
 
 
 def _journal(out: str | None) -> Path | None:
@@ -61,16 +61,16 @@ def _load_journal(journal: Path | None) -> dict[str, dict]:
 
 
 def _grade_one(args) -> dict:
-    exercise, path, seed, timeout, lang = args
-    return grade_submission(exercise, path, seed=seed, timeout=timeout, lang=lang).to_dict()
+    exercise, path, seed, timeout, lang, shrink = args
+    return grade_submission(exercise, path, seed=seed, timeout=timeout, lang=lang, shrink=shrink).to_dict()
 
 
 def grade_many(exercise: Exercise, paths: list[Path], *, jobs: int = 1, seed: int = 0, timeout: float = 5.0,
-               lang: str = "en", out: str | None = None, progress=None) -> list[SubmissionResult]:
+               lang: str = "en", out: str | None = None, progress=None, shrink: bool = False) -> list[SubmissionResult]:
     """Grade ``paths`` (already sharded), reusing journaled results when ``out`` names a previous run's file."""
     journal = _journal(out)
     done = _load_journal(journal)
-    keys = [_key(exercise, p, seed) for p in paths]
+    keys = [_key(exercise, p, seed, shrink) for p in paths]
     results: dict[str, dict] = {k: done[k] for k in keys if k in done}
     todo = [(k, p) for k, p in zip(keys, paths) if k not in results]
     handle = open(journal, "a", encoding="utf-8") if journal else None  # noqa: SIM115 - closed below
@@ -85,7 +85,7 @@ def grade_many(exercise: Exercise, paths: list[Path], *, jobs: int = 1, seed: in
             progress(result)
 
     try:
-        work = [(exercise, p, seed, timeout, lang) for _, p in todo]
+        work = [(exercise, p, seed, timeout, lang, shrink) for _, p in todo]
         if jobs > 1 and len(work) > 1:
             with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
                 for (key, _), result in zip(todo, pool.map(_grade_one, work)):

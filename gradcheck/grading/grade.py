@@ -70,7 +70,8 @@ def _zero_all(exercise: Exercise, path: str, reason: str) -> SubmissionResult:
     return _finish(path, tests, exercise)
 
 
-def grade_submission(exercise: Exercise, path, seed: int = 0, timeout: float = 5.0, lang: str = "en") -> SubmissionResult:
+def grade_submission(exercise: Exercise, path, seed: int = 0, timeout: float = 5.0, lang: str = "en",
+                     shrink: bool = False) -> SubmissionResult:
     """Grade one submission (a file or a student's folder) of ``exercise``."""
     path = Path(path)
     target = submission_file(exercise, path)
@@ -78,7 +79,7 @@ def grade_submission(exercise: Exercise, path, seed: int = 0, timeout: float = 5
         return _zero_all(exercise, str(path), message("grade.no_file", lang, path=str(path), name=exercise.submission))
     if exercise.kind == "answers":
         return grade_answers(exercise, target, str(path), lang)
-    return grade_code(exercise, target, str(path), seed, timeout, lang)
+    return grade_code(exercise, target, str(path), seed, timeout, lang, shrink)
 
 
 # -- answers ---------------------------------------------------------------------------------------
@@ -138,7 +139,8 @@ def _score_gradient_check(spec: CheckSpec, results, lang: str) -> TestResult:
     return TestResult(spec.name, spec.points, spec.points, message("grade.passed", lang))
 
 
-def grade_code(exercise: Exercise, file: Path, label: str, seed: int, timeout: float, lang: str) -> SubmissionResult:
+def grade_code(exercise: Exercise, file: Path, label: str, seed: int, timeout: float, lang: str,
+               shrink: bool = False) -> SubmissionResult:
     """Run verify on the file (and again with the hidden seed for hidden checks), then score each check."""
     from ..verify import Options, verify_file
     from .special import grade_special
@@ -147,10 +149,12 @@ def grade_code(exercise: Exercise, file: Path, label: str, seed: int, timeout: f
     targets = tuple(sorted({t for c in gradient_specs for t in c.targets}))
     results, hidden_results, output, problem = [], [], "", None
     if gradient_specs:
-        report = verify_file(str(file), Options(seed=seed, timeout=timeout, targets=targets, memory_mb=2048))
+        report = verify_file(str(file), Options(seed=seed, timeout=timeout, targets=targets, memory_mb=2048, shrink=shrink))
         results, output, problem = report.results, report.output, report.problem
-        if problem is None and any(c.hidden for c in gradient_specs):
-            hidden = verify_file(str(file), Options(seed=exercise.hidden_seed, timeout=timeout, targets=targets, memory_mb=2048))
+        hidden_results = results
+        faulted = any(r.problem is not None and r.problem.key.startswith("fault.") for r in results)
+        if problem is None and not faulted and any(c.hidden for c in gradient_specs):
+            hidden = verify_file(str(file), Options(seed=exercise.hidden_seed, timeout=timeout, targets=targets, memory_mb=2048, shrink=False))
             hidden_results = hidden.results
     if problem is not None and not results:
         return _zero_all(exercise, label, problem.render(lang))

@@ -14,7 +14,10 @@ import numpy as np
 
 from ..report.model import GradientCheck
 from .compare import compare_full, compare_projections, merge, shape_problem, to_array
-from .diff import EPS, coordinate_estimate, directional_estimate
+from .diff import EPS, coordinate_points, directional_estimate, estimate_from
+
+#: The most output values one batch of evaluations may hold (about 32 MB of float64).
+BATCH_VALUES = 4_000_000
 
 #: ``mode="auto"`` checks every coordinate up to this many, and samples above it.
 FULL_LIMIT = 4096
@@ -37,13 +40,46 @@ def resolve_mode(mode: str, total: int) -> str:
     return mode
 
 
-def _full(name, arr, got, evaluate, base_out, probe, eps, batch) -> GradientCheck:
+def local_many(evaluate: Callable[[], np.ndarray]):
+    """Batched evaluation done one call at a time: set each element, evaluate, restore."""
+
+    def many(name: str, arr: np.ndarray, indices: np.ndarray, values: np.ndarray) -> np.ndarray:
+        flat = arr.reshape(-1)
+        outs = []
+        for i, v in zip(indices, values):
+            original = flat[i]
+            flat[i] = v
+            try:
+                outs.append(np.array(evaluate(), dtype=np.float64))
+            finally:
+                flat[i] = original
+        return np.stack(outs)
+
+    return many
+
+
+def coordinate_estimates(name, arr, picks, evaluate_many, base_out, probe, eps) -> list:
+    """Estimates for the coordinates ``picks`` of ``arr``, their evaluations requested in batches."""
     flat = arr.reshape(-1)
-    n = flat.size
+    plans = [coordinate_points(float(flat[i]), eps) for i in picks]
+    chunk = max(1, BATCH_VALUES // (4 * max(1, base_out.size)))
+    estimates = []
+    for start in range(0, len(picks), chunk):
+        part = range(start, min(start + chunk, len(picks)))
+        indices = np.repeat(np.asarray([picks[k] for k in part], dtype=np.int64), 4)
+        values = np.asarray([v for k in part for v in plans[k][1]], dtype=np.float64)
+        outs = evaluate_many(name, arr, indices, values)
+        for j, k in enumerate(part):
+            (hp, hm), _ = plans[k]
+            estimates.append(estimate_from(outs[4 * j : 4 * j + 4], base_out, probe, hp, hm, eps))
+    return estimates
+
+
+def _full(name, arr, got, evaluate_many, base_out, probe, eps, batch) -> GradientCheck:
+    n = arr.size
     value, error = np.empty(n), np.empty(n)
     lower, upper, kink = np.empty(n), np.empty(n), np.zeros(n, dtype=bool)
-    for i in range(n):
-        est = coordinate_estimate(evaluate, flat, i, base_out, probe, eps)
+    for i, est in enumerate(coordinate_estimates(name, arr, list(range(n)), evaluate_many, base_out, probe, eps)):
         value[i], error[i], lower[i], upper[i], kink[i] = est.value, est.error, est.lower, est.upper, est.kink
     shape = arr.shape
     return compare_full(
@@ -52,7 +88,7 @@ def _full(name, arr, got, evaluate, base_out, probe, eps, batch) -> GradientChec
     )
 
 
-def _fast(name, arr, got, evaluate, base_out, probe, eps, rng, plan: FastPlan) -> GradientCheck:
+def _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, plan: FastPlan) -> GradientCheck:
     got_proj, ests, scales, labels = [], [], [], []
     for k in range(plan.projections):
         direction = rng.choice((-1.0, 1.0), size=arr.shape) * np.maximum(1.0, np.abs(arr))
@@ -63,7 +99,7 @@ def _fast(name, arr, got, evaluate, base_out, probe, eps, rng, plan: FastPlan) -
     projected = compare_projections(name, got_proj, ests, scales, labels, eps)
     flat = arr.reshape(-1)
     picks = np.sort(rng.choice(flat.size, size=min(plan.samples, flat.size), replace=False))
-    estimates = [coordinate_estimate(evaluate, flat, int(i), base_out, probe, eps) for i in picks]
+    estimates = coordinate_estimates(name, arr, [int(i) for i in picks], evaluate_many, base_out, probe, eps)
     labels = [str(list(np.unravel_index(int(i), arr.shape))) for i in picks]
     sampled = compare_full(
         name,
@@ -90,12 +126,17 @@ def check_gradients(
     eps: float = EPS,
     batch: int | None = None,
     plan: FastPlan = FastPlan(),
+    evaluate_many=None,
 ) -> list[GradientCheck]:
     """Check each claimed gradient ``grads[name]`` of <probe, evaluate()> w.r.t. the array ``name``.
 
     Each array in ``blocks`` must be a writable, C-contiguous float64 array that
-    ``evaluate`` reads; it is perturbed in place and restored.
+    ``evaluate`` reads; it is perturbed in place and restored.  ``evaluate_many(name,
+    arr, indices, values)``, when given, returns the outputs with ``arr.flat[indices[k]]``
+    set to ``values[k]`` (one at a time) stacked in one array: a sandboxed layer
+    answers that in one request instead of one per evaluation.
     """
+    evaluate_many = evaluate_many or local_many(evaluate)
     rng = np.random.default_rng(seed)
     base_out = np.array(evaluate(), dtype=np.float64)
     resolved = resolve_mode(mode, sum(a.size for _, a in blocks))
@@ -110,9 +151,9 @@ def check_gradients(
             checks.append(GradientCheck(name, False, resolved, problem=problem))
             continue
         if resolved == "full":
-            check = _full(name, arr, got, evaluate, base_out, probe, eps, batch)
+            check = _full(name, arr, got, evaluate_many, base_out, probe, eps, batch)
         else:
-            check = _fast(name, arr, got, evaluate, base_out, probe, eps, rng, plan)
+            check = _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, plan)
         if problem is not None:  # a list or a float16 array is still judged, and the report says why it matters
             check.diagnoses.insert(0, problem)
             if problem.key == "grad.was_list":

@@ -66,6 +66,12 @@ def estimate(
         o_p2, o_m2 = shift(hp / 2), shift(-hm / 2)
     finally:
         shift(0.0)
+    return estimate_from((o_p, o_m, o_p2, o_m2), base_out, probe, hp, hm, eps)
+
+
+def estimate_from(outputs, base_out, probe, hp: float, hm: float, eps: float = EPS) -> Estimate:
+    """The estimate from the outputs at +hp, -hm, +hp/2 and -hm/2 (in that order)."""
+    o_p, o_m, o_p2, o_m2 = outputs
     d1 = _dot(probe, o_p - o_m) / (hp + hm)
     d2 = _dot(probe, o_p2 - o_m2) / ((hp + hm) / 2)
     value = (4.0 * d2 - d1) / 3.0
@@ -83,6 +89,18 @@ def estimate(
         sides = (fwd1, bwd1, fwd2, bwd2)
         return Estimate(value, error, min(sides), max(sides), True)
     return Estimate(value, error, value, value, False)
+
+
+def coordinate_steps(value: float, eps: float = EPS) -> tuple[float, float]:
+    """The realised steps (x+h)-x and x-(x-h) for a coordinate, which rounding can make differ from h."""
+    h = step_size(value, eps)
+    return (value + h) - value, value - (value - h)
+
+
+def coordinate_points(value: float, eps: float = EPS) -> tuple[tuple[float, float], list[float]]:
+    """The steps and the four values a coordinate is moved to: +hp, -hm, +hp/2, -hm/2."""
+    hp, hm = coordinate_steps(value, eps)
+    return (hp, hm), [value + hp, value - hm, value + hp / 2, value - hm / 2]
 
 
 def as_float64(x, name: str = "x") -> np.ndarray:
@@ -126,7 +144,7 @@ def coordinate_estimate(evaluate, flat: np.ndarray, i: int, base_out, probe, eps
     """
     original = float(flat[i])
     h = step_size(original, eps)
-    steps = ((original + h) - original, original - (original - h))
+    steps = coordinate_steps(original, eps)
 
     def shift(t: float):
         flat[i] = original + t

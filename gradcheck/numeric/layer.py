@@ -190,9 +190,18 @@ def _run(layer, inputs, kwargs, result: CheckResult, plan: FastPlan) -> None:
         result.problem = Note("target.no_gradients")
         return
     batch = work[0].shape[0] if isinstance(work[0], np.ndarray) and work[0].ndim >= 1 else None
+    many = None
+    if hasattr(layer, "forward_many"):  # a sandboxed layer: batch the evaluations into one request per block
+        targets = {names[i]: ("arg", i) for i in float_inputs} | {"d" + k: ("attr", k) for k in candidates}
+
+        def many(name, arr, indices, values):
+            out = _call("forward", layer.forward_many, work, kwargs, targets[name], indices, values, copies_needed)
+            return _output(out, "forward")
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         result.checks = check_gradients(
-            evaluate, blocks, grads, probe, mode=result.mode, seed=result.seed + 1, eps=eps, batch=batch, plan=plan
+            evaluate, blocks, grads, probe, mode=result.mode, seed=result.seed + 1, eps=eps, batch=batch, plan=plan,
+            evaluate_many=many,
         )
     result.mode = result.checks[0].method if result.checks else result.mode

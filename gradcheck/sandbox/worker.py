@@ -187,6 +187,8 @@ class Worker:
             result = getattr(obj, req["method"])(*value.get("args", ()), **value.get("kwargs", {}))
             grads = _gradient_attrs(obj) if req.get("grads") else None
             return {"result": result, "grads": grads, "attrs": _float_attrs(obj) if req.get("attrs") else None}
+        if op == "forward_many":
+            return self.forward_many(req, value)
         if op == "update":
             obj = self.objects[req["handle"]]
             params = self.params.setdefault(req["handle"], value.get("params") or {})
@@ -201,6 +203,33 @@ class Worker:
         if op == "trace":
             return self.adapters["trace"](self.module, req["name"], value)
         raise ValueError(f"unknown request {op!r}")
+
+
+def _forward_many(self, req: dict, value: dict):
+    """Forward once per (index, value) with one element changed, restoring it each time; outputs stacked."""
+    obj = self.objects[req["handle"]]
+    _apply_sets(obj, value.get("sets"))
+    args, kwargs = list(value.get("args", ())), value.get("kwargs", {})
+    kind, key = value["target"]
+    arr = args[key] if kind == "arg" else getattr(obj, key)
+    flat = arr.reshape(-1)
+    outs = []
+    for i, v in zip(value["index"].tolist(), value["values"].tolist()):
+        original = flat[i]
+        flat[i] = v
+        try:
+            if req.get("reseed") is not None:
+                np.random.seed(req["reseed"])
+            call_args = [a.copy() if value.get("copy") and isinstance(a, np.ndarray) else a for a in args]
+            outs.append(np.asarray(obj.forward(*call_args, **kwargs), dtype=np.float64))
+        finally:
+            flat[i] = original
+    if len({o.shape for o in outs}) > 1:
+        raise ValueError("forward returned outputs of different shapes for inputs of one shape")
+    return np.stack(outs)
+
+
+Worker.forward_many = _forward_many
 
 
 def load(source: str, filename: str):
