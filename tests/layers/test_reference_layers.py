@@ -164,3 +164,17 @@ def test_convolution_output_shape_from_the_seed_example():
     x = np.zeros((1, 3, 32, 32))
     assert Convolution(np.zeros((1, 3, 5, 5)), np.zeros(1)).forward(x).shape == (1, 1, 28, 28)
     assert Convolution(np.zeros((6, 3, 5, 5)), np.zeros(6)).forward(x).shape == (1, 6, 28, 28)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_no_false_alarms_over_many_seeds(name):
+    """Every correct reference layer passes on 100 seeds in both modes (bench/false_alarms.py runs 200)."""
+    failures = [(s, m) for s in range(100) for m in ("full", "fast") if not check_reference(name, s, m).passed]
+    assert failures == []
+
+
+def test_a_few_seeds_have_no_false_alarms():
+    for name in sorted(CASES):
+        for seed in (1, 2):
+            assert check_reference(name, seed, "full").passed and check_reference(name, seed, "fast").passed, name
