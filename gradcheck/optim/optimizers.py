@@ -222,14 +222,20 @@ MUTANTS = {
 
 
 def run(step: Callable, params: dict, grads_seq: list[dict], hp: dict, shared_state: bool = False) -> list[dict]:
-    """The trajectory of ``params`` under ``step``: one dict of arrays after each step."""
+    """The trajectory of ``params`` under ``step``: one dict of arrays after each step.
+
+    ``shared_state`` runs the mistake of one velocity/accumulator for all parameters
+    (the step count still advances once per step, as in such code).
+    """
     current = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
     states: dict = {}
     shared: dict = {}
     out = []
-    for grads in grads_seq:
+    for done, grads in enumerate(grads_seq):
         for k in current:
             state = shared if shared_state else states.setdefault(k, {})
+            if shared_state:
+                state["t"] = done
             current[k] = step(current[k], np.asarray(grads[k], dtype=np.float64), state, hp)
         out.append({k: v.copy() for k, v in current.items()})
     return out

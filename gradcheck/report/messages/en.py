@@ -187,3 +187,7 @@ MESSAGES.update({
 MESSAGES.update({
     "shrink.smallest": "smallest input that shows it: {case}",
 })
+
+MESSAGES.update({
+    "bank.check_mutation": "{id}: a self-test cannot be built: {error}; fix its replace = [old, new].",
+})

@@ -183,3 +183,7 @@ MESSAGES.update({
 MESSAGES.update({
     "shrink.smallest": "문제를 드러내는 가장 작은 입력: {case}",
 })
+
+MESSAGES.update({
+    "bank.check_mutation": "{id}: 자체 시험을 만들 수 없습니다: {error}. replace = [old, new]를 고치세요.",
+})
