@@ -1,82 +1,75 @@
 import numpy as np
 
 
-def output_size(size: int, kernel: int, stride: int, pad: int) -> int:
-    return (size + 2 * pad - kernel) // stride + 1
+def conv_output_shape(input_shape, filter_shape, stride=1, pad=0):
+    _, h, w = input_shape
+    fn, _, fh, fw = filter_shape
+    return (fn, (h + 2 * pad - fh) // stride + 1, (w + 2 * pad - fw) // stride + 1)
 
 
-def im2col(x, fh: int, fw: int, stride: int = 1, pad: int = 0):
-    n, c, h, w = x.shape
-    oh, ow = output_size(h, fh, stride, pad), output_size(w, fw, stride, pad)
-    img = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
-    col = np.empty((n, c, fh, fw, oh, ow), dtype=img.dtype)
-    for i in range(fh):
-        for j in range(fw):
-            col[:, :, i, j] = img[:, :, i : i + stride * oh : stride, j : j + stride * ow : stride]
-    return col.transpose(0, 4, 5, 1, 2, 3).reshape(n * oh * ow, -1)
-
-
-def col2im(col, shape, fh: int, fw: int, stride: int = 1, pad: int = 0):
-    n, c, h, w = shape
-    oh, ow = output_size(h, fh, stride, pad), output_size(w, fw, stride, pad)
-    col = col.reshape(n, oh, ow, c, fh, fw).transpose(0, 3, 4, 5, 1, 2)
-    img = np.zeros((n, c, h + 2 * pad + stride - 1, w + 2 * pad + stride - 1), dtype=col.dtype)
-    for i in range(fh):
-        for j in range(fw):
-            img[:, :, i : i + stride * oh : stride, j : j + stride * ow : stride] += col[:, :, i, j]
-    return img[:, :, pad : pad + h, pad : pad + w]
+def windows(n_out, size, stride):
+    """(output index, slice of the padded input) for each window position along one axis."""
+    return [(i, slice(i * stride, i * stride + size)) for i in range(n_out)]
 
 
 class Convolution:
     def __init__(self, W, b, stride=1, pad=0):
         self.W, self.b, self.stride, self.pad = W, b, stride, pad
-        self.x_shape = self.col = self.col_W = None
-        self.dW = self.db = None
+        self.dW = None
+        self.db = None
 
     def forward(self, x):
-        fn, _, fh, fw = self.W.shape
-        n, _, h, w = x.shape
-        oh, ow = output_size(h, fh, self.stride, self.pad), output_size(w, fw, self.stride, self.pad)
+        p = self.pad
+        self.xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
         self.x_shape = x.shape
-        self.col = im2col(x, fh, fw, self.stride, self.pad)
-        self.col_W = self.W.reshape(fn, -1).T
-        out = self.col @ self.col_W + self.b
-        return out.reshape(n, oh, ow, fn).transpose(0, 3, 1, 2)
+        fn, _, fh, fw = self.W.shape
+        _, oh, ow = conv_output_shape(x.shape[1:], self.W.shape, self.stride, p)
+        out = np.empty((x.shape[0], fn, oh, ow))
+        for i, rows in windows(oh, fh, self.stride):
+            for j, cols in windows(ow, fw, self.stride):
+                patch = self.xp[:, :, rows, cols]
+                out[:, :, i, j] = np.tensordot(patch, self.W, axes=([1, 2, 3], [1, 2, 3])) + self.b
+        return out
 
     def backward(self, dout):
-        fn, c, fh, fw = self.W.shape
-        dout = dout.transpose(0, 2, 3, 1).reshape(-1, fn)
-        self.db = dout.sum(axis=0)
-        self.dW = (self.col.T @ dout).T.reshape(fn, c, fh, fw)
-        dcol = dout @ self.col_W.T
-        return col2im(dcol, self.x_shape, fh, fw, self.stride, self.pad)
+        fn, _, fh, fw = self.W.shape
+        dxp = np.zeros_like(self.xp)
+        self.dW = np.zeros_like(self.W)
+        self.db = dout.sum(axis=(0, 2, 3))
+        for i, rows in windows(dout.shape[2], fh, self.stride):
+            for j, cols in windows(dout.shape[3], fw, self.stride):
+                g = dout[:, :, i, j]
+                self.dW += np.tensordot(g, self.xp[:, :, rows, cols], axes=([0], [0]))
+                dxp[:, :, rows, cols] += np.tensordot(g, self.W, axes=([1], [0]))
+        h, w = self.x_shape[2:]
+        return dxp[:, :, self.pad:self.pad + h, self.pad:self.pad + w]
 
 
 class Pooling:
     def __init__(self, pool_h, pool_w, stride=1, pad=0):
         self.pool_h, self.pool_w, self.stride, self.pad = pool_h, pool_w, stride, pad
-        self.x_shape = self.arg_max = None
 
     def forward(self, x):
-        n, c, h, w = x.shape
-        oh = output_size(h, self.pool_h, self.stride, self.pad)
-        ow = output_size(w, self.pool_w, self.stride, self.pad)
-        col = im2col(x, self.pool_h, self.pool_w, self.stride, self.pad).reshape(-1, self.pool_h * self.pool_w)
+        p = self.pad
+        self.xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
         self.x_shape = x.shape
-        self.arg_max = np.argmax(col, axis=1)
-        out = col[np.arange(col.shape[0]), self.arg_max]
-        return out.reshape(n, oh, ow, c).transpose(0, 3, 1, 2)
+        oh = (x.shape[2] + 2 * p - self.pool_h) // self.stride + 1
+        ow = (x.shape[3] + 2 * p - self.pool_w) // self.stride + 1
+        out = np.empty(x.shape[:2] + (oh, ow))
+        for i, rows in windows(oh, self.pool_h, self.stride):
+            for j, cols in windows(ow, self.pool_w, self.stride):
+                out[:, :, i, j] = self.xp[:, :, rows, cols].max(axis=(2, 3))
+        self.out = out
+        return out
 
     def backward(self, dout):
-        dout = dout.transpose(0, 2, 3, 1)
-        size = self.pool_h * self.pool_w
-        dmax = np.zeros((dout.size, size))
-        dmax[np.arange(self.arg_max.size), self.arg_max] = dout.reshape(-1)
-        dcol = dmax.reshape(dout.shape[0] * dout.shape[1] * dout.shape[2], -1)
-        return col2im(dcol, self.x_shape, self.pool_h, self.pool_w, self.stride, self.pad)
-
-
-def conv_output_shape(input_shape, filter_shape, stride=1, pad=0):
-    c, h, w = input_shape
-    fn, _, fh, fw = filter_shape
-    return (fn, output_size(h, fh, stride, pad), output_size(w, fw, stride, pad))
+        dxp = np.zeros_like(self.xp)
+        for i, rows in windows(dout.shape[2], self.pool_h, self.stride):
+            for j, cols in windows(dout.shape[3], self.pool_w, self.stride):
+                patch = self.xp[:, :, rows, cols]
+                flat = patch.reshape(patch.shape[0], patch.shape[1], -1)
+                winner = np.zeros_like(flat)
+                np.put_along_axis(winner, flat.argmax(axis=2)[:, :, None], 1.0, axis=2)
+                dxp[:, :, rows, cols] += winner.reshape(patch.shape) * dout[:, :, i, j][:, :, None, None]
+        h, w = self.x_shape[2:]
+        return dxp[:, :, self.pad:self.pad + h, self.pad:self.pad + w]

@@ -18,11 +18,11 @@ def run(*args, env=None):
     return CliRunner().invoke(main, ["verify", *map(str, args)], env=env)
 
 
-def test_exit_codes():
+def test_exit_codes(hostile_dir):
     assert run(FIXTURES / "cs231n_good.py").exit_code == 0
     assert run(FIXTURES / "dlfs_buggy.py").exit_code == 1
     assert run(FIXTURES / "missing.py").exit_code == 2
-    assert run(FIXTURES / "nothing.py").exit_code == 2
+    assert run(hostile_dir / "nothing.py").exit_code == 2
     assert run("--mode", "sideways", FIXTURES / "cs231n_good.py").exit_code == 2
     assert run("--shape", "x=four", FIXTURES / "custom_layer.py").exit_code == 2
 
@@ -53,9 +53,9 @@ def test_seed_is_reported_and_changes_the_probe():
     assert json.loads(a)["files"][0]["results"][0]["seed"] == 1
 
 
-def test_real_subprocess_exit_code_and_no_traceback():
+def test_real_subprocess_exit_code_and_no_traceback(hostile_dir):
     proc = subprocess.run(
-        [sys.executable, "-m", "gradcheck", "verify", "--timeout", "2", str(FIXTURES / "segfault.py")],
+        [sys.executable, "-m", "gradcheck", "verify", "--timeout", "2", str(hostile_dir / "segfault.py")],
         capture_output=True, text=True, timeout=120, env=dict(os.environ, LANG="C.UTF-8"),
     )
     assert proc.returncode == 1

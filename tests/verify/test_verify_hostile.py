@@ -1,13 +1,10 @@
 """The hostile set: every exploit ends as a failed check or exit 2 with a clear sentence, never a crash or hang."""
 
 import os
-from pathlib import Path
-
 import pytest
 
 from gradcheck.verify import Options, verify_file
 
-FIXTURES = Path(__file__).parent / "fixtures"
 FAST = Options(timeout=2.0, memory_mb=1024)
 
 
@@ -42,8 +39,8 @@ def problem_text(report):
         ("nan.py", 1, "NaN"),
     ],
 )
-def test_hostile_file(name, status, phrase):
-    report = verify_file(str(FIXTURES / name), FAST)
+def test_hostile_file(hostile_dir, name, status, phrase):
+    report = verify_file(str(hostile_dir / name), FAST)
     assert report.status == status
     assert phrase in problem_text(report)
 
@@ -53,8 +50,8 @@ def test_missing_file_is_a_usage_error():
     assert report.status == 2 and "no such file" in problem_text(report)
 
 
-def test_fake_report_is_shown_as_output_and_never_believed():
-    report = verify_file(str(FIXTURES / "fake_report.py"), FAST)
+def test_fake_report_is_shown_as_output_and_never_believed(hostile_dir):
+    report = verify_file(str(hostile_dir / "fake_report.py"), FAST)
     assert "ALL TESTS PASSED" in report.output and '"score": 100' in report.output
     assert not report.passed
 
