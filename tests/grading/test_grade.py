@@ -46,16 +46,19 @@ def test_template_scores_zero_without_crashing(exercise_id):
 
 @pytest.fixture
 def affine_class(tmp_path):
+    """Three students: a correct solution, the un-summed db mutation (7/10), and the hanging one (0/10)."""
     ex = find_exercise("affine")
-    good = tmp_path / "alice"
-    good.mkdir()
-    (good / "affine.py").write_bytes((ex.root / "solution.py").read_bytes())
-    bad = tmp_path / "bob"
-    bad.mkdir()
-    (bad / "affine.py").write_bytes((ex.root / "wrong" / "db_not_summed.py").read_bytes())
-    hang = tmp_path / "carol.py"
-    hang.write_bytes((ex.root / "wrong" / "hang.py").read_bytes())
-    return [good, bad, hang]
+    students = []
+    for name, test in (("alice", None), ("bob", ex.selftests[0]), ("carol", ex.selftests[1])):
+        folder = tmp_path / name
+        folder.mkdir()
+        source = (ex.root / "solution.py").read_text(encoding="utf-8")
+        if test is not None:
+            source = source.replace(*test["replace"])
+        (folder / "affine.py").write_text(source, encoding="utf-8")
+        students.append(folder)
+    students[2] = students[2] / "affine.py"  # a bare file is a submission too
+    return students
 
 
 def test_json_contract(affine_class):
@@ -135,7 +138,7 @@ def test_a_changed_submission_is_regraded_on_resume(tmp_path, affine_class):
     ex = find_exercise("affine")
     out = str(tmp_path / "g.json")
     grade_many(ex, affine_class[:2], out=out, timeout=2)
-    (affine_class[1] / "affine.py").write_bytes((ex.root / "solution.py").read_bytes())
+    (affine_class[1] / "affine.py").write_bytes((ex.root / "solution.py").read_bytes())  # bob fixed his db
     assert [r.score for r in grade_many(ex, affine_class[:2], out=out, timeout=2)] == [10, 10]
 
 

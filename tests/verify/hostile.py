@@ -30,7 +30,7 @@ BACKWARDS = {
 
 OTHERS = {
     "imports_gradcheck": b'from gradcheck.layers import Relu as _Reference\n\nclass Relu(_Reference):\n    pass\n',
-    "rigged_object": """\
+    "rigged_object": '''\
 import numpy as np
 
 
@@ -59,12 +59,12 @@ class Relu:
 
     def backward(self, dout):
         return Anything()
-""".encode(),
+'''.encode(),
     "exit_at_import": b'import os\nos._exit(0)\n',
     "syntax_error": b'class Relu:\n    def forward(self, x)\n        return x\n',
     "not_utf8": b'x = "\xff\xfe"\n',
     "empty": b'',
-    "returns_none": """\
+    "returns_none": '''\
 import numpy as np
 
 class Sigmoid:
@@ -74,7 +74,7 @@ class Sigmoid:
 
     def backward(self, dout):
         return None
-""".encode(),
+'''.encode(),
     "nothing": b'def helper(a):\n    return a\n',
 }
 
