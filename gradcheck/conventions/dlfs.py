@@ -38,6 +38,9 @@ EXTRA: dict[str, list[tuple[str, Callable[[np.random.Generator], Case]]]] = {
     ],
 }
 
+#: The message keys of the case labels, so a report names the case in the reader's language.
+CASE_LABELS = {'batch of 4, 2-D input': 'case.batch_2d', 'logits near 1000': 'case.large_logits', 'one-hot labels': 'case.one_hot', 'stride 1, no padding, 2 channels': 'case.conv_plain', '2x2 windows, stride 2, padding 1': 'case.pool_padded', 'image input (N, C, H, W)': 'case.image', 'inference mode': 'case.inference'}
+
 #: Learner classes are built with the book's signatures; the bundled case differs only for Dropout.
 LEARNER_CASE = {
     "Dropout": lambda r: Case(kwargs={"dropout_ratio": 0.5}, inputs=(r.standard_normal((4, 5)),), forward_kwargs={"train_flg": True}),
@@ -164,6 +167,7 @@ def check_class(session, name: str, info: dict, seed: int = 0, mode: str = "auto
     results = []
     for label, case in cases_for(name, seed):
         title = f"{name} ({label})" if label else name
+        case_note = Note(CASE_LABELS[label]) if label in CASE_LABELS else None
         if session.pid is None:  # an earlier case killed the child: this one gets a fresh one
             session.restart()
         op = {"op": "new", "name": name}
@@ -174,6 +178,7 @@ def check_class(session, name: str, info: dict, seed: int = 0, mode: str = "auto
             results.append(CheckResult(title, seed=seed, mode=mode, problem=fault.note(f"{name}()")))
             continue
         result = check_learner_layer(name, layer, case, mode, seed, title)
+        result.case = case_note
         if result.problem is None:
             try:
                 for extra in (compare_forward(name, case, layer), compare_oracle(name, case, layer, seed)):

@@ -71,6 +71,13 @@ class CheckResult:
     problem: Note | None = None  # the target could not be checked at all
     output: str = ""  # what the learner's code printed
     kind: str = "layer"  # "layer", "function", "optimizer" or "gate": how a check is named in text
+    case: Note | None = None  # which of a target's cases, e.g. "logits near 1000", for the reader's language
+
+    def title(self, lang: str = "en") -> str:
+        """The target's name, with its case in ``lang``."""
+        if self.case is None:
+            return self.target
+        return f"{self.target.split(' (')[0]} ({self.case.render(lang)})"
 
     @property
     def passed(self) -> bool:

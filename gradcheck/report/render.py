@@ -48,11 +48,12 @@ def _check_lines(check: GradientCheck, target: str, lang: str, kind: str = "laye
 def render_result(result: CheckResult, lang: str = "en") -> str:
     """A multi-line, plain-text account of one target's checks."""
     status = message("label.pass" if result.passed else "label.fail", lang)
-    lines = [f"[{status}] {result.target}  ({message('label.seed', lang, seed=result.seed, mode=result.mode)})"]
+    title = result.title(lang)
+    lines = [f"[{status}] {title}  ({message('label.seed', lang, seed=result.seed, mode=result.mode)})"]
     if result.problem is not None:
         lines.append("    " + render_note(result.problem, lang))
     for check in result.checks:
-        lines.extend(_check_lines(check, result.target, lang, result.kind))
+        lines.extend(_check_lines(check, title, lang, result.kind))
     for note in result.notes:
         lines.append("    * " + render_note(note, lang))
     if result.output:

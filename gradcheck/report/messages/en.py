@@ -191,3 +191,13 @@ MESSAGES.update({
 MESSAGES.update({
     "bank.check_mutation": "{id}: a self-test cannot be built: {error}; fix its replace = [old, new].",
 })
+
+MESSAGES.update({
+    "case.batch_2d": "batch of 4, 2-D input",
+    "case.large_logits": "logits near 1000",
+    "case.one_hot": "one-hot labels",
+    "case.conv_plain": "stride 1, no padding, 2 channels",
+    "case.pool_padded": "2x2 windows, stride 2, padding 1",
+    "case.image": "image input (N, C, H, W)",
+    "case.inference": "inference mode",
+})

@@ -19,7 +19,7 @@ MESSAGES = {
     "grad.was_list": "{name}이(가) NumPy 배열이 아닌 리스트로 반환되어 다음 계층이 쓸 수 없습니다. np.array(...)로 반환하세요(값 자체도 확인했습니다).",
     "grad.low_precision": "{name}이(가) {dtype}입니다. gradcheck는 float64로 비교하므로 {dtype}의 반올림 오차만으로도 허용 오차를 넘을 수 있습니다. 기울기를 float64로 계산하세요.",
     "grad.shape": "{name}의 형상이 {got}인데, 대응하는 배열의 형상은 {want}입니다. 기울기는 원래 배열과 형상이 같아야 합니다.",
-    "grad.shape_batch": "{name}의 형상이 {got}로 샘플마다 한 행씩 있지만, 기대하는 형상은 {want}입니다. 배치 축으로 합하세요(np.sum(..., axis=0)).",
+    "grad.shape_batch": "{name}의 형상은 {got}입니다. 샘플마다 한 행씩 있는데, 기대하는 형상은 {want}입니다. 배치 축으로 합하세요(np.sum(..., axis=0)).",
     "grad.shape_transposed": "{name}의 형상 {got}이(가) 기대한 {want}의 전치입니다. 행렬 곱의 순서를 확인하세요(Affine이라면 dW = x.T @ dout).",
     "diag.factor_sign": "부호가 반대입니다(모든 원소가 올바른 값의 -1배).",
     "diag.factor_two": "모든 원소가 올바른 값의 2배입니다(제곱의 미분에서 나온 2를 두 번 곱했을 수 있습니다).",
@@ -38,7 +38,7 @@ MESSAGES = {
     "target.no_gradients": "확인할 것이 없습니다. backward가 기울기를 반환하지 않았고, 기울기 dP를 가진 매개변수 P도 없습니다.",
     "precision.input": "{index}번 입력이 {dtype}이어서 확인을 위해 float64로 변환했습니다.",
     "precision.parameter": "매개변수 {name}이(가) {dtype}이어서 확인을 위해 float64로 변환했습니다.",
-    "precision.output": "순전파가 float64가 아닌 {dtype}으로 계산합니다. 허용 오차를 {dtype}의 반올림 오차에 맞춰 넓혔기 때문에 작은 오류는 드러나지 않을 수 있습니다. float64를 쓰세요.",
+    "precision.output": "순전파가 float64가 아닌 {dtype}(으)로 계산합니다. 허용 오차를 {dtype}의 반올림 오차에 맞춰 넓혔기 때문에 작은 오류는 드러나지 않을 수 있습니다. float64를 쓰세요.",
     "inplace.input": "순전파가 입력 배열을 제자리에서 바꿉니다. 확인할 때는 복사본을 넘겼지만, 실제로 이 계층을 쓰는 쪽의 데이터가 바뀌게 됩니다.",
     "inplace.dout": "역전파가 dout을 제자리에서 바꿉니다. 신경망에서 앞 계층이 망가진 기울기를 받게 됩니다.",
     "probe.random": "상류 기울기 dout: 표준 정규분포, 시드 {seed}",
@@ -186,4 +186,14 @@ MESSAGES.update({
 
 MESSAGES.update({
     "bank.check_mutation": "{id}: 자체 시험을 만들 수 없습니다: {error}. replace = [old, new]를 고치세요.",
+})
+
+MESSAGES.update({
+    "case.batch_2d": "배치 4, 2차원 입력",
+    "case.large_logits": "1000 근처의 로짓",
+    "case.one_hot": "원-핫 레이블",
+    "case.conv_plain": "스트라이드 1, 패딩 없음, 채널 2개",
+    "case.pool_padded": "2x2 윈도, 스트라이드 2, 패딩 1",
+    "case.image": "이미지 입력 (N, C, H, W)",
+    "case.inference": "추론 모드",
 })
