@@ -143,3 +143,38 @@ def test_shared_state_is_diagnosed():
     traj = opt.run(form.step, params, grads, form.hyper(HP), shared_state=True)
     check = check_trajectory("adam", traj, params, grads, HP, "trajectory")
     assert not check.passed and "mistake.shared_state" in {n.key for n in check.diagnoses}
+
+
+@given(seed=st.integers(0, 10_000), hp=hyper)
+def test_amsgrad_never_takes_a_larger_step_than_adam_would_with_its_running_max(seed, hp):
+    """AMSGrad divides by the running maximum of v, so each step is at most Adam's step for the same m and v."""
+    params, grads = _grads(seed, steps=8)
+    state = {}
+    p = params["w"].copy()
+    for g in grads:
+        same_moments = {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in state.items() if k != "vmax"}
+        adam_step = opt.adam_hat(p, g["w"], same_moments, hp) - p
+        before, p = p, opt.adam_hat(p, g["w"], state, {**hp, "amsgrad": True})
+        assert np.all(np.abs(p - before) <= np.abs(adam_step) * (1 + 1e-12) + 1e-15)
+        assert np.all(state["vmax"] >= state["v"])
+
+
+@given(seed=st.integers(0, 10_000), hp=hyper, wd=st.floats(1e-3, 0.1))
+def test_decoupled_weight_decay_differs_from_l2_and_vanishes_at_zero(seed, hp, wd):
+    params, grads = _grads(seed, steps=5)
+    adam = opt.run(opt.adam_hat, params, grads, hp)
+    adamw_zero = opt.run(opt.adam_hat, params, grads, {**hp, "decoupled": True, "weight_decay": 0.0})
+    assert all(np.allclose(a["w"], b["w"], rtol=1e-13, atol=1e-15) for a, b in zip(adam, adamw_zero))
+    adamw = opt.run(opt.adam_hat, params, grads, {**hp, "decoupled": True, "weight_decay": wd})
+    l2 = opt.run(opt.adam_hat, params, grads, {**hp, "weight_decay": wd})
+    assert not np.allclose(adamw[-1]["w"], l2[-1]["w"], rtol=1e-9)
+
+
+@given(seed=st.integers(0, 10_000), hp=hyper, decay=st.floats(1e-3, 0.5))
+def test_keras_time_decay_shrinks_each_sgd_step(seed, hp, decay):
+    params, grads = _grads(seed, steps=4)
+    constant = opt.run(opt.sgd, params, grads, hp)
+    decayed = opt.run(opt.sgd, params, grads, {**hp, "decay": decay})
+    assert np.allclose(constant[0]["w"], decayed[0]["w"])  # the first step uses the full rate
+    step = lambda traj, k: traj[k]["w"] - traj[k - 1]["w"]  # noqa: E731
+    assert np.allclose(step(decayed, 3), step(constant, 3) / (1 + 3 * decay))
