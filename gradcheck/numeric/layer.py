@@ -123,7 +123,8 @@ def check_layer(
     return result
 
 
-def _run(layer, inputs, kwargs, result: CheckResult, plan: FastPlan) -> None:
+def _working_inputs(inputs, result: CheckResult) -> list:
+    """Float inputs as float64 C-contiguous copies (noting a precision change); anything else as it is."""
     work = []
     for i, x in enumerate(inputs):
         if isinstance(x, np.ndarray) and np.issubdtype(x.dtype, np.floating):
@@ -132,76 +133,107 @@ def _run(layer, inputs, kwargs, result: CheckResult, plan: FastPlan) -> None:
             work.append(np.array(x, dtype=np.float64, order="C"))
         else:
             work.append(x)
-    pristine = [w.copy() if isinstance(w, np.ndarray) else w for w in work]
+    return work
+
+
+def _parameter_arrays(layer, result: CheckResult) -> dict[str, np.ndarray]:
+    """The layer's candidate parameter arrays, made float64 and contiguous so they can be perturbed in place."""
     candidates = {k: getattr(layer, k) for k in _parameter_names(layer)}
     for k, v in candidates.items():
         if v.dtype != np.float64 or not v.flags.c_contiguous:
             result.notes.append(Note("precision.parameter", {"name": k, "dtype": str(v.dtype)}))
             setattr(layer, k, np.array(v, dtype=np.float64, order="C"))
             candidates[k] = getattr(layer, k)
+    return candidates
 
-    copies_needed = False
 
-    def evaluate():
-        args = [w.copy() if copies_needed and isinstance(w, np.ndarray) else w for w in work]
-        return _output(_call("forward", layer.forward, *args, **kwargs), "forward")
+def _output_eps(raw, result: CheckResult) -> float:
+    """The rounding unit of the forward's own precision, noted when it is below float64."""
+    dtype = raw.dtype if isinstance(raw, np.ndarray) else np.dtype(np.float64)
+    if np.issubdtype(dtype, np.floating) and dtype.itemsize < 8:
+        result.notes.append(Note("precision.output", {"dtype": str(dtype)}))
+        return float(np.finfo(dtype).eps)
+    return EPS
 
-    def evaluate_raw():
-        return _call("forward", layer.forward, *[w.copy() if isinstance(w, np.ndarray) else w for w in work], **kwargs)
 
-    probe_out = _call("forward", layer.forward, *work, **kwargs)
-    if any(isinstance(w, np.ndarray) and not np.array_equal(w, p) for w, p in zip(work, pristine)):
-        result.notes.append(Note("inplace.input"))
-        for w, p in zip(work, pristine):
-            if isinstance(w, np.ndarray):
-                np.copyto(w, p)
-        copies_needed = True
-        probe_out = evaluate_raw()
-    out = _output(probe_out, "forward")
-    raw_dtype = np.asarray(probe_out).dtype if isinstance(probe_out, np.ndarray) else np.dtype(np.float64)
-    eps = EPS
-    if np.issubdtype(raw_dtype, np.floating) and raw_dtype.itemsize < 8:
-        eps = float(np.finfo(raw_dtype).eps)
-        result.notes.append(Note("precision.output", {"dtype": str(raw_dtype)}))
+class _LayerRun:
+    """One check of one layer: its working inputs and parameters, and how to evaluate its forward."""
 
+    def __init__(self, layer, inputs, kwargs, result: CheckResult):
+        self.layer, self.kwargs, self.result = layer, kwargs, result
+        self.work = _working_inputs(inputs, result)
+        self.params = _parameter_arrays(layer, result)
+        self.copies = False  # set when forward changes its input: every call then gets copies
+
+    def args(self, copy: bool) -> list:
+        return [w.copy() if copy and isinstance(w, np.ndarray) else w for w in self.work]
+
+    def evaluate(self) -> np.ndarray:
+        return _output(_call("forward", self.layer.forward, *self.args(self.copies), **self.kwargs), "forward")
+
+    def first_forward(self):
+        """Forward on the working arrays themselves, to see whether it modifies them; restore them if it does."""
+        pristine = self.args(copy=True)
+        raw = _call("forward", self.layer.forward, *self.work, **self.kwargs)
+        if any(isinstance(w, np.ndarray) and not np.array_equal(w, p) for w, p in zip(self.work, pristine)):
+            self.result.notes.append(Note("inplace.input"))
+            for w, p in zip(self.work, pristine):
+                if isinstance(w, np.ndarray):
+                    np.copyto(w, p)
+            self.copies = True
+            raw = _call("forward", self.layer.forward, *self.args(True), **self.kwargs)
+        return raw
+
+    def blocks(self, returned, names: list[str]) -> tuple[list, dict, list[int]]:
+        """The arrays to perturb, each with the gradient backward claimed for it."""
+        floats = [i for i, w in enumerate(self.work) if isinstance(w, np.ndarray) and np.issubdtype(w.dtype, np.floating)]
+        blocks, grads = [], {}
+        for i, g in zip(floats, _split_grads(returned, len(floats))):
+            blocks.append((names[i], self.work[i]))
+            grads[names[i]] = g
+        for k, arr in self.params.items():
+            if getattr(self.layer, k, None) is arr and hasattr(self.layer, "d" + k):
+                g = getattr(self.layer, "d" + k)
+                blocks.append(("d" + k, arr))
+                grads["d" + k] = g.copy() if isinstance(g, np.ndarray) else g
+        return blocks, grads, floats
+
+    def batched(self, names: list[str], floats: list[int]):
+        """For a sandboxed layer, evaluations batched into one request per block; otherwise None."""
+        if not hasattr(self.layer, "forward_many"):
+            return None
+        targets = {names[i]: ("arg", i) for i in floats} | {"d" + k: ("attr", k) for k in self.params}
+
+        def many(name, arr, indices, values):
+            out = _call("forward", self.layer.forward_many, self.work, self.kwargs, targets[name], indices, values, self.copies)
+            return _output(out, "forward")
+
+        return many
+
+
+def _run(layer, inputs, kwargs, result: CheckResult, plan: FastPlan) -> None:
+    run = _LayerRun(layer, inputs, kwargs, result)
+    raw = run.first_forward()
+    out = _output(raw, "forward")
+    eps = _output_eps(raw, result)
     scalar = out.ndim == 0
-    rng = np.random.default_rng(result.seed)
-    probe = 1.0 if scalar else rng.standard_normal(out.shape)
+    probe = 1.0 if scalar else np.random.default_rng(result.seed).standard_normal(out.shape)
     if not scalar:
         result.notes.append(Note("probe.random", {"seed": result.seed}))
     dout = None if scalar else probe.copy()
     returned = _backward(layer, dout, scalar)
     if dout is not None and not np.array_equal(dout, probe):
         result.notes.append(Note("inplace.dout"))
-
-    float_inputs = [i for i, w in enumerate(work) if isinstance(w, np.ndarray) and np.issubdtype(w.dtype, np.floating)]
-    grads_list = _split_grads(returned, len(float_inputs))
-    names = _input_names(layer, len(work))
-    blocks, grads = [], {}
-    for i, g in zip(float_inputs, grads_list):
-        blocks.append((names[i], work[i]))
-        grads[names[i]] = g
-    for k, arr in candidates.items():
-        if getattr(layer, k, None) is arr and hasattr(layer, "d" + k):
-            blocks.append(("d" + k, arr))
-            g = getattr(layer, "d" + k)
-            grads["d" + k] = g.copy() if isinstance(g, np.ndarray) else g
+    names = _input_names(layer, len(run.work))
+    blocks, grads, floats = run.blocks(returned, names)
     if not blocks:
         result.problem = Note("target.no_gradients")
         return
-    batch = work[0].shape[0] if isinstance(work[0], np.ndarray) and work[0].ndim >= 1 else None
-    many = None
-    if hasattr(layer, "forward_many"):  # a sandboxed layer: batch the evaluations into one request per block
-        targets = {names[i]: ("arg", i) for i in float_inputs} | {"d" + k: ("attr", k) for k in candidates}
-
-        def many(name, arr, indices, values):
-            out = _call("forward", layer.forward_many, work, kwargs, targets[name], indices, values, copies_needed)
-            return _output(out, "forward")
-
+    batch = run.work[0].shape[0] if isinstance(run.work[0], np.ndarray) and run.work[0].ndim >= 1 else None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         result.checks = check_gradients(
-            evaluate, blocks, grads, probe, mode=result.mode, seed=result.seed + 1, eps=eps, batch=batch, plan=plan,
-            evaluate_many=many,
+            run.evaluate, blocks, grads, probe, mode=result.mode, seed=result.seed + 1, eps=eps, batch=batch, plan=plan,
+            evaluate_many=run.batched(names, floats),
         )
     result.mode = result.checks[0].method if result.checks else result.mode

@@ -5,7 +5,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gradcheck import check_layer
 from gradcheck.layers import (
     AddLayer, Affine, BatchNormalization, BinaryCrossEntropy, CategoricalCrossEntropy, Convolution, Dropout, Flatten,
     L1Penalty, L2Penalty, LeakyRelu, MeanSquaredError, MulLayer, Pooling, Relu, Sigmoid, Softmax, SoftmaxWithLoss, Tanh,

@@ -42,7 +42,7 @@ def verify_source(tmp_path, source, name="opt.py"):
 def test_the_books_optimizers_pass_and_name_the_book(tmp_path):
     results = verify_source(tmp_path, book_solution())
     assert set(results) == set(CLASSES)
-    for name, result in results.items():
+    for result in results.values():
         assert result.passed, str(result)
         assert any(n.key == "optim.matches" for n in result.checks[0].notes)
 
