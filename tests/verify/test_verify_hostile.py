@@ -88,3 +88,49 @@ def test_environment_is_scrubbed(tmp_path, monkeypatch):
     src.write_text("import os\nprint('SECRET=' + os.environ.get('GRADER_SECRET', 'none'))\n", encoding="utf-8")
     report = verify_file(str(src), FAST)
     assert "SECRET=none" in report.output
+
+
+def test_learner_code_cannot_reach_a_server_on_this_machine(tmp_path):
+    """Where the kernel allows a private network namespace (root, or unprivileged user namespaces), the child has none."""
+    import socket
+    import threading
+
+    from gradcheck.sandbox.runner import Limits, Session
+    from gradcheck.sandbox.worker import _leave_network
+    from gradcheck.sandbox.limits import run_limited
+
+    if not run_limited(_leave_network).value:
+        pytest.skip("this kernel does not allow a private network namespace here")
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.settimeout(3)
+    port = server.getsockname()[1]
+    accepted = []
+    thread = threading.Thread(target=lambda: accepted.append(_accept(server)))
+    thread.start()
+    src = tmp_path / "net.py"
+    src.write_text(
+        "import socket\n"
+        "try:\n"
+        f"    socket.create_connection(('127.0.0.1', {port}), timeout=1).sendall(b'secret answers')\n"
+        "    print('CONNECTED')\n"
+        "except OSError as exc:\n"
+        "    print('BLOCKED', exc)\n",
+        encoding="utf-8",
+    )
+    session = Session(src.read_text(encoding="utf-8"), "net.py", Limits(timeout=3))
+    session.start()
+    output = session.close()
+    thread.join()
+    server.close()
+    assert "BLOCKED" in output and accepted == [None]
+
+
+def _accept(server):
+    try:
+        conn, _ = server.accept()
+        conn.close()
+        return "connection"
+    except OSError:
+        return None
