@@ -9,6 +9,7 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "numerical_gradient": "gradcheck.numeric.diff",
+    "complex_step_gradient": "gradcheck.numeric.diff",
     "check_layer": "gradcheck.numeric.layer",
     "check_gradients": "gradcheck.numeric.check",
     "CheckResult": "gradcheck.report.model",

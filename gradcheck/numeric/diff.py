@@ -117,6 +117,27 @@ def as_float64(x, name: str = "x") -> np.ndarray:
     return arr
 
 
+def complex_step_gradient(f: Callable[[np.ndarray], complex], x, h: float = 1e-30) -> np.ndarray:
+    """The gradient of ``f`` at ``x`` by the complex step: Im(f(x + i*h*e_k)) / h for each coordinate k.
+
+    There is no subtraction, so no cancellation: for a function analytic in its inputs the result is
+    exact to machine precision.  Only for such functions: ``abs``, ``max``, comparisons or ``np.real``
+    inside ``f`` give silently wrong values, so this is never chosen automatically.
+    """
+    x = as_float64(x, "x")
+    grad = np.empty(x.shape, dtype=np.float64)
+    z = x.astype(np.complex128)
+    flat = z.reshape(-1)
+    for k in range(flat.size):
+        flat[k] += 1j * h
+        try:
+            value = complex(f(z))
+        finally:
+            flat[k] -= 1j * h
+        grad.flat[k] = value.imag / h
+    return grad
+
+
 def numerical_gradient(f: Callable[[np.ndarray], float], x) -> np.ndarray:
     """The gradient of a scalar function ``f`` at ``x`` by central differences.
 
