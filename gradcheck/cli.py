@@ -122,8 +122,9 @@ def _coloured(text: str) -> str:
 @click.option("--l1", type=click.FloatRange(min=0), default=0.0, show_default=True, help="Add l1 * |var| to the cost.")
 @click.option("--every", type=click.IntRange(min=1), default=1, show_default=True, help="Print every N-th step.")
 @click.option("--max-steps", type=click.IntRange(min=1), default=100_000, show_default=True)
+@click.option("--plot", "plot_path", default=None, type=click.Path(dir_okay=False), help="Draw the cost and the iterates to a PNG (needs matplotlib: pip install 'gradcheck[plot]').")
 @LANG
-def descend(cost, start, lr, variable, l2, l1, every, max_steps, lang):
+def descend(cost, start, lr, variable, l2, l1, every, max_steps, plot_path, lang):
     """Run gradient descent on a one-parameter COST and print the iterates."""
     from .optim.descent import descend as run
     from .report.messages import message
@@ -142,6 +143,16 @@ def descend(cost, start, lr, variable, l2, l1, every, max_steps, lang):
             click.echo(message("descent.row", lang, step=k, var=v, value=x, cost=c))
     key = "descent.converged" if result.converged else "descent.not_converged"
     click.echo(message(key, lang, var=v, value=result.iterates[-1], steps=result.steps))
+    if plot_path:
+        try:
+            from .optim.plot import plot_descent
+        except ImportError:
+            _fail_usage(Note("descent.no_matplotlib"), lang)
+        try:
+            plot_descent(result, result.cost, plot_path, title=f"{cost}, lr = {lr:g}")
+        except ImportError:
+            _fail_usage(Note("descent.no_matplotlib"), lang)
+        click.echo(plot_path)
     sys.exit(0 if result.converged else 1)
 
 

@@ -24,6 +24,7 @@ class Descent:
     iterates: list[float] = field(default_factory=list)
     costs: list[float] = field(default_factory=list)
     converged: bool = False
+    cost: object = None  # E as a NumPy function, for plotting
 
     @property
     def steps(self) -> int:
@@ -52,7 +53,7 @@ def descend(cost: str, start: float, lr: float, variable: str | None = None, l2:
         raise ParseError("descent.variable", names=", ".join(sorted(map(str, expr.free_symbols))))
     d = derive(expr, variable).derivative
     f, df = numpy_function(expr, [v]), numpy_function(d, [v])
-    run = Descent(variable, sp.sstr(d), [float(start)], [float(f(float(start)))])
+    run = Descent(variable, sp.sstr(d), [float(start)], [float(f(float(start)))], cost=f)
     x = float(start)
     for _ in range(max_steps):
         step = lr * float(df(x))

@@ -71,3 +71,22 @@ def test_l2_penalty_in_data_descent_matches_ridge_solution():
     w = gradient_descent(least_squares_grad, np.zeros(2), X, y, lr=0.1, epochs=500, l2=lam)[-1]
     ridge = np.linalg.solve(X.T @ X / 40 + lam * np.eye(2), X.T @ y / 40)
     assert np.allclose(w, ridge, atol=1e-8)
+
+
+def test_plot_writes_a_png(tmp_path):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "descent.png"
+    r = CliRunner().invoke(main, ["descend", E, "--start", "15", "--lr", "0.1", "--plot", str(out)])
+    assert r.exit_code == 0, r.output
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def test_the_core_never_imports_the_optional_extras():
+    import subprocess
+    import sys
+
+    code = ("import sys, gradcheck, gradcheck.cli, gradcheck.verify, gradcheck.grading.grade, gradcheck.testing; "
+            "print(sorted(m for m in ('matplotlib', 'torch', 'nbformat') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "[]", out.stderr

@@ -201,3 +201,7 @@ MESSAGES.update({
     "case.image": "image input (N, C, H, W)",
     "case.inference": "inference mode",
 })
+
+MESSAGES.update({
+    "descent.no_matplotlib": "--plot needs matplotlib: pip install 'gradcheck[plot]'.",
+})

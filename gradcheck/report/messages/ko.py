@@ -197,3 +197,7 @@ MESSAGES.update({
     "case.image": "이미지 입력 (N, C, H, W)",
     "case.inference": "추론 모드",
 })
+
+MESSAGES.update({
+    "descent.no_matplotlib": "--plot에는 matplotlib가 필요합니다: pip install 'gradcheck[plot]'.",
+})
