@@ -66,7 +66,6 @@ MESSAGES.update({
     "parse.latex": "not a mathematical expression: the LaTeX could not be read ({detail}); use plain notation such as 3*y^2.",
     "parse.circular": "the definitions are circular ({cycle}); each intermediate variable must be defined by the others without loops.",
     "parse.bad_where": "could not read the definition '{text}': write it as NAME=EXPRESSION, for example y=x^2+1.",
-    "parse.unknown_variable": "the expression has no variable '{name}' to differentiate with respect to; it uses {known}.",
     "symbolic.timeout": "could not decide in time: the symbolic work took longer than {seconds} s.",
     "symbolic.memory": "too large to check: the symbolic work needed more memory than allowed.",
     "equiv.equal": "equivalent to the expected answer.",
@@ -135,7 +134,6 @@ MESSAGES.update({
     "mistake.t_not_incremented": "the step count t is not incremented, so the bias correction stays at its first-step value",
     "mistake.shared_state": "one state (velocity or accumulator) is shared between all parameters; keep one per parameter key",
     "mistake.not_in_place": "params were replaced (params[key] = ...) instead of modified in place (params[key] -= ...); the layers holding the old arrays never see the update",
-    "optim.raised": "the optimizer raised {error}",
 })
 
 MESSAGES.update({

@@ -62,7 +62,6 @@ MESSAGES.update({
     "parse.latex": "수식이 아닙니다: LaTeX를 읽을 수 없습니다({detail}). 3*y^2처럼 일반 표기로 써 주세요.",
     "parse.circular": "정의가 순환합니다({cycle}). 중간 변수는 순환 없이 다른 변수로 정의해야 합니다.",
     "parse.bad_where": "정의 '{text}'을(를) 읽을 수 없습니다. y=x^2+1처럼 이름=수식 꼴로 쓰세요.",
-    "parse.unknown_variable": "수식에 미분할 변수 '{name}'이(가) 없습니다. 쓰인 변수는 {known}입니다.",
     "symbolic.timeout": "시간 안에 판단하지 못했습니다: 기호 계산이 {seconds}초보다 오래 걸렸습니다.",
     "symbolic.memory": "확인하기에 너무 큽니다: 기호 계산에 허용된 것보다 많은 메모리가 필요했습니다.",
     "equiv.equal": "기대한 답과 같습니다.",
@@ -131,7 +130,6 @@ MESSAGES.update({
     "mistake.t_not_incremented": "단계 수 t를 늘리지 않아 편향 보정이 첫 단계 값에 머물러 있습니다",
     "mistake.shared_state": "모든 매개변수가 상태(속도나 누적값) 하나를 함께 씁니다. 매개변수 키마다 따로 두세요",
     "mistake.not_in_place": "params를 제자리에서 고치지(params[key] -= ...) 않고 새 배열로 바꿨습니다(params[key] = ...). 예전 배열을 쥔 계층은 갱신을 보지 못합니다",
-    "optim.raised": "옵티마이저에서 예외가 발생했습니다: {error}",
 })
 
 MESSAGES.update({
