@@ -7,6 +7,7 @@ primitive under the learner-code sandbox.
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import resource
@@ -31,6 +32,7 @@ class Outcome:
 
 
 def _child(fn, args, write_fd: int, cpu_seconds: int, memory_mb: int | None) -> None:
+    faulthandler.disable()  # a crash is reported by its signal; a forked dump would show the parent's frames
     try:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
         if memory_mb:
