@@ -119,3 +119,9 @@ def test_failures_carry_the_smallest_input_that_shows_them():
     assert smallest["SoftmaxWithLoss"].endswith("t = [0, 0]")  # a missing 1/N needs a batch of two
     again = verify_file(str(FIXTURES.parent.parent.parent / "examples" / "buggy_layer.py"))
     assert smallest == {r.target: n.params["case"] for r in again.results for n in r.notes if n.key == "shrink.smallest"}
+
+
+def test_book_dropout_with_a_fresh_random_mask_each_call_is_checkable():
+    """numpy's global random state is reseeded before every forward, so the book's np.random.rand mask repeats."""
+    report, results = results_by_target("dropout_book.py")
+    assert report.status == 0 and results["Dropout"].passed
