@@ -92,7 +92,7 @@ def _numgrad_functions():
 
 def numerical_gradient_probe(module, name: str, spec: dict) -> list:
     """Call the learner's numerical_gradient(f, x) on our functions; report the result and whether x was restored."""
-    fn, functions = getattr(module, spec["function"]), _numgrad_functions()
+    fn, functions = getattr(module, name), _numgrad_functions()
     out = []
     for case in spec["cases"]:
         x = case["x"].copy()
@@ -101,8 +101,4 @@ def numerical_gradient_probe(module, name: str, spec: dict) -> list:
     return out
 
 
-def _dispatch_trace(module, name: str, spec: dict):
-    return numerical_gradient_probe(module, name, spec) if name == "__numgrad__" else trace_function(module, name, spec)
-
-
-ADAPTERS = {"pair": make_pair, "loss": make_loss, "trace": _dispatch_trace}
+ADAPTERS = {"pair": make_pair, "loss": make_loss, "trace": trace_function, "numgrad": numerical_gradient_probe}

@@ -58,7 +58,7 @@ def _claimed(session: Session, spec: dict, point: np.ndarray) -> dict[str, float
 def _traced(session: Session, name: str, params: list[str]):
     from ..symbolic.parse import ParseError, parse
 
-    reply = session.request({"op": "trace", "name": name}, {"params": params})
+    reply = session.request({"op": "run", "adapter": "trace", "name": name}, {"params": params})
     if not reply.get("traced"):
         return None, Note("trace.not_traceable", {"reason": reply.get("reason", "")})
     try:

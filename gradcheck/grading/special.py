@@ -51,7 +51,7 @@ def _values(session: Session, spec: CheckSpec, lang: str) -> tuple[bool, str]:
 def _numerical_gradient(session: Session, spec: CheckSpec, lang: str) -> tuple[bool, str]:
     rng = np.random.default_rng(11)
     cases = [{"f": f, "x": rng.uniform(-2, 2, (2, 3))} for f in EXACT]
-    replies = session.request({"op": "trace", "name": "__numgrad__"}, {"function": spec.function, "cases": cases})
+    replies = session.request({"op": "run", "adapter": "numgrad", "name": spec.function}, {"cases": cases})
     for case, reply in zip(cases, replies):
         want = EXACT[case["f"]](case["x"])
         try:

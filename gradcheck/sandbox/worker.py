@@ -180,70 +180,61 @@ class Worker:
         self.params: dict[int, dict] = {}  # an optimizer's params dict, kept between update calls
         self.adapters = adapters or {}
 
+    def _register(self, handle: int, obj) -> dict:
+        self.objects[handle] = obj
+        return {"params": _float_attrs(obj), "grads": sorted(_gradient_attrs(obj))}
+
     def handle(self, op: str, req: dict, value):
+        if req.get("reseed") is not None:  # before anything of the learner's runs: a random mask repeats
+            np.random.seed(req["reseed"])
         if op == "catalogue":
             return catalogue(self.module)
         if op == "new":
             cls = getattr(self.module, req["name"])
-            obj = cls(*value.get("args", ()), **value.get("kwargs", {}))
-            self.objects[req["handle"]] = obj
-            return {"params": _float_attrs(obj), "grads": sorted(_gradient_attrs(obj))}
+            return self._register(req["handle"], cls(*value.get("args", ()), **value.get("kwargs", {})))
         if op == "adapt":
             factory = self.adapters[req["convention"]]
-            obj = factory(self.module, req["name"], value)
-            self.objects[req["handle"]] = obj
-            return {"params": _float_attrs(obj), "grads": sorted(_gradient_attrs(obj))}
+            return self._register(req["handle"], factory(self.module, req["name"], value))
         if op == "call":
             obj = self.objects[req["handle"]]
             _apply_sets(obj, value.get("sets"))
-            if req.get("reseed") is not None:
-                np.random.seed(req["reseed"])
             result = getattr(obj, req["method"])(*value.get("args", ()), **value.get("kwargs", {}))
-            grads = _gradient_attrs(obj) if req.get("grads") else None
-            return {"result": result, "grads": grads, "attrs": _float_attrs(obj) if req.get("attrs") else None}
+            return {"result": result, "grads": _gradient_attrs(obj) if req.get("grads") else None}
         if op == "forward_many":
             return self.forward_many(req, value)
         if op == "update":
             obj = self.objects[req["handle"]]
             params = self.params.setdefault(req["handle"], value.get("params") or {})
-            before = {k: v for k, v in params.items()}
+            before = dict(params)
             obj.update(params, value["grads"])
-            in_place = all(params.get(k) is v for k, v in before.items())
-            return {"params": params, "in_place": in_place}
+            return {"params": params, "in_place": all(params.get(k) is v for k, v in before.items())}
         if op == "function":
-            if req.get("reseed") is not None:
-                np.random.seed(req["reseed"])
             return getattr(self.module, req["name"])(*value.get("args", ()), **value.get("kwargs", {}))
-        if op == "trace":
-            return self.adapters["trace"](self.module, req["name"], value)
+        if op == "run":  # one of our adapters, run on the learner's module (tracing, numerical_gradient probes)
+            return self.adapters[req["adapter"]](self.module, req["name"], value)
         raise ValueError(f"unknown request {op!r}")
 
-
-def _forward_many(self, req: dict, value: dict):
-    """Forward once per (index, value) with one element changed, restoring it each time; outputs stacked."""
-    obj = self.objects[req["handle"]]
-    _apply_sets(obj, value.get("sets"))
-    args, kwargs = list(value.get("args", ())), value.get("kwargs", {})
-    kind, key = value["target"]
-    arr = args[key] if kind == "arg" else getattr(obj, key)
-    flat = arr.reshape(-1)
-    outs = []
-    for i, v in zip(value["index"].tolist(), value["values"].tolist()):
-        original = flat[i]
-        flat[i] = v
-        try:
-            if req.get("reseed") is not None:
-                np.random.seed(req["reseed"])
-            call_args = [a.copy() if value.get("copy") and isinstance(a, np.ndarray) else a for a in args]
-            outs.append(np.asarray(obj.forward(*call_args, **kwargs), dtype=np.float64))
-        finally:
-            flat[i] = original
-    if len({o.shape for o in outs}) > 1:
-        raise ValueError("forward returned outputs of different shapes for inputs of one shape")
-    return np.stack(outs)
-
-
-Worker.forward_many = _forward_many
+    def forward_many(self, req: dict, value: dict):
+        """Forward once per (index, value) with one element changed, restoring it each time; outputs stacked."""
+        obj = self.objects[req["handle"]]
+        _apply_sets(obj, value.get("sets"))
+        args, kwargs = list(value.get("args", ())), value.get("kwargs", {})
+        kind, key = value["target"]
+        flat = (args[key] if kind == "arg" else getattr(obj, key)).reshape(-1)
+        outs = []
+        for i, v in zip(value["index"].tolist(), value["values"].tolist()):
+            original = flat[i]
+            flat[i] = v
+            try:
+                if req.get("reseed") is not None:
+                    np.random.seed(req["reseed"])
+                call_args = [a.copy() if value.get("copy") and isinstance(a, np.ndarray) else a for a in args]
+                outs.append(np.asarray(obj.forward(*call_args, **kwargs), dtype=np.float64))
+            finally:
+                flat[i] = original
+        if len({o.shape for o in outs}) > 1:
+            raise ValueError("forward returned outputs of different shapes for inputs of one shape")
+        return np.stack(outs)
 
 
 def load(source: str, filename: str):
