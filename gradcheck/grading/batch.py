@@ -9,6 +9,7 @@ The final document replaces the output file in one rename.
 from __future__ import annotations
 
 import glob
+import hashlib
 import json
 import os
 import tempfile
@@ -17,7 +18,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from .bank import Exercise
-from .grade import SubmissionResult, file_digest, grade_submission
+from .grade import SubmissionResult, grade_submission
 
 
 def expand(patterns) -> list[Path]:
@@ -37,6 +38,17 @@ def expand(patterns) -> list[Path]:
 def shard(paths: list[Path], k: int, n: int) -> list[Path]:
     """The k-th of n disjoint slices (1-based), so any batch system can split a class across machines."""
     return [p for i, p in enumerate(paths) if i % n == k - 1]
+
+
+def file_digest(path: Path) -> str:
+    """A content hash of a submission (a file or a folder), so a resumed batch regrades only what changed."""
+    h = hashlib.sha256()
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
+    for f in files:
+        h.update(str(f.relative_to(path) if path.is_dir() else f.name).encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
 
 
 def _key(exercise: Exercise, path: Path, seed: int, shrink: bool) -> str:

@@ -11,7 +11,6 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import numpy as np
 
 from ..report.messages import message
 from ..report.render import render_result
@@ -168,26 +167,3 @@ def grade_code(exercise: Exercise, file: Path, label: str, seed: int, timeout: f
     if output.strip() and tests:
         tests[0].output += "\n" + message("label.output", lang) + "\n" + output[:4000]
     return _finish(label, tests, exercise)
-
-
-def file_digest(path: Path) -> str:
-    """A content hash of a submission (a file or a folder), so a resumed batch regrades only what changed."""
-    import hashlib
-
-    h = hashlib.sha256()
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
-    for f in files:
-        h.update(str(f.relative_to(path) if path.is_dir() else f.name).encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()
-
-
-def numbers_close(got, want, rtol: float = 1e-9) -> bool:
-    """Elementwise closeness of two nested number structures, after converting to float64 arrays."""
-    try:
-        g, w = np.array(got, dtype=np.float64), np.array(want, dtype=np.float64)
-    except (TypeError, ValueError):
-        return False
-    return g.shape == w.shape and bool(np.all(np.abs(g - w) <= rtol * np.maximum(1.0, np.abs(w))))
-
-
