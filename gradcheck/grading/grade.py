@@ -11,7 +11,6 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-
 from ..report.messages import message
 from ..report.render import render_result
 from .bank import CheckSpec, Exercise
