@@ -78,18 +78,27 @@ def _parse_shapes(shapes) -> dict:
 @click.option("--memory", type=click.IntRange(min=64), default=4096, show_default=True, help="Memory limit in MB for your code.")
 @click.option("--target", "targets", multiple=True, help="Check only this class or function (repeatable).")
 @click.option("--shape", "shapes", multiple=True, metavar="NAME=N,M", help="Input shape for a custom layer, e.g. x=4,5.")
+@click.option("--init", "inits", multiple=True, metavar="NAME=VALUE",
+              help="A constructor argument by name, e.g. input_size=5 or hidden_size_list=4,4 (repeatable).")
 @click.option("--shrink/--no-shrink", default=True, show_default=True, help="Find the smallest input that shows each failure.")
 @SEED
 @LANG
-def verify(paths, fmt, mode, timeout, memory, targets, shapes, shrink, seed, lang):
+def verify(paths, fmt, mode, timeout, memory, targets, shapes, inits, shrink, seed, lang):
     """Check every layer, function and optimizer in each file: exit 0 all passed, 1 a check failed, 2 could not run."""
     from .report.render import render_files_json, render_files_junit, render_files_text
+    from .options import parse_value
     from .verify import Options, exit_status
     from .verify import verify as run
 
     lang = _lang(lang)
+    init = {}
+    for item in inits:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise click.BadParameter(f"{item!r}: write NAME=VALUE, for example input_size=5", param_hint="--init")
+        init[name.strip()] = parse_value(value)
     options = Options(seed=seed, mode=mode, timeout=timeout, memory_mb=memory, targets=tuple(targets),
-                      shapes=_parse_shapes(shapes), shrink=shrink)
+                      shapes=_parse_shapes(shapes), init=init, shrink=shrink)
     reports = run(paths, options)
     status = exit_status(reports)
     if fmt == "json":

@@ -11,15 +11,15 @@ import json
 import os
 from dataclasses import dataclass, field
 
-import numpy as np
-
-from .conventions import cs231n, dlfs, functions
 from .conventions.adapters import ADAPTERS
-from .conventions.discover import Target, discover
-from .conventions.remote import new_remote_layer
-from .numeric.layer import check_layer
+from .conventions.base import Skipped, Target
+from .conventions.registry import CHECKS, discover, select
+from .options import Options
 from .report.model import CheckResult, Note
+from .sandbox.program import program_for
 from .sandbox.runner import LearnerFault, Limits, Session
+
+__all__ = ["FileReport", "Options", "verify", "verify_file", "exit_status", "check_target"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -33,6 +33,8 @@ class FileReport:
     problem: Note | None = None
     usage_error: bool = False  # the file could not be run at all (missing, unreadable, nothing to check)
     output: str = ""
+    skipped: list[Skipped] = field(default_factory=list)  # looks checkable, not checked: each with the reason
+    isolation: str = "none"  # "landlock" where the child could write only in its private folder
 
     @property
     def passed(self) -> bool:
@@ -43,19 +45,6 @@ class FileReport:
         if self.usage_error:
             return EXIT_USAGE
         return EXIT_OK if self.passed else EXIT_FAILED
-
-
-@dataclass
-class Options:
-    """Options of a verify run; the defaults make every run of the same file give the same verdicts."""
-
-    seed: int = 0
-    mode: str = "auto"
-    timeout: float = 5.0
-    memory_mb: int | None = 4096
-    targets: tuple[str, ...] = ()
-    shapes: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    shrink: bool = True  # search for the smallest failing input (costs a few seconds per failing layer)
 
 
 def read_source(path: str) -> tuple[str | None, Note | None]:
@@ -101,38 +90,26 @@ def notebook_source(text: str, path: str) -> tuple[str | None, Note | None]:
     return "\n".join(lines), None
 
 
-def _generic_inputs(item: dict, options: Options) -> list[np.ndarray]:
-    rng = np.random.default_rng(options.seed)
-    names = item.get("forward", []) or ["x"]
-    shape = tuple(options.shapes.get(names[0], (4, 5)))
-    x = rng.choice((-1.0, 1.0), shape) * rng.uniform(0.1, 2.0, shape)
-    if len(names) >= 2:
-        t = np.eye(shape[-1])[rng.integers(0, shape[-1], shape[0])] if len(shape) == 2 else rng.standard_normal(shape)
-        return [x, t]
-    return [x]
-
-
 def check_target(session: Session, target: Target, options: Options) -> list[CheckResult]:
-    """Check one target; a fault of the learner's code becomes the result's problem."""
+    """Check one target with its convention; a fault of the learner's code becomes the result's problem."""
     try:
-        if target.kind == "dlfs":
-            return dlfs.check_class(session, target.name, target.info, options.seed, options.mode, options.shrink)
-        if target.kind == "generic":
-            layer = new_remote_layer(session, {"op": "new", "name": target.name}, {}, target.info.get("forward", []), options.seed, target.name)
-            return [check_layer(layer, *_generic_inputs(target.info, options), mode=options.mode, seed=options.seed, name=target.name)]
-        if target.kind == "cs231n_pair":
-            return [cs231n.check_pair(session, target.name, options.seed, options.mode)]
-        if target.kind == "cs231n_loss":
-            return [cs231n.check_loss(session, target.name, options.seed, options.mode)]
-        if target.kind == "function":
-            return [functions.safe_check_function(session, target.name, target.info, options.seed)]
-        if target.kind in ("optimizer", "cs231n_optimizer"):
-            from .optim.verify import check_optimizer_target
-
-            return [check_optimizer_target(session, target, options.seed)]
+        results = CHECKS[target.convention](session, target, options)
     except LearnerFault as fault:
-        return [CheckResult(target.name, seed=options.seed, mode=options.mode, problem=fault.note(target.name))]
-    return []
+        if fault.kind == "unrecognised":
+            raise
+        results = [CheckResult(target.title, seed=options.seed, mode=options.mode, problem=fault.note(target.name))]
+    for result in results:
+        result.target_id = target.id
+    return results
+
+
+def _checked(session: Session, target: Target, options: Options, report: FileReport) -> None:
+    if session.pid is None:
+        session.restart()
+    try:
+        report.results.extend(check_target(session, target, options))
+    except LearnerFault as fault:  # not this convention after all: say so, do not fail the learner
+        report.skipped.append(Skipped(target.name, Note("skip.not_convention", {"name": target.name, "reason": fault.detail})))
 
 
 def verify_file(path: str, options: Options | None = None) -> FileReport:
@@ -143,22 +120,27 @@ def verify_file(path: str, options: Options | None = None) -> FileReport:
     if problem is not None:
         report.problem, report.usage_error = problem, True
         return report
-    session = Session(source, os.path.basename(path), Limits(options.timeout, options.memory_mb), ADAPTERS)
+    program = program_for(path, options.run_dir, source if path.endswith(".ipynb") else None)
+    session = Session(None, os.path.basename(path), Limits(options.timeout, options.memory_mb), ADAPTERS, program=program)
     try:
         try:
             session.start()
-            targets = discover(session.request({"op": "catalogue"}), options.targets)
+            report.isolation = session.isolation
+            targets, report.skipped = discover(session.request({"op": "catalogue"}), options)
         except LearnerFault as fault:
             report.problem = fault.note(os.path.basename(path))
-            report.usage_error = fault.kind == "syntax"
+            report.usage_error = True  # the file could not be imported: nothing was checked
             return report
+        targets, unknown = select(targets, options.targets)
+        if unknown:
+            report.problem, report.usage_error = Note("file.target_missing", {"path": path, "names": ", ".join(unknown)}), True
+            if not targets:
+                return report
         if not targets:
             report.problem, report.usage_error = Note("file.nothing", {"path": path}), True
             return report
         for target in targets:
-            if session.pid is None:
-                session.restart()
-            report.results.extend(check_target(session, target, options))
+            _checked(session, target, options, report)
     except LearnerFault as fault:  # the file could not even be reloaded after a fault
         report.problem = fault.note(os.path.basename(path))
     finally:

@@ -6,67 +6,101 @@ parent then checks them exactly as it checks a DLFS class.
 
 from __future__ import annotations
 
-from ..sandbox.worker import import_ours
+import copy
+
+import numpy as np
+
+from ..sandbox.worker import Unrecognised, import_ours
+
+
+def _call_args(spec_args: list, inputs) -> list:
+    """The positional arguments: the checked inputs in their places, fixed values (fresh copies) elsewhere."""
+    it = iter(inputs)
+    return [next(it) if a["role"] == "input" else copy.deepcopy(a["value"]) for a in spec_args]
 
 
 class PairAdapter:
-    """A cs231n pair ``name_forward(*inputs, *params, *extra) -> (out, cache)`` and
-    ``name_backward(dout, cache) -> (d_inputs..., d_params...)`` as one layer object."""
+    """A cs231n pair ``name_forward(...) -> (out..., cache)`` and ``name_backward(dout..., cache) -> grads``
+    as one layer: forward takes the float arrays that get gradients, in signature order; dicts, integer
+    arrays and scalars are fixed.  Several outputs (an LSTM step's next_h, next_c) travel as one flat array."""
 
-    def __init__(self, fwd, bwd, n_inputs: int, params: dict, extra: list):
-        self._fwd, self._bwd, self._n_inputs, self._extra = fwd, bwd, n_inputs, extra
-        self._order = list(params)
-        for name, value in params.items():
-            setattr(self, name, value)
-            setattr(self, "d" + name, None)
+    def __init__(self, fwd, bwd, spec: dict):
+        self._fwd, self._bwd, self._args = fwd, bwd, spec["args"]
+        self._n = sum(a["role"] == "input" for a in self._args)
+        self._names = [a["name"] for a in self._args if a["role"] == "input"]
         self._cache = None
+        self._shapes: list = []
 
     def forward(self, *inputs):
-        result = self._fwd(*inputs, *[getattr(self, p) for p in self._order], *self._extra)
-        if not isinstance(result, tuple) or len(result) != 2:
-            raise TypeError("the forward function must return (out, cache)")
-        out, self._cache = result
-        return out
+        result = self._fwd(*_call_args(self._args, inputs))
+        if not isinstance(result, tuple) or len(result) < 2:
+            raise TypeError(f"{self._fwd.__name__} must return (out, cache)")
+        *outs, self._cache = result
+        if len(outs) == 1:
+            self._shapes = []
+            return outs[0]
+        arrays = [np.asarray(o, dtype=np.float64) for o in outs]
+        self._shapes = [a.shape for a in arrays]
+        return np.concatenate([a.ravel() for a in arrays])
 
     def backward(self, dout):
-        grads = self._bwd(dout, self._cache)
+        if self._shapes:
+            sizes = np.cumsum([int(np.prod(s)) for s in self._shapes])[:-1]
+            douts = [d.reshape(s) for d, s in zip(np.split(np.asarray(dout), sizes), self._shapes)]
+            grads = self._bwd(*douts, self._cache)
+        else:
+            grads = self._bwd(dout, self._cache)
         if not isinstance(grads, tuple):
             grads = (grads,)
-        if len(grads) != self._n_inputs + len(self._order):
-            raise TypeError(
-                f"the backward function returned {len(grads)} value(s); expected {self._n_inputs + len(self._order)}"
-            )
-        for name, g in zip(self._order, grads[self._n_inputs :]):
-            setattr(self, "d" + name, g)
-        return grads[0] if self._n_inputs == 1 else tuple(grads[: self._n_inputs])
+        if len(grads) != self._n:
+            names = ", ".join("d" + n for n in self._names)
+            raise TypeError(f"{self._bwd.__name__} returned {len(grads)} value(s); expected {self._n} ({names})")
+        return grads[0] if self._n == 1 else tuple(grads)
 
 
 class LossAdapter:
-    """A cs231n loss ``fn(x, y) -> (loss, dx)`` as a loss layer: forward(x, y), backward(dout=1)."""
+    """A loss ``fn(...) -> (loss, d_first)`` (cs231n's ``softmax_loss(x, y)``, ``svm_loss_naive(W, X, y, reg)``,
+    ``temporal_softmax_loss(x, y, mask)``) as a loss layer of its first argument; the rest are fixed."""
 
-    def __init__(self, fn):
-        self._fn = fn
-        self._dx = None
+    def __init__(self, fn, spec: dict):
+        self._fn, self._args = fn, spec["args"]
+        self._grad = None
 
-    def forward(self, x, y):
-        result = self._fn(x, y)
+    def forward(self, x):
+        result = self._fn(*_call_args(self._args, [x]))
         if not isinstance(result, tuple) or len(result) != 2:
-            raise TypeError("the loss function must return (loss, dx)")
-        loss, self._dx = result
+            raise Unrecognised(f"{self._fn.__name__} returns only the loss, not (loss, gradient)")
+        loss, self._grad = result
         return loss
 
     def backward(self, dout=1):
-        return self._dx * dout if self._dx is not None else None
+        return None if self._grad is None else self._grad * dout
+
+
+class ElementwiseAdapter:
+    """A function ``f(x)`` and its elementwise derivative ``f_grad(x)`` (the book's ``sigmoid_grad``) as a layer."""
+
+    def __init__(self, fn, grad):
+        self._fn, self._grad, self._x = fn, grad, None
+
+    def forward(self, x):
+        self._x = x.copy()
+        return self._fn(x)
+
+    def backward(self, dout):
+        return dout * self._grad(self._x.copy())
 
 
 def make_pair(module, name: str, spec: dict):
-    return PairAdapter(
-        getattr(module, spec["forward"]), getattr(module, spec["backward"]), spec["inputs"], spec["params"], spec["extra"]
-    )
+    return PairAdapter(getattr(module, spec["forward"]), getattr(module, spec["backward"]), spec)
 
 
 def make_loss(module, name: str, spec: dict):
-    return LossAdapter(getattr(module, name))
+    return LossAdapter(getattr(module, name), spec)
+
+
+def make_elementwise(module, name: str, spec: dict):
+    return ElementwiseAdapter(getattr(module, name), getattr(module, spec["grad"]))
 
 
 def trace_function(module, name: str, spec: dict) -> dict:
@@ -78,6 +112,72 @@ def trace_function(module, name: str, spec: dict) -> dict:
     except oracles.NotTraceable as exc:
         return {"traced": False, "reason": str(exc)}
     return {"traced": True, "grads": {k: sp.sstr(v) for k, v in grads.items()}}
+
+
+class NetworkAdapter:
+    """A whole network as one loss layer of its parameters: the book's (``params`` dict, ``loss(x, t)`` and
+    ``gradient(x, t)`` returning a dict) or cs231n's (``loss(X, y) -> (loss, grads)``).  Each ``params[key]``
+    becomes an attribute of that name (the same array, so perturbing it perturbs the network) with its
+    gradient in ``d`` + key; the data stays fixed."""
+
+    def __init__(self, net, data: dict):
+        self._net, self._data = net, data
+        params = getattr(net, "params", None)
+        if not isinstance(params, dict) or not params:
+            raise Unrecognised(f"{type(net).__name__} has no params dict after construction")
+        self._keys = [k for k, v in params.items() if isinstance(v, np.ndarray) and v.dtype.kind == "f"]
+        for key in self._keys:
+            setattr(self, key, params[key])
+            setattr(self, "d" + key, None)
+        self._book = callable(getattr(net, "gradient", None))
+
+    def _loss_kwargs(self) -> dict:
+        return {"train_flg": True} if "train_flg" in self._data.get("loss_params", ()) else {}
+
+    def forward(self):
+        for key in self._keys:  # a learner's code may rebind params[key]; the checked array must be the one used
+            self._net.params[key] = getattr(self, key)
+        value = self._net.loss(*self._data["args"], **self._loss_kwargs())
+        if isinstance(value, tuple):
+            if self._book or len(value) != 2 or not isinstance(value[1], dict):
+                raise Unrecognised("loss returned a tuple that is not (loss, grads)")
+            return value[0]
+        if not self._book:
+            raise Unrecognised("loss(X, y) returned only the loss: no grads dict and no gradient method")
+        return value
+
+    def backward(self, dout=1.0):
+        if self._book:
+            grads = self._net.gradient(*self._data["args"])
+        else:
+            grads = self._net.loss(*self._data["args"])[1]
+        if not isinstance(grads, dict):
+            raise TypeError(f"the gradients must come back as a dict keyed like params, not {type(grads).__name__}")
+        for key in self._keys:
+            setattr(self, "d" + key, grads.get(key))
+        return None
+
+    def owners(self) -> dict:
+        """For each parameter key, the layer that holds the very same array (book networks keep layers)."""
+        layers = getattr(self._net, "layers", None)
+        items = layers.items() if isinstance(layers, dict) else enumerate(layers) if isinstance(layers, list) else []
+        found = {}
+        for lname, layer in items:
+            for attr, value in (vars(layer).items() if hasattr(layer, "__dict__") else []):
+                for key in self._keys:
+                    if value is getattr(self, key) and key not in found:
+                        found[key] = f"layers[{lname!r}].{attr}"
+        return found
+
+
+def make_network(module, name: str, spec: dict):
+    kwargs = dict(spec["kwargs"])
+    for key in spec.get("float64", []):
+        kwargs[key] = np.float64
+    net = getattr(module, name)(**kwargs)
+    adapter = NetworkAdapter(net, spec)
+    adapter._gradcheck_info = {"owners": adapter.owners()}
+    return adapter
 
 
 def _numgrad_functions():
@@ -101,4 +201,5 @@ def numerical_gradient_probe(module, name: str, spec: dict) -> list:
     return out
 
 
-ADAPTERS = {"pair": make_pair, "loss": make_loss, "trace": trace_function, "numgrad": numerical_gradient_probe}
+ADAPTERS = {"pair": make_pair, "loss": make_loss, "elementwise": make_elementwise, "network": make_network,
+            "trace": trace_function, "numgrad": numerical_gradient_probe}

@@ -1,63 +1,184 @@
-"""The cs231n convention: ``*_forward``/``*_backward`` function pairs and ``(loss, dx)`` loss functions.
+"""The cs231n convention: every ``NAME_forward(...) -> (out, cache)`` with ``NAME_backward(dout, cache)``,
+and loss functions returning ``(loss, gradient)``.
 
-Each pair is wrapped in the child as a layer (inputs, parameters ``w``/``dw``...)
-and then checked like a DLFS class, against finite differences and the reference.
+Inputs come from what the code says (docstring shapes, parameter names, parameter dicts filled with working
+values); each pair is wrapped in the child as a layer whose inputs are its float arrays, and checked like a
+DLFS class against finite differences, and against the reference forward where the layer is a known one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable
+import re
 
 import numpy as np
 
 from ..layers import activations, affine, conv, norm
-from ..layers.cases import away_from_zero, distinct
+from ..layers.cases import distinct
 from ..numeric.layer import check_layer
-from ..report.model import CheckResult
-from .dlfs import compare_outputs
+from ..options import Options
+from ..report.model import CheckResult, Note
+from .base import Skipped, Target
+from ..numeric.outputs import compare_outputs
 from .remote import new_remote_layer
+from .shapes import ArgInfo, concrete, name_shape, parse_docstring, sizes_for
+
+NAME = "cs231n"
+
+#: Working values for the parameter dicts cs231n passes; each list entry is one case.
+DICT_CASES: dict[str, list[dict]] = {
+    "conv_param": [{"stride": 1, "pad": 0}, {"stride": 2, "pad": 1}],
+    "pool_param": [{"pool_height": 2, "pool_width": 2, "stride": 2}, {"pool_height": 3, "pool_width": 3, "stride": 2}],
+    "bn_param": [{"mode": "train", "eps": 1e-5, "momentum": 0.9}],
+    "ln_param": [{"eps": 1e-5}],
+    "gn_param": [{"eps": 1e-5}],
+    "dropout_param": [{"mode": "train", "p": 0.6, "seed": 123}, {"mode": "test", "p": 0.6, "seed": 123}],
+}
+#: Image sizes per pooling case, so that every window fits (4 for 2x2/2, 5 for 3x3/2).
+POOL_SIZES = [4, 5]
+#: Scalars a function may require, by name.
+SCALARS = {"reg": 0.1, "G": 2, "num_groups": 2, "eps": 1e-5}
+INTEGER_NAMES = ("y", "labels", "captions", "idx", "indices", "t")
+POSITIVE = ("gamma",)
 
 
-@dataclass
-class Pair:
-    """How to drive one cs231n pair: its inputs, parameters and extra config, and its reference."""
+def _pairs(functions: dict[str, dict]) -> list[tuple[str, str, str]]:
+    """(id, forward, backward) for every NAME_forward[_S] with a NAME_backward[_S] (or NAME_backward_S for
+    an alternative backward of NAME_forward, like batchnorm_backward_alt)."""
+    found = []
+    for bname in functions:
+        m = re.fullmatch(r"(\w*?)_?backward(_\w+)?", bname)
+        if not m or not m.group(1):
+            continue
+        prefix, suffix = m.group(1), m.group(2) or ""
+        fname = f"{prefix}_forward{suffix}"
+        if fname not in functions:
+            fname = f"{prefix}_forward"
+        if fname in functions:
+            found.append((prefix + suffix, fname, bname))
+    return found
 
-    forward: str
-    backward: str
-    make: Callable[[np.random.Generator], tuple[list, dict, list]]  # -> (inputs, params, extra)
-    reference: Callable[[list, dict, list], object] | None = None
-    forward_names: list[str] = field(default_factory=lambda: ["x"])
+
+def _arg_plan(item: dict, options: Options) -> tuple[list[dict] | None, str]:
+    """Per positional argument its role and how to make it, or (None, reason) when that is unknown."""
+    docs = parse_docstring(item.get("doc", ""))
+    names = {p["name"] for p in item["signature"]}
+    plan, first_shape = [], None
+    for p in item["signature"]:
+        name, doc = p["name"], docs.get(p["name"], ArgInfo())
+        if not p["required"] and name not in DICT_CASES:
+            continue  # keep the function's own default (verbose=False and the like)
+        if name in DICT_CASES:
+            plan.append({"name": name, "role": "dict"})
+        elif name in options.shapes:
+            plan.append({"name": name, "role": "input", "shape": list(options.shapes[name])})
+        elif name in SCALARS or (doc.integer and doc.shape is None):
+            plan.append({"name": name, "role": "scalar", "value": SCALARS.get(name, 2)})
+        elif name.endswith("_param") or doc.dictionary:
+            plan.append({"name": name, "role": "dict_unknown"})
+        else:
+            shape = doc.shape or name_shape(name, names, item["name"])
+            upper = doc.upper
+            if shape is None and name in INTEGER_NAMES and first_shape:
+                shape, upper = first_shape[:-1], first_shape[-1] if isinstance(first_shape[-1], str) else None
+            if shape is None:
+                return None, name
+            first_shape = first_shape or shape
+            integer = doc.integer or name in INTEGER_NAMES
+            boolean = doc.boolean or name == "mask"
+            role = "bool" if boolean else "int" if integer else "input"
+            plan.append({"name": name, "role": role, "shape": shape, "upper": upper})
+    return plan, ""
 
 
-def _bn_reference(inputs, params, extra):
-    layer = norm.BatchNormalization(params["gamma"], params["beta"], eps=extra[0].get("eps", 1e-5))
-    return lambda x: layer.forward(x, train_flg=True)
+def _dict_cases(plan: list[dict]) -> list[dict[str, dict]]:
+    """One dict of parameter dicts per case: each listed value once, a convolution followed by pooling
+    (conv_relu_pool) as one case that keeps the image size for the pool."""
+    dicts = [a["name"] for a in plan if a["role"] == "dict"]
+    if {"conv_param", "pool_param"} <= set(dicts):
+        base = {d: DICT_CASES[d][0] for d in dicts}
+        return [dict(base, conv_param={"stride": 1, "pad": 1}, pool_param=DICT_CASES["pool_param"][0])]
+    count = max([len(DICT_CASES[d]) for d in dicts], default=1)
+    return [{d: DICT_CASES[d][min(k, len(DICT_CASES[d]) - 1)] for d in dicts} for k in range(count)]
 
 
-PAIRS: dict[str, Pair] = {
-    "affine": Pair(
-        "affine_forward", "affine_backward",
-        lambda r: ([r.standard_normal((3, 2, 3))], {"w": r.standard_normal((6, 4)), "b": r.standard_normal(4)}, []),
-        lambda i, p, e: affine.Affine(p["w"], p["b"]).forward,
-    ),
-    "relu": Pair("relu_forward", "relu_backward", lambda r: ([away_from_zero(r, (4, 5))], {}, []), lambda i, p, e: activations.Relu().forward),
-    "sigmoid": Pair("sigmoid_forward", "sigmoid_backward", lambda r: ([2 * r.standard_normal((4, 5))], {}, []), lambda i, p, e: activations.Sigmoid().forward),
-    "batchnorm": Pair(
-        "batchnorm_forward", "batchnorm_backward",
-        lambda r: ([r.standard_normal((6, 4))], {"gamma": r.uniform(0.5, 1.5, 4), "beta": r.standard_normal(4)}, [{"mode": "train", "eps": 1e-5}]),
-        _bn_reference,
-    ),
-    "conv": Pair(
-        "conv_forward_naive", "conv_backward_naive",
-        lambda r: ([r.standard_normal((2, 3, 7, 7))], {"w": r.standard_normal((4, 3, 3, 3)), "b": r.standard_normal(4)}, [{"stride": 2, "pad": 1}]),
-        lambda i, p, e: conv.Convolution(p["w"], p["b"], e[0]["stride"], e[0]["pad"]).forward,
-    ),
-    "max_pool": Pair(
-        "max_pool_forward_naive", "max_pool_backward_naive",
-        lambda r: ([distinct(r, (2, 3, 7, 7))], {}, [{"pool_height": 3, "pool_width": 3, "stride": 2}]),
-        lambda i, p, e: conv.Pooling(e[0]["pool_height"], e[0]["pool_width"], e[0]["stride"]).forward,
-    ),
+def _integers(rng, shape, upper: int) -> np.ndarray:
+    return rng.integers(0, upper, size=shape)
+
+
+def _make_case(plan: list[dict], dicts: dict[str, dict], case_index: int, rng) -> tuple[list[dict], dict, str] | None:
+    """The arguments of one case: the adapter's spec args and the checked inputs by name."""
+    shapes = {a["name"]: a["shape"] for a in plan if "shape" in a}
+    dims = sizes_for(shapes)
+    if "pool_param" in dicts and "conv_param" not in dicts:
+        dims["H"] = dims["W"] = POOL_SIZES[min(case_index, len(POOL_SIZES) - 1)]
+    if "conv_param" in dicts and "pool_param" in dicts:
+        dims["H"] = dims["W"] = 4
+    args, inputs, first_float = [], {}, None
+    for a in plan:
+        role = a["role"]
+        if role == "dict":
+            args.append({"name": a["name"], "role": "fixed", "value": dict(dicts[a["name"]])})
+        elif role == "dict_unknown":
+            args.append({"name": a["name"], "role": "fixed", "value": {}})
+        elif role == "scalar":
+            args.append({"name": a["name"], "role": "fixed", "value": a["value"]})
+        else:
+            shape = concrete(a["shape"], dims)
+            if shape is None:
+                return None
+            if role == "int":
+                upper = dims.get(a.get("upper") or "", 0) or (shapes_last(first_float) if first_float is not None else dims["C"])
+                args.append({"name": a["name"], "role": "fixed", "value": _integers(rng, shape, upper)})
+            elif role == "bool":
+                mask = rng.random(shape) > 0.3
+                mask.reshape(-1)[0] = True
+                args.append({"name": a["name"], "role": "fixed", "value": mask})
+            else:
+                value = _float_input(a["name"], shape, dicts, rng)
+                if first_float is None:
+                    first_float = value
+                args.append({"name": a["name"], "role": "input"})
+                inputs[a["name"]] = value
+    label = ", ".join(f"{k}={v}" for k, v in dicts.items() if k in ("conv_param", "pool_param", "dropout_param"))
+    return args, inputs, label
+
+
+def shapes_last(arr: np.ndarray) -> int:
+    return int(arr.shape[-1]) if arr.ndim else 2
+
+
+def _float_input(name: str, shape, dicts, rng) -> np.ndarray:
+    if name in POSITIVE:
+        return rng.uniform(0.5, 1.5, shape)
+    if "pool_param" in dicts and "conv_param" not in dicts and name == "x":
+        return distinct(rng, shape)
+    return rng.standard_normal(shape)
+
+
+# -- references for the layers whose forward is fixed ---------------------------------------------------
+
+def _conv_ref(i, d):
+    cp = d["conv_param"]
+    return conv.Convolution(i["w"], i["b"], cp["stride"], cp["pad"]).forward(i["x"])
+
+
+def _pool_ref(i, d):
+    pp = d["pool_param"]
+    return conv.Pooling(pp["pool_height"], pp["pool_width"], pp["stride"]).forward(i["x"])
+
+
+def _bn_ref(i, d):
+    layer = norm.BatchNormalization(i["gamma"], i["beta"], eps=d["bn_param"].get("eps", 1e-5))
+    return layer.forward(i["x"], train_flg=True)
+
+
+REFERENCES = {
+    "affine": lambda i, d: affine.Affine(i["w"], i["b"]).forward(i["x"]),
+    "relu": lambda i, d: activations.Relu().forward(i["x"]),
+    "sigmoid": lambda i, d: activations.Sigmoid().forward(i["x"]),
+    "batchnorm": _bn_ref,
+    "conv_naive": _conv_ref,
+    "max_pool_naive": _pool_ref,
 }
 
 
@@ -76,41 +197,114 @@ def softmax_loss_reference(x, y):
     return -log_probs[np.arange(x.shape[0]), y].mean()
 
 
-LOSSES = {"softmax_loss": softmax_loss_reference, "svm_loss": svm_loss_reference}
+# -- recognising -----------------------------------------------------------------------------------------
+
+def _is_loss(item: dict) -> bool:
+    name = item["name"]
+    return bool(re.search(r"(^|_)loss(_|$)", name)) and not name.endswith(("_forward", "_backward")) and len(item["params"]) >= 2
 
 
-def _loss_case(name: str, rng) -> tuple[np.ndarray, np.ndarray]:
-    n, c = 4, 5
-    y = rng.integers(0, c, n)
-    if name == "svm_loss":  # keep every margin away from its kink at 0
-        x = rng.standard_normal((n, c))
-        for i in range(n):
-            m = x[i] - x[i, y[i]] + 1.0
-            x[i] += np.where((np.abs(m) < 0.1) & (np.arange(c) != y[i]), 0.3, 0.0)
-        return x, y
-    return rng.standard_normal((n, c)), y
+def recognise(catalogue: list[dict], options: Options) -> tuple[list[Target], list[Skipped]]:
+    """Every forward/backward pair and every loss function of the file."""
+    functions = {c["name"]: c for c in catalogue if c["kind"] == "function"}
+    targets, skipped, paired = [], [], set()
+    for pid, fname, bname in _pairs(functions):
+        paired.update((fname, bname))
+        plan, missing = _arg_plan(functions[fname], options)
+        if plan is None:
+            skipped.append(Skipped(fname, Note("skip.shape_unknown", {"name": fname, "arg": missing})))
+            continue
+        targets.append(Target(pid, NAME, f"{fname} / {bname}", (fname, bname), {"forward": fname, "backward": bname, "plan": plan}))
+    for name, item in functions.items():
+        if name in paired:
+            continue
+        if name.endswith("_forward") and not _is_loss(item):
+            skipped.append(Skipped(name, Note("skip.no_backward", {"name": name, "backward": name.replace("_forward", "_backward", 1)})))
+        elif _is_loss(item):
+            plan, missing = _arg_plan(item, options)
+            if plan is None or not plan or plan[0]["role"] != "input":
+                skipped.append(Skipped(name, Note("skip.shape_unknown", {"name": name, "arg": missing or item["params"][0]})))
+                continue
+            targets.append(Target(name, "cs231n_loss", name, (name,), {"plan": plan}))
+    return targets, skipped
 
 
-def check_pair(session, prefix: str, seed: int = 0, mode: str = "auto") -> CheckResult:
-    """Check the learner's ``prefix_forward``/``prefix_backward`` pair."""
-    pair = PAIRS[prefix]
-    inputs, params, extra = pair.make(np.random.default_rng(seed))
-    spec = {"forward": pair.forward, "backward": pair.backward, "inputs": len(inputs), "params": params, "extra": extra}
-    layer = new_remote_layer(session, {"op": "adapt", "convention": "pair", "name": prefix}, spec, pair.forward_names, seed, prefix)
-    result = check_layer(layer, *inputs, mode=mode, seed=seed, name=f"{pair.forward} / {pair.backward}")
-    result.kind = "function"
-    if result.problem is None and pair.reference is not None:
-        want = pair.reference(inputs, {k: v.copy() for k, v in params.items()}, extra)(*[np.array(i) for i in inputs])
-        result.checks.append(compare_outputs(want, layer.forward(*inputs)))
-    return result
+# -- checking --------------------------------------------------------------------------------------------
+
+def check(session, target: Target, options: Options) -> list[CheckResult]:
+    """Check one pair on each of its cases; a case's parameter dicts are named in its title."""
+    plan = target.info["plan"]
+    rng = np.random.default_rng(options.seed)
+    results = []
+    for k, dicts in enumerate(_dict_cases(plan)):
+        made = _make_case(plan, dicts, k, rng)
+        if made is None:
+            continue
+        args, inputs, label = made
+        if session.pid is None:
+            session.restart()
+        spec = {"forward": target.info["forward"], "backward": target.info["backward"], "args": args}
+        names = list(inputs)
+        layer = new_remote_layer(session, {"op": "adapt", "convention": "pair", "name": target.id}, spec, names, options.seed, target.id)
+        title = f"{target.title} ({label})" if label else target.title
+        result = check_layer(layer, *inputs.values(), mode=options.mode, seed=options.seed, name=title)
+        result.kind = "function"
+        if label:
+            result.case = Note("case.params", {"params": label})
+        reference = REFERENCES.get(target.id)
+        if result.problem is None and reference is not None:
+            want = reference({n: v.copy() for n, v in inputs.items()}, dicts)
+            result.checks.append(compare_outputs(want, layer.forward(*inputs.values())))
+        results.append(result)
+    return results
 
 
-def check_loss(session, name: str, seed: int = 0, mode: str = "auto") -> CheckResult:
-    """Check the learner's ``name(x, y) -> (loss, dx)``."""
-    x, y = _loss_case(name, np.random.default_rng(seed))
-    layer = new_remote_layer(session, {"op": "adapt", "convention": "loss", "name": name}, {}, ["x", "y"], seed, name)
-    result = check_layer(layer, x, y, mode=mode, seed=seed, name=name)
-    result.kind = "function"
-    if result.problem is None:
-        result.checks.append(compare_outputs(LOSSES[name](x, y), layer.forward(x, y)))
-    return result
+def _loss_reference(name: str, args: list[dict], inputs: np.ndarray):
+    """The reference loss for softmax and SVM losses, with both regularisation conventions tried."""
+    values = {a["name"]: a.get("value") for a in args}
+    kind = "softmax" if "softmax" in name else "svm" if "svm" in name else None
+    if kind is None or "temporal" in name:
+        return None
+    data = softmax_loss_reference if kind == "softmax" else svm_loss_reference
+    if "X" in values and "y" in values:
+        w = inputs
+        base = data(values["X"] @ w, values["y"])
+        reg = float(values.get("reg") or 0.0)
+        return [base + reg * np.sum(w * w), base + 0.5 * reg * np.sum(w * w)]
+    if "y" in values:
+        return [data(inputs, values["y"])]
+    return None
+
+
+def check_loss(session, target: Target, options: Options) -> list[CheckResult]:
+    """Check ``name(...) -> (loss, d_first)``; a softmax loss of scores also at logits near 1000."""
+    plan = target.info["plan"]
+    rng = np.random.default_rng(options.seed)
+    made = _make_case(plan, {}, 0, rng)
+    if made is None:
+        return []
+    args, inputs, _ = made
+    first = next(iter(inputs.values()))
+    cases = [("", first)]
+    if "softmax" in target.id and len(inputs) == 1 and plan[0]["name"] in ("x", "scores"):
+        cases.append(("large", 1000.0 + first))
+    results = []
+    for label, value in cases:
+        if session.pid is None:
+            session.restart()
+        layer = new_remote_layer(session, {"op": "adapt", "convention": "loss", "name": target.id}, {"args": args},
+                                 [plan[0]["name"]], options.seed, target.id)
+        result = check_layer(layer, value, mode=options.mode, seed=options.seed, name=target.title)
+        result.kind = "function"
+        if label:
+            result.case = Note("case.large_logits")
+        wants = _loss_reference(target.id, args, value)
+        if result.problem is None and wants is not None:
+            got = layer.forward(value)
+            checks = [compare_outputs(w, got) for w in wants]
+            result.checks.append(next((c for c in checks if c.passed), checks[0]))
+        results.append(result)
+    return results
+
+
+CHECKS = {NAME: check, "cs231n_loss": check_loss}

@@ -12,16 +12,21 @@ import numpy as np
 from ..numeric.compare import compare_full
 from ..numeric.diff import coordinate_estimate
 from ..report.model import CheckResult, GradientCheck, Note
+from ..numeric.layer import check_layer
+from ..options import Options
 from ..sandbox.runner import LearnerFault, Session
+from .base import Skipped, Target
+from .remote import new_remote_layer
 
 POINTS = 4
 
 
 def find_derivatives(functions: dict[str, list[str]]) -> dict[str, dict]:
-    """For each function with derivative functions beside it: {"params", "partials": {p: name}, "grad": name}."""
+    """For each function with derivative functions beside it: {"params", "partials": {p: name}, "grad": name}.
+    A one-argument ``f`` with ``f_grad`` is elementwise (the book's ``sigmoid_grad``) and not listed here."""
     found = {}
     for name, params in functions.items():
-        if not params:
+        if not params or (len(params) == 1 and f"{name}_grad" in functions):
             continue
         partials = {p: f"d{name}_d{p}" for p in params if f"d{name}_d{p}" in functions}
         grad = next((g for g in (f"grad_{name}", f"{name}_grad") if g in functions), None)
@@ -115,3 +120,37 @@ def safe_check_function(session: Session, name: str, spec: dict, seed: int = 0) 
         return check_function(session, name, spec, seed)
     except LearnerFault as fault:
         return CheckResult(name, seed=seed, mode="points", kind="function", problem=fault.note(name))
+
+
+def recognise(catalogue: list[dict], options: Options) -> tuple[list[Target], list[Skipped]]:
+    """Functions with partial-derivative functions beside them, and elementwise ``f`` / ``f_grad`` pairs."""
+    functions = {c["name"]: c["params"] for c in catalogue if c["kind"] == "function"}
+    targets = [Target(name, "function", name, (name, *spec["partials"].values(), *[spec["grad"]] * bool(spec["grad"])), spec)
+               for name, spec in find_derivatives(functions).items()]
+    for name, params in functions.items():
+        if len(params) == 1 and f"{name}_grad" in functions:
+            grad = f"{name}_grad"
+            targets.append(Target(name, "elementwise", f"{name} / {grad}", (name, grad), {"grad": grad}))
+    return targets, []
+
+
+def check(session: Session, target: Target, options: Options) -> list[CheckResult]:
+    return [safe_check_function(session, target.id, target.info, options.seed)]
+
+
+def check_elementwise(session: Session, target: Target, options: Options) -> list[CheckResult]:
+    """``f_grad(x)`` against finite differences of ``f(x)`` over a whole array, away from 0 (ReLU's kink)."""
+    rng = np.random.default_rng(options.seed)
+    x = rng.choice((-1.0, 1.0), (4, 5)) * rng.uniform(0.1, 2.0, (4, 5))
+    layer = new_remote_layer(session, {"op": "adapt", "convention": "elementwise", "name": target.id}, {"grad": target.info["grad"]},
+                             ["x"], options.seed, target.id)
+    result = check_layer(layer, x, mode=options.mode, seed=options.seed, name=target.title)
+    result.kind = "function"
+    if result.problem is not None and result.problem.params.get("where") == "backward":
+        result.problem = Note(result.problem.key, dict(result.problem.params, where=target.info["grad"]))
+    elif result.problem is not None and result.problem.params.get("where") == "forward":
+        result.problem = Note(result.problem.key, dict(result.problem.params, where=target.id))
+    return [result]
+
+
+CHECKS = {"function": check, "elementwise": check_elementwise}

@@ -43,6 +43,8 @@ class RemoteLayer:
 
     def __init__(self, link: _Link, attrs: dict, input_names: list[str]):
         self._link = link
+        self._gradcheck_info = attrs.get("info") or {}
+        self._gradcheck_changed: list[int] = []  # which arguments the last call changed in place
         self._gradcheck_input_names = list(input_names)
         for name, value in attrs.get("params", {}).items():
             setattr(self, name, np.array(value))
@@ -51,7 +53,9 @@ class RemoteLayer:
             setattr(self, name, None)
 
     def forward(self, *args, **kwargs):
-        return self._link.call(self, "forward", args, kwargs)["result"]
+        reply = self._link.call(self, "forward", args, kwargs)
+        self._gradcheck_changed = reply.get("changed") or []
+        return reply["result"]
 
     def forward_many(self, args, kwargs, target, indices, values, copy: bool):
         """Outputs for each (index, value) change of one input (``("arg", i)``) or parameter (``("attr", name)``)."""
@@ -64,6 +68,7 @@ class RemoteLayer:
 
     def backward(self, *args):
         reply = self._link.call(self, "backward", args, {}, grads=True)
+        self._gradcheck_changed = reply.get("changed") or []
         for name, value in (reply.get("grads") or {}).items():
             if name[1:] in self._link.sent:
                 setattr(self, name, value)

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..report.model import Note
+from ..errors import GradcheckError
 
 ENV = "GRADCHECK_EXERCISES"
 KINDS = ("answers", "code")
 CHECK_KINDS = ("gradient", "gate", "values", "numerical_gradient")
 
 
-class BankError(Exception):
+class BankError(GradcheckError):
     """An exercise folder or id that cannot be used; ``note`` says why and what to do."""
 
     def __init__(self, key: str, **params):

@@ -111,14 +111,10 @@ def grade_answers(exercise: Exercise, file: Path, label: str, lang: str) -> Subm
 
 # -- code ------------------------------------------------------------------------------------------
 
-def _base(target: str) -> str:
-    return target.split(" (")[0]
-
-
 def _score_gradient_check(spec: CheckSpec, results, lang: str) -> TestResult:
-    wanted = {t.lower() for t in spec.targets}
+    wanted = set(spec.targets)
     gradients = {g.lower() for g in ([spec.gradient] if isinstance(spec.gradient, str) else spec.gradient)}
-    matching = [r for r in results if _base(r.target).lower() in wanted or r.target.lower() in wanted]
+    matching = [r for r in results if r.target_id in wanted]
     if not matching:
         return TestResult(spec.name, 0.0, spec.points, message("grade.not_found", lang, names=" / ".join(spec.targets)), spec.hidden)
     failures, seen = [], False
@@ -147,12 +143,14 @@ def grade_code(exercise: Exercise, file: Path, label: str, seed: int, timeout: f
     targets = tuple(sorted({t for c in gradient_specs for t in c.targets}))
     results, hidden_results, output, problem = [], [], "", None
     if gradient_specs:
-        report = verify_file(str(file), Options(seed=seed, timeout=timeout, targets=targets, memory_mb=2048, shrink=shrink))
-        results, output, problem = report.results, report.output, report.problem
+        report = verify_file(str(file), Options(seed=seed, timeout=timeout, targets=targets, memory_mb=2048, shrink=shrink, run_dir=str(file.parent)))
+        results, output = report.results, report.output
+        problem = None if report.problem is not None and report.problem.key == "file.target_missing" else report.problem
         hidden_results = results
         faulted = any(r.problem is not None and r.problem.key.startswith("fault.") for r in results)
         if problem is None and not faulted and any(c.hidden for c in gradient_specs):
-            hidden = verify_file(str(file), Options(seed=exercise.hidden_seed, timeout=timeout, targets=targets, memory_mb=2048, shrink=False))
+            hidden = verify_file(str(file), Options(seed=exercise.hidden_seed, timeout=timeout, targets=targets, memory_mb=2048, shrink=False,
+                                                         run_dir=str(file.parent)))
             hidden_results = hidden.results
     if problem is not None and not results:
         return _zero_all(exercise, label, problem.render(lang))

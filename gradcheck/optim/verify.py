@@ -65,7 +65,7 @@ def check_optimizer_target(session: Session, target, seed: int = 0) -> CheckResu
     params, grads_seq = problem(seed)
     result = CheckResult(target.name, seed=seed, mode="trajectory", kind="optimizer")
     try:
-        if target.kind == "optimizer":
+        if target.convention == "optimizer":
             algorithm = CLASSES[target.name]
             traj, in_place = _dlfs_trajectory(session, target.name, target.info.get("init", []), params, grads_seq)
             prefer = "book"
@@ -74,7 +74,7 @@ def check_optimizer_target(session: Session, target, seed: int = 0) -> CheckResu
             traj, in_place = _cs231n_trajectory(session, target.name, algorithm, params, grads_seq), True
             prefer = "cs231n"
     except LearnerFault as fault:
-        result.problem = fault.note(f"{target.name}.update" if target.kind == "optimizer" else target.name)
+        result.problem = fault.note(f"{target.name}.update" if target.convention == "optimizer" else target.name)
         return result
     result.checks.append(check_trajectory(algorithm, traj, params, grads_seq, HP, "trajectory", in_place, prefer))
     return result

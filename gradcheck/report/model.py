@@ -72,6 +72,7 @@ class CheckResult:
     output: str = ""  # what the learner's code printed
     kind: str = "layer"  # "layer", "function", "optimizer" or "gate": how a check is named in text
     case: Note | None = None  # which of a target's cases, e.g. "logits near 1000", for the reader's language
+    target_id: str = ""  # the target's stable id (``affine``), apart from the title it is shown under
 
     def title(self, lang: str = "en") -> str:
         """The target's name, with its case in ``lang``."""

@@ -9,7 +9,7 @@ from .model import CheckResult, GradientCheck
 def _subject(check: GradientCheck, target: str, kind: str) -> str:
     if kind == "gate":
         return target
-    if kind in ("function", "optimizer"):
+    if kind in ("function", "optimizer", "network"):
         return f"{target}: {check.gradient}"
     if check.gradient == "forward":
         return f"{target}.forward"
@@ -82,7 +82,7 @@ def result_dict(result: CheckResult, lang: str = "en") -> dict:
             "problem": _note_text(c.problem, lang),
         })
     return {
-        "target": result.target, "kind": result.kind, "passed": result.passed, "seed": result.seed, "mode": result.mode,
+        "id": result.target_id, "target": result.target, "kind": result.kind, "passed": result.passed, "seed": result.seed, "mode": result.mode,
         "problem": _note_text(result.problem, lang), "notes": [render_note(n, lang) for n in result.notes], "checks": checks,
     }
 
@@ -98,6 +98,9 @@ def render_files_text(reports, lang: str = "en") -> str:
             out.append(render_result(r, lang))
             passed += sum(c.passed for c in r.checks)
             total += len(r.checks) + (r.problem is not None)
+        if rep.skipped:
+            out.append("  " + message("label.skipped", lang, n=len(rep.skipped)))
+            out.extend("    - " + render_note(s.reason, lang) for s in rep.skipped)
         if rep.output.strip():
             out.append("  " + message("label.output", lang))
             out.extend("    | " + line for line in rep.output.rstrip("\n").splitlines()[:60])
@@ -115,7 +118,8 @@ def render_files_json(reports, status: int, lang: str = "en") -> str:
         "lang": lang,
         "files": [
             {"path": r.path, "passed": r.passed, "status": r.status, "problem": _note_text(r.problem, lang),
-             "output": r.output, "results": [result_dict(x, lang) for x in r.results]}
+             "isolation": r.isolation, "output": r.output, "results": [result_dict(x, lang) for x in r.results],
+             "skipped": [s.to_dict(lang) for s in r.skipped]}
             for r in reports
         ],
     }

@@ -17,11 +17,13 @@ import struct
 
 import numpy as np
 
+from ..errors import GradcheckError
+
 MAX_HEADER = 16 * 1024 * 1024
 MAX_BLOB = 2 * 1024**3
 
 
-class ChannelClosed(Exception):
+class ChannelClosed(GradcheckError):
     """The other side closed the channel (it exited or crashed)."""
 
 
@@ -65,6 +67,8 @@ def encode(value, blobs: list[np.ndarray]):
         return {"t": "list", "items": [encode(v, blobs) for v in value]}
     if isinstance(value, dict):
         return {"t": "dict", "items": {str(k): encode(v, blobs) for k, v in value.items()}}
+    if isinstance(value, Opaque):
+        return {"t": "other", "type": value.type_name}
     return {"t": "other", "type": type(value).__name__}
 
 

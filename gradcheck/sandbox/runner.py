@@ -16,21 +16,31 @@ import sys
 import tempfile
 from dataclasses import dataclass
 
+from ..errors import GradcheckError
 from ..report.model import Note
 from . import protocol
+from .hints import missing_module_note, numpy2_hint
+from .program import program_from_source
 from .worker import confine, serve
 
 
-class LearnerFault(Exception):
-    """The learner's code failed: kind is "error", "timeout", "crash", "exit", "syntax" or "load"."""
+class LearnerFault(GradcheckError):
+    """The learner's code failed: kind is "error", "timeout", "crash", "exit", "syntax", "load" or
+    "missing_module"; "unrecognised" means the code does not follow the convention it was taken for."""
 
-    def __init__(self, kind: str, detail: str = ""):
+    def __init__(self, kind: str, detail: str = "", module: str = ""):
         super().__init__(f"{kind}: {detail}" if detail else kind)
         self.kind = kind
         self.detail = detail
+        self.module = module
 
     def note(self, where: str = "") -> Note:
         """The report's sentence for this failure."""
+        if self.kind == "missing_module":
+            return missing_module_note(self.module, where)
+        hint = numpy2_hint(self.detail)
+        if hint is not None:
+            return Note("fault.numpy2", {"where": where, "detail": self.detail, "fix": hint})
         return Note(f"fault.{self.kind}", {"where": where, "detail": self.detail})
 
 
@@ -46,8 +56,11 @@ class Limits:
 class Session:
     """One confined child running one learner file."""
 
-    def __init__(self, source: str, filename: str, limits: Limits | None = None, adapters: dict | None = None):
-        self.source, self.filename = source, filename
+    def __init__(self, source: str | None, filename: str, limits: Limits | None = None, adapters: dict | None = None,
+                 program: dict | None = None):
+        self.program = program or program_from_source(source or "", filename)
+        self.filename = filename
+        self.isolation = "none"
         self.limits = limits or Limits()
         self.adapters = adapters or {}
         self.workdir = tempfile.mkdtemp(prefix="gradcheck-")
@@ -70,8 +83,9 @@ class Session:
             try:
                 os.close(req_w)
                 os.close(rep_r)
-                confine(os.path.join(self.workdir), self.output_path, self.limits.memory_mb, self.limits.cpu_seconds)
-                serve(self.source, self.filename, req_r, rep_w, self.adapters)
+                isolation = confine(self.workdir, self.output_path, self.limits.memory_mb, self.limits.cpu_seconds,
+                                    self.program.get("run_dir"))
+                serve(self.program, req_r, rep_w, self.adapters, isolation)
             except BaseException:
                 code = 70
             finally:
@@ -83,7 +97,9 @@ class Session:
         if header.get("status") != "ok":
             kind = header.get("kind", "raised")
             self._kill()
-            raise LearnerFault("syntax" if kind == "syntax" else "load", header.get("detail", ""))
+            kind = kind if kind in ("syntax", "missing_module") else "load"
+            raise LearnerFault(kind, header.get("detail", ""), header.get("module", ""))
+        self.isolation = header.get("isolation", "none")
 
     def restart(self) -> None:
         """A fresh child for the next target, after a fault killed the last one."""
@@ -161,7 +177,7 @@ class Session:
             raise self._death() from None
         reply, value = self._reply(timeout or self.limits.timeout)
         if reply.get("status") != "ok":
-            raise LearnerFault("error", reply.get("detail", ""))
+            raise LearnerFault("unrecognised" if reply.get("kind") == "unrecognised" else "error", reply.get("detail", ""))
         return value
 
     def handle(self) -> int:

@@ -8,17 +8,22 @@ as a failure of the learner's code.
 
 from __future__ import annotations
 
+import ast
 import faulthandler
 import importlib.abc
+import importlib.util
 import inspect
 import os
+import textwrap
 import resource
 import sys
 import types
 
 import numpy as np
 
+from ..errors import GradcheckError
 from . import protocol
+from .landlock import restrict_writes
 
 LEARNER_MODULE = "__learner__"
 KEEP_ENV = ("PATH", "LANG", "LC_ALL", "TZ")
@@ -45,9 +50,11 @@ def _leave_network() -> bool:
         return False
 
 
-def confine(workdir: str, output_path: str, memory_mb: int | None, cpu_seconds: int) -> None:
-    """Limits, a private working directory, a scrubbed environment, no stdin, no network where the kernel
-    allows it, output to a file."""
+def confine(workdir: str, output_path: str, memory_mb: int | None, cpu_seconds: int, run_dir: str | None = None) -> str:
+    """Limits, a scrubbed environment, no stdin, no network where the kernel allows it, output to a file, and
+    writes only inside ``workdir`` (Landlock) where the kernel allows it.  The working directory is ``run_dir``
+    (where the learner would run the file) when writes are confined, else the private ``workdir``.
+    Returns the isolation level in force: "landlock" or "none"."""
     os.setsid()
     _leave_network()
     devnull = os.open(os.devnull, os.O_RDONLY)
@@ -60,7 +67,9 @@ def confine(workdir: str, output_path: str, memory_mb: int | None, cpu_seconds: 
     sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)  # noqa: SIM115
     sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)  # noqa: SIM115
     faulthandler.disable()  # a forked dump would show the parent's frames, not the learner's
-    os.chdir(workdir)
+    sys.dont_write_bytecode = True
+    isolation = "landlock" if restrict_writes([workdir]) else "none"
+    os.chdir(run_dir or workdir)
     kept = {k: os.environ[k] for k in KEEP_ENV if k in os.environ}
     os.environ.clear()
     os.environ.update(kept, HOME=workdir, TMPDIR=workdir, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
@@ -72,6 +81,11 @@ def confine(workdir: str, output_path: str, memory_mb: int | None, cpu_seconds: 
     for name in [m for m in sys.modules if m == "gradcheck" or m.startswith("gradcheck.")]:
         _HIDDEN[name] = sys.modules.pop(name)
     sys.meta_path.insert(0, _BLOCKER)
+    return isolation
+
+
+class Unrecognised(GradcheckError):
+    """Raised by an adapter when what it wraps turns out not to follow its convention (the reason is the text)."""
 
 
 _HIDDEN: dict[str, types.ModuleType] = {}
@@ -103,45 +117,84 @@ def _describe_error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _params(fn) -> list[str]:
+def _signature(fn) -> list[dict]:
+    """Positional parameters with their defaults (only plain data travels; anything else is marked)."""
     try:
-        return [
-            p.name
-            for p in inspect.signature(fn).parameters.values()
-            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-        ]
+        params = inspect.signature(fn).parameters.values()
     except (TypeError, ValueError):
         return []
+    out = []
+    for p in params:
+        if p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+            continue
+        item = {"name": p.name, "required": p.default is p.empty}
+        if p.default is not p.empty:
+            item["default"] = p.default if _plain(p.default) else protocol.Opaque(type(p.default).__name__)
+        out.append(item)
+    return out
 
 
-def _required(fn) -> int:
+def _plain(value, depth: int = 0) -> bool:
+    if depth > 3:
+        return False
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return True
+    if isinstance(value, (tuple, list)):
+        return len(value) <= 16 and all(_plain(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return len(value) <= 16 and all(isinstance(k, str) and _plain(v, depth + 1) for k, v in value.items())
+    return False
+
+
+def _is_stub(fn) -> bool:
+    """A method whose body only passes or raises NotImplementedError (an abstract base's placeholder)."""
+    if getattr(fn, "__isabstractmethod__", False):
+        return True
     try:
-        return sum(
-            1
-            for p in inspect.signature(fn).parameters.values()
-            if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-        )
-    except (TypeError, ValueError):
-        return 0
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError, IndentationError):
+        return False
+    body = tree.body[0].body if tree.body and hasattr(tree.body[0], "body") else []
+    body = [b for b in body if not (isinstance(b, ast.Expr) and isinstance(getattr(b, "value", None), ast.Constant))]
+    if not body:
+        return True
+    if len(body) != 1:
+        return False
+    stmt = body[0]
+    if isinstance(stmt, ast.Pass):
+        return True
+    if isinstance(stmt, ast.Raise) and stmt.exc is not None:
+        exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+        return isinstance(exc, ast.Name) and exc.id == "NotImplementedError"
+    return False
+
+
+METHODS = ("forward", "backward", "update", "loss", "gradient", "predict")
 
 
 def catalogue(module) -> list[dict]:
-    """What the file defines: its classes (with methods and constructor needs) and functions."""
+    """What the file itself defines (not what it imports): classes with their methods, constructor
+    parameters and whether they are abstract; functions with parameters and docstrings."""
     items = []
     for name, obj in vars(module).items():
-        if name.startswith("_") or getattr(obj, "__module__", None) != LEARNER_MODULE:
+        if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
             continue
         if inspect.isclass(obj):
-            methods = [m for m in ("forward", "backward", "update") if callable(getattr(obj, m, None))]
+            methods = [m for m in METHODS if callable(getattr(obj, m, None))]
             init = getattr(obj, "__init__", None)
-            init_params = _params(init)[1:] if init is not object.__init__ else []
+            init_params = _signature(init)[1:] if init is not object.__init__ else []
             items.append({
-                "name": name, "kind": "class", "methods": methods, "init": init_params,
-                "init_required": max(0, _required(init) - 1) if init is not object.__init__ else 0,
-                "forward": _params(obj.forward)[1:] if "forward" in methods else [],
+                "name": name, "kind": "class", "methods": methods, "init": [p["name"] for p in init_params],
+                "init_params": init_params, "init_required": sum(p["required"] for p in init_params),
+                "forward": [p["name"] for p in _signature(obj.forward)[1:]] if "forward" in methods else [],
+                "loss": [p["name"] for p in _signature(obj.loss)[1:]] if "loss" in methods else [],
+                "abstract": inspect.isabstract(obj) or any(_is_stub(getattr(obj, m)) for m in methods if m in ("forward", "backward")),
+                "bases": [b.__name__ for b in obj.__bases__ if b is not object],
             })
         elif inspect.isfunction(obj):
-            items.append({"name": name, "kind": "function", "params": _params(obj)})
+            sig = _signature(obj)
+            items.append({"name": name, "kind": "function", "params": [p["name"] for p in sig], "signature": sig,
+                          "doc": (inspect.getdoc(obj) or "")[:6000]})
     return items
 
 
@@ -182,7 +235,7 @@ class Worker:
 
     def _register(self, handle: int, obj) -> dict:
         self.objects[handle] = obj
-        return {"params": _float_attrs(obj), "grads": sorted(_gradient_attrs(obj))}
+        return {"params": _float_attrs(obj), "grads": sorted(_gradient_attrs(obj)), "info": getattr(obj, "_gradcheck_info", None)}
 
     def handle(self, op: str, req: dict, value):
         if req.get("reseed") is not None:  # before anything of the learner's runs: a random mask repeats
@@ -198,16 +251,22 @@ class Worker:
         if op == "call":
             obj = self.objects[req["handle"]]
             _apply_sets(obj, value.get("sets"))
-            result = getattr(obj, req["method"])(*value.get("args", ()), **value.get("kwargs", {}))
-            return {"result": result, "grads": _gradient_attrs(obj) if req.get("grads") else None}
+            args = value.get("args", ())
+            before = [a.copy() if isinstance(a, np.ndarray) else None for a in args]
+            result = getattr(obj, req["method"])(*args, **value.get("kwargs", {}))
+            if isinstance(result, np.ndarray) and any(np.may_share_memory(result, a) for a in args if isinstance(a, np.ndarray)):
+                result = result.copy()
+            changed = [i for i, (a, b) in enumerate(zip(args, before)) if b is not None and not np.array_equal(a, b, equal_nan=True)]
+            return {"result": result, "grads": _gradient_attrs(obj) if req.get("grads") else None, "changed": changed}
         if op == "forward_many":
             return self.forward_many(req, value)
         if op == "update":
             obj = self.objects[req["handle"]]
             params = self.params.setdefault(req["handle"], value.get("params") or {})
-            before = dict(params)
+            before = list(params.values() if isinstance(params, dict) else params)
             obj.update(params, value["grads"])
-            return {"params": params, "in_place": all(params.get(k) is v for k, v in before.items())}
+            after = list(params.values() if isinstance(params, dict) else params)
+            return {"params": params, "in_place": len(before) == len(after) and all(a is b for a, b in zip(before, after))}
         if op == "function":
             return getattr(self.module, req["name"])(*value.get("args", ()), **value.get("kwargs", {}))
         if op == "run":  # one of our adapters, run on the learner's module (tracing, numerical_gradient probes)
@@ -228,8 +287,9 @@ class Worker:
             try:
                 if req.get("reseed") is not None:
                     np.random.seed(req["reseed"])
-                call_args = [a.copy() if value.get("copy") and isinstance(a, np.ndarray) else a for a in args]
-                outs.append(np.asarray(obj.forward(*call_args, **kwargs), dtype=np.float64))
+                call_args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+                # a copy: forward may return (a view of) the array that is restored right after
+                outs.append(np.array(obj.forward(*call_args, **kwargs), dtype=np.float64))
             finally:
                 flat[i] = original
         if len({o.shape for o in outs}) > 1:
@@ -237,26 +297,43 @@ class Worker:
         return np.stack(outs)
 
 
-def load(source: str, filename: str):
-    """Run the learner's file as a module named ``__learner__``."""
-    module = types.ModuleType(LEARNER_MODULE)
-    module.__file__ = filename
-    sys.modules[LEARNER_MODULE] = module
-    exec(compile(source, filename, "exec"), module.__dict__)  # the learner's own code, inside the sandbox
+def load(program: dict):
+    """Import the learner's file as Python would: its package imported first (so relative imports work),
+    then the file itself under its module name; ``__main__`` blocks do not run.  A notebook's code is run
+    as a module of the notebook's name."""
+    for folder in reversed(program.get("path_dirs", [])):
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+    name = program["module"]
+    if program.get("source") is not None:
+        module = types.ModuleType(name)
+        module.__file__ = program["filename"]
+        sys.modules[name] = module
+        exec(compile(program["source"], program["filename"], "exec"), module.__dict__)  # learner code, in the sandbox
+        return module
+    if "." in name:
+        importlib.import_module(name.rpartition(".")[0])
+    spec = importlib.util.spec_from_file_location(name, program["filename"])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
     return module
 
 
-def serve(source: str, filename: str, fd_in: int, fd_out: int, adapters: dict) -> None:
+def serve(program: dict, fd_in: int, fd_out: int, adapters: dict, isolation: str = "none") -> None:
     """Load the file, report how that went, then answer requests until told to stop."""
     try:
-        module = load(source, filename)
+        module = load(program)
     except BaseException as exc:  # the learner's module failed: report it and stop
-        kind = "syntax" if isinstance(exc, SyntaxError) else "raised"
+        kind = "syntax" if isinstance(exc, SyntaxError) else "missing_module" if isinstance(exc, ModuleNotFoundError) else "raised"
         _flush()
-        protocol.send(fd_out, {"status": "error", "kind": kind, "detail": _describe_error(exc)})
+        reply = {"status": "error", "kind": kind, "detail": _describe_error(exc)}
+        if isinstance(exc, ModuleNotFoundError):
+            reply["module"] = exc.name or ""
+        protocol.send(fd_out, reply)
         return
     _flush()
-    protocol.send(fd_out, {"status": "ok"})
+    protocol.send(fd_out, {"status": "ok", "isolation": isolation})
     worker = Worker(module, adapters)
     while True:
         try:
@@ -268,6 +345,8 @@ def serve(source: str, filename: str, fd_in: int, fd_out: int, adapters: dict) -
         try:
             result = worker.handle(req["op"], req, value or {})
             header = {"status": "ok"}
+        except Unrecognised as exc:  # not this convention after all: not the learner's failure
+            result, header = None, {"status": "error", "kind": "unrecognised", "detail": str(exc)}
         except BaseException as exc:  # any failure of learner code becomes a reply
             result, header = None, {"status": "error", "detail": _describe_error(exc)}
         _flush()

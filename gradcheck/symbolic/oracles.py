@@ -15,6 +15,7 @@ from typing import Callable
 
 import numpy as np
 import sympy as sp
+from ..errors import GradcheckError
 
 X = sp.Symbol("x", real=True)
 T = sp.Symbol("t", real=True)
@@ -157,7 +158,7 @@ _SHIM_FUNCS = {
 }
 
 
-class NotTraceable(Exception):
+class NotTraceable(GradcheckError):
     """The function cannot be followed symbolically (it branches on values, or uses arrays)."""
 
 

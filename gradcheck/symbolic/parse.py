@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..report.model import Note
+from ..errors import GradcheckError
 
 MAX_LENGTH = 1000
 MAX_DEPTH = 60
@@ -23,7 +24,7 @@ MAX_EXPONENT = 1000
 MAX_DIGITS = 5000
 
 
-class ParseError(ValueError):
+class ParseError(GradcheckError, ValueError):
     """The text is not a mathematical expression we accept; ``note`` says why, in any language."""
 
     def __init__(self, key: str, **params):

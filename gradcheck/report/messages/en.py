@@ -203,3 +203,25 @@ MESSAGES.update({
 MESSAGES.update({
     "descent.no_matplotlib": "--plot needs matplotlib: pip install 'gradcheck[plot]'.",
 })
+
+# real code: loading, conventions, networks
+MESSAGES.update({
+    "fault.missing_module": "{where} imports {module}, which is not installed here: install it (pip install {package}) and run again. This is not a bug in your gradients.",
+    "fault.extension_missing": "{where} imports {module}, a compiled extension that has not been built: build it in its folder (python setup.py build_ext --inplace) or use the pure-Python version.",
+    "fault.numpy2": "your {where} raised {detail}: code written for NumPy 1.x that NumPy 2 refuses; fix: {fix}",
+    "file.target_missing": "{path} defines nothing named {names} that gradcheck can check; --target takes a name from your file (a class, a function such as batchnorm_forward) or a target id shown in the report.",
+    "label.skipped": "not checked ({n}):",
+    "skip.shape_unknown": "{name}: the shape of its argument {arg} is unknown (its docstring gives none and the name is not a usual one); give it with --shape {arg}=N,D",
+    "skip.no_backward": "{name}: there is no {backward} beside it, so there is no gradient to check",
+    "skip.init_unknown": "{name}: its constructor needs {arg}, which gradcheck cannot choose; give it with --init {arg}=VALUE",
+    "skip.init_not_book": "{name}: it is built as {got}, not as the book's {want}; gradcheck builds the book's signature, so give your constructor's arguments with --init NAME=VALUE (and the input with --shape x=N,D) to check it as written",
+    "skip.abstract": "{name}: a base class whose forward/backward are placeholders (pass or NotImplementedError); its subclasses are checked instead",
+    "skip.init_needed": "{name}: its constructor needs {args}; give them with --init NAME=VALUE to check it",
+    "skip.unrecognised": "{name}: looks like a layer but follows no convention gradcheck knows; see the README's conventions, or use --init/--shape",
+    "skip.not_convention": "{name}: not checked, since it does not follow the convention it looked like: {reason}",
+    "case.params": "{params}",
+    "network.owner": "params['{key}'] is the array {owner}: open that layer's backward",
+    "note.two_d_only": "{name} handles 2-D input only (it raised on (N, C, H) input); the book's Affine flattens any input to (N, -1) from chapter 7 on, which convolutional networks need",
+    "grad.shape_keepdims": "{name} has shape {got} where {want} is expected: the values are right, but an extra axis of length 1 remains (np.sum(..., keepdims=True)?); drop it (np.sum(dout, axis=0)) or the parameter changes shape on the first update",
+    "mistake.nesterov_prefix": "this is the book's Nesterov before its January 2021 fix (the velocity updated before it is used in the parameter step); update the parameters with the old velocity first, then the velocity",
+})

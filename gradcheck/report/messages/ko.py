@@ -199,3 +199,25 @@ MESSAGES.update({
 MESSAGES.update({
     "descent.no_matplotlib": "--plot에는 matplotlib가 필요합니다: pip install 'gradcheck[plot]'.",
 })
+
+# 실제 코드: 불러오기, 규약, 신경망
+MESSAGES.update({
+    "fault.missing_module": "{where}에서 가져오는 {module} 모듈이 설치되어 있지 않습니다. 설치한 뒤(pip install {package}) 다시 실행하세요. 기울기 코드의 버그가 아닙니다.",
+    "fault.extension_missing": "{where}에서 가져오는 {module}은 아직 빌드하지 않은 컴파일 확장 모듈입니다. 그 폴더에서 빌드하거나(python setup.py build_ext --inplace) 순수 파이썬 버전을 쓰세요.",
+    "fault.numpy2": "{where}에서 {detail} 오류가 났습니다. NumPy 1.x용으로 쓴 코드를 NumPy 2가 거부한 것입니다. 고치는 법: {fix}",
+    "file.target_missing": "{path}에는 gradcheck가 확인할 수 있는 {names}이라는 이름이 없습니다. --target에는 파일 안의 이름(클래스, batchnorm_forward 같은 함수)이나 보고서에 나온 대상 id를 주세요.",
+    "label.skipped": "확인하지 않은 것 ({n}개):",
+    "skip.shape_unknown": "{name}: 인자 {arg}의 형상을 알 수 없습니다(docstring에 없고 흔한 이름도 아닙니다). --shape {arg}=N,D로 알려 주세요",
+    "skip.no_backward": "{name}: 짝이 되는 {backward}가 없어서 확인할 기울기가 없습니다",
+    "skip.init_unknown": "{name}: 생성자에 gradcheck가 정할 수 없는 인자 {arg}가 필요합니다. --init {arg}=값으로 주세요",
+    "skip.init_not_book": "{name}: 책의 {want}가 아니라 {got}로 만들어집니다. gradcheck는 책의 시그니처로 만드므로, 작성한 그대로 확인하려면 생성자 인자를 --init 이름=값으로(입력은 --shape x=N,D로) 주세요",
+    "skip.abstract": "{name}: forward/backward가 자리만 잡아 둔(pass 또는 NotImplementedError) 기반 클래스입니다. 대신 하위 클래스를 확인합니다",
+    "skip.init_needed": "{name}: 생성자에 {args} 인자가 필요합니다. 확인하려면 --init 이름=값으로 주세요",
+    "skip.unrecognised": "{name}: 계층처럼 보이지만 gradcheck가 아는 규약을 따르지 않습니다. README의 규약 설명을 보거나 --init/--shape를 쓰세요",
+    "skip.not_convention": "{name}: 보기와 달리 그 규약을 따르지 않아 확인하지 않았습니다: {reason}",
+    "case.params": "{params}",
+    "network.owner": "params['{key}']는 {owner} 배열입니다. 그 계층의 backward를 살펴보세요",
+    "note.two_d_only": "{name}은 2차원 입력만 처리합니다((N, C, H) 입력에서 오류가 났습니다). 책의 Affine은 7장부터 어떤 입력이든 (N, -1)로 펼치며, 합성곱 신경망에는 이것이 필요합니다",
+    "grad.shape_keepdims": "{name}의 형상이 {want}여야 하는데 {got}입니다. 값은 맞지만 길이 1인 축이 남아 있습니다(np.sum(..., keepdims=True)?). 그 축을 없애세요(np.sum(dout, axis=0)). 그대로 두면 첫 갱신에서 매개변수의 형상이 바뀝니다",
+    "mistake.nesterov_prefix": "2021년 1월에 고쳐지기 전의 책 Nesterov입니다(속도를 매개변수 갱신에 쓰기 전에 먼저 갱신함). 이전 속도로 매개변수를 먼저 갱신한 뒤 속도를 갱신하세요",
+})

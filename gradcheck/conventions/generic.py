@@ -1,0 +1,51 @@
+"""Any other class with ``forward`` and ``backward``: built without arguments (or from ``--init``), fed an
+input of ``--shape x=...`` (4 x 5 by default), and checked as a layer."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..numeric.layer import check_layer
+from ..options import Options
+from ..report.model import CheckResult, Note
+from .base import Skipped, Target
+from .remote import new_remote_layer
+
+NAME = "generic"
+
+
+def recognise(catalogue: list[dict], options: Options) -> tuple[list[Target], list[Skipped]]:
+    targets, skipped = [], []
+    for item in catalogue:
+        if item["kind"] != "class" or not {"forward", "backward"} <= set(item["methods"]):
+            continue
+        if item.get("abstract"):
+            skipped.append(Skipped(item["name"], Note("skip.abstract", {"name": item["name"]})))
+            continue
+        missing = [p["name"] for p in item.get("init_params", []) if p["required"] and p["name"] not in options.init]
+        if missing:
+            skipped.append(Skipped(item["name"], Note("skip.init_needed", {"name": item["name"], "args": ", ".join(missing)})))
+            continue
+        targets.append(Target(item["name"], NAME, item["name"], (item["name"],), item))
+    return targets, skipped
+
+
+def _inputs(item: dict, options: Options) -> list[np.ndarray]:
+    rng = np.random.default_rng(options.seed)
+    names = item.get("forward", []) or ["x"]
+    shape = tuple(options.shapes.get(names[0], (4, 5)))
+    x = rng.choice((-1.0, 1.0), shape) * rng.uniform(0.1, 2.0, shape)
+    if len(names) >= 2:
+        t = np.eye(shape[-1])[rng.integers(0, shape[-1], shape[0])] if len(shape) == 2 else rng.standard_normal(shape)
+        return [x, t]
+    return [x]
+
+
+def check(session, target: Target, options: Options) -> list[CheckResult]:
+    kwargs = {k: v for k, v in options.init.items() if k in target.info.get("init", [])}
+    layer = new_remote_layer(session, {"op": "new", "name": target.id}, {"kwargs": kwargs}, target.info.get("forward", []),
+                             options.seed, target.id)
+    return [check_layer(layer, *_inputs(target.info, options), mode=options.mode, seed=options.seed, name=target.title)]
+
+
+CHECKS = {NAME: check}

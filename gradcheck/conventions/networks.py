@@ -1,0 +1,128 @@
+"""Whole networks: every ``params[key]`` checked against finite differences of the network's loss.
+
+The book's networks (``params``, ``loss(x, t)``, ``gradient(x, t)``: TwoLayerNet, MultiLayerNet(Extend),
+SimpleConvNet) and cs231n's (``loss(X, y) -> (loss, grads)``: TwoLayerNet, FullyConnectedNet,
+ThreeLayerConvNet, CaptioningRNN) are built small, by constructor argument names, in float64, once
+plainly and once per option that changes the graph (batch norm, dropout, an LSTM cell).  Randomness inside
+(dropout) repeats because the child reseeds NumPy before every call.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..numeric.layer import check_layer
+from ..options import Options
+from ..report.model import CheckResult, Note
+from .base import Skipped, Target
+from .remote import new_remote_layer
+
+NAME = "network"
+
+N, T, CLASSES, FEATURES = 3, 4, 3, 5
+WORDS = {"<NULL>": 0, "<START>": 1, "<END>": 2, "a": 3, "b": 4, "c": 5}
+#: Small sizes by constructor argument name.
+SIZES = {
+    "input_size": FEATURES, "hidden_size": 4, "output_size": CLASSES, "hidden_size_list": [4, 4], "hidden_dims": [4, 3],
+    "num_classes": CLASSES, "hidden_dim": 4, "num_filters": 3, "filter_size": 3, "wordvec_dim": 4,
+    "weight_init_std": 0.3, "weight_scale": 0.3, "reg": 0.1, "weight_decay_lambda": 0.1, "seed": 0,
+    "word_to_idx": WORDS,
+}
+#: Options that change the graph, each tried as one more variant: (name, value it takes, its default).
+VARIANTS = [("use_batchnorm", True), ("use_dropout", True), ("normalization", "batchnorm"), ("normalization", "layernorm"),
+            ("dropout_keep_ratio", 0.5), ("dropout", 0.5), ("cell_type", "lstm")]
+CONV_KEYS = {"filter_num": 3, "filter_size": 3}
+
+
+def _input_dim(default):
+    if isinstance(default, (tuple, list)) and len(default) == 3:
+        return (min(int(default[0]), 3) if isinstance(default[0], int) else 1, 8, 8)
+    return FEATURES
+
+
+def constructor(item: dict, options: Options) -> tuple[dict | None, list[str], str]:
+    """(keyword arguments, the ones to set to float64, the first required one nothing fills)."""
+    kwargs, float64 = {}, []
+    for p in item["init_params"]:
+        name, default = p["name"], p.get("default")
+        if name in options.init:
+            kwargs[name] = options.init[name]
+        elif name == "dtype":
+            float64.append(name)
+        elif name == "input_dim":
+            kwargs[name] = _input_dim(default)
+        elif name == "conv_param" and isinstance(default, dict):
+            kwargs[name] = {k: CONV_KEYS.get(k, v) for k, v in default.items()}
+        elif name in SIZES:
+            kwargs[name] = SIZES[name]
+        elif p["required"]:
+            return None, [], name
+    return kwargs, float64, ""
+
+
+def _variants(item: dict) -> list[dict]:
+    defaults = {p["name"]: p.get("default") for p in item["init_params"]}
+    return [{}] + [{name: value} for name, value in VARIANTS if name in defaults and defaults[name] != value]
+
+
+def recognise(catalogue: list[dict], options: Options) -> tuple[list[Target], list[Skipped]]:
+    """Classes with a loss method (and a gradient method, or no forward/backward of their own)."""
+    targets, skipped = [], []
+    for item in catalogue:
+        if item["kind"] != "class" or item.get("abstract") or "loss" not in item["methods"]:
+            continue
+        methods = set(item["methods"])
+        if "gradient" not in methods and ({"forward", "backward", "update"} & methods):
+            continue
+        kwargs, float64, missing = constructor(item, options)
+        if kwargs is None:
+            skipped.append(Skipped(item["name"], Note("skip.init_unknown", {"name": item["name"], "arg": missing})))
+            continue
+        info = {"kwargs": kwargs, "float64": float64, "loss": item.get("loss", []), "variants": _variants(item)}
+        targets.append(Target(item["name"], NAME, item["name"], (item["name"],), info))
+    return targets, skipped
+
+
+def _data(kwargs: dict, loss_params: list[str], rng) -> list:
+    """The network's data: inputs shaped by its input size, labels (or captions) in range."""
+    dim = kwargs.get("input_dim", kwargs.get("input_size", FEATURES))
+    shape = (N, *dim) if isinstance(dim, tuple) else (N, dim)
+    classes = kwargs.get("num_classes", kwargs.get("output_size", CLASSES))
+    x = rng.standard_normal(shape)
+    names = [p for p in loss_params if p != "train_flg"]
+    if "word_to_idx" in kwargs:
+        labels = rng.integers(0, len(kwargs["word_to_idx"]), size=(N, T + 1))
+        labels[:, 0] = WORDS["<START>"]
+    else:
+        labels = rng.integers(0, classes, size=N)
+    return [x, labels] if len(names) >= 2 else [x]
+
+
+def check(session, target: Target, options: Options) -> list[CheckResult]:
+    """Check every parameter of the network, once per variant; a failure names params[key] and its layer."""
+    info = target.info
+    results = []
+    for variant in info["variants"]:
+        kwargs = dict(info["kwargs"], **variant)
+        rng = np.random.default_rng(options.seed)
+        spec = {"kwargs": kwargs, "float64": info["float64"], "args": _data(kwargs, info["loss"], rng), "loss_params": info["loss"]}
+        if session.pid is None:
+            session.restart()
+        layer = new_remote_layer(session, {"op": "adapt", "convention": "network", "name": target.id}, spec, [], options.seed, target.id)
+        label = ", ".join(f"{k}={v!r}" for k, v in variant.items())
+        title = f"{target.title} ({label})" if label else target.title
+        result = check_layer(layer, mode=options.mode, seed=options.seed, name=title)
+        result.kind = "network"
+        if label:
+            result.case = Note("case.params", {"params": label})
+        owners = (layer._gradcheck_info or {}).get("owners", {})
+        for check_ in result.checks:
+            key = check_.gradient[1:] if check_.gradient.startswith("d") else check_.gradient
+            check_.gradient = f"params[{key!r}]"
+            if not check_.passed and key in owners:
+                check_.notes.append(Note("network.owner", {"key": key, "owner": owners[key]}))
+        results.append(result)
+    return results
+
+
+CHECKS = {NAME: check}

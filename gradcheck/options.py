@@ -1,0 +1,40 @@
+"""The options of a verify run, passed whole from the command line down to every convention and check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Options:
+    """Options of a verify run; the defaults make every run of the same file give the same verdicts."""
+
+    seed: int = 0
+    mode: str = "auto"
+    timeout: float = 5.0
+    memory_mb: int | None = 4096
+    targets: tuple[str, ...] = ()
+    shapes: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    init: dict[str, Any] = field(default_factory=dict)  # constructor arguments by name (--init name=value)
+    shrink: bool = True  # search for the smallest failing input (costs a few seconds per failing layer)
+    run_dir: str | None = None  # where the learner would run the file; the current folder when None
+
+
+
+def parse_value(text: str) -> Any:
+    """A constructor argument typed on the command line: a number, True/False/None, a list ``4,4`` or ``[4, 4]``,
+    a tuple ``(1, 8, 8)``, else the text itself.  Nothing is evaluated as code."""
+    text = text.strip()
+    if text in ("True", "False", "None"):
+        return {"True": True, "False": False, "None": None}[text]
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    inner = text.strip("()[]")
+    if "," in text and inner:
+        items = [parse_value(t) for t in inner.split(",") if t.strip()]
+        return tuple(items) if text.startswith("(") else items
+    return text.strip("'\"")
