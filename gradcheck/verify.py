@@ -107,9 +107,16 @@ def _checked(session: Session, target: Target, options: Options, report: FileRep
     if session.pid is None:
         session.restart()
     try:
-        report.results.extend(check_target(session, target, options))
+        results = check_target(session, target, options)
     except LearnerFault as fault:  # not this convention after all: say so, do not fail the learner
-        report.skipped.append(Skipped(target.name, Note("skip.not_convention", {"name": target.name, "reason": fault.detail})))
+        results = [CheckResult(target.title, problem=fault.note(target.name))]
+    for result in results:
+        if result.problem is not None and result.problem.key == "fault.unrecognised":
+            reason = result.problem.params.get("detail", "")
+            report.skipped.append(Skipped(target.name, Note("skip.not_convention", {"name": target.name, "reason": reason})))
+            break
+    else:
+        report.results.extend(results)
 
 
 def verify_file(path: str, options: Options | None = None) -> FileReport:

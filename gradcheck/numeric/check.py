@@ -75,7 +75,7 @@ def coordinate_estimates(name, arr, picks, evaluate_many, base_out, probe, eps) 
     return estimates
 
 
-def _full(name, arr, got, evaluate_many, base_out, probe, eps, batch) -> GradientCheck:
+def _full(name, arr, got, evaluate_many, base_out, probe, eps, batch, rtol=0.0) -> GradientCheck:
     n = arr.size
     value, error = np.empty(n), np.empty(n)
     lower, upper, kink = np.empty(n), np.empty(n), np.zeros(n, dtype=bool)
@@ -84,7 +84,7 @@ def _full(name, arr, got, evaluate_many, base_out, probe, eps, batch) -> Gradien
     shape = arr.shape
     return compare_full(
         name, got, value.reshape(shape), error.reshape(shape), lower.reshape(shape), upper.reshape(shape),
-        kink.reshape(shape), eps, batch,
+        kink.reshape(shape), eps, batch, rtol=rtol,
     )
 
 
@@ -127,6 +127,7 @@ def check_gradients(
     batch: int | None = None,
     plan: FastPlan = FastPlan(),
     evaluate_many=None,
+    rtol: float = 0.0,
 ) -> list[GradientCheck]:
     """Check each claimed gradient ``grads[name]`` of <probe, evaluate()> w.r.t. the array ``name``.
 
@@ -151,7 +152,7 @@ def check_gradients(
             checks.append(GradientCheck(name, False, resolved, problem=problem))
             continue
         if resolved == "full":
-            check = _full(name, arr, got, evaluate_many, base_out, probe, eps, batch)
+            check = _full(name, arr, got, evaluate_many, base_out, probe, eps, batch, rtol)
         else:
             check = _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, plan)
         if problem is not None:  # a list or a float16 array is still judged, and the report says why it matters

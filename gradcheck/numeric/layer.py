@@ -107,6 +107,7 @@ def check_layer(
     forward_kwargs: dict | None = None,
     name: str | None = None,
     plan: FastPlan = FastPlan(),
+    rtol: float = 0.0,
 ) -> CheckResult:
     """Check ``layer.backward`` against finite differences of ``layer.forward``.
 
@@ -118,7 +119,7 @@ def check_layer(
     result = CheckResult(name or type(layer).__name__, seed=seed, mode=mode)
     kwargs = dict(forward_kwargs or {})
     try:
-        _run(layer, inputs, kwargs, result, plan)
+        _run(layer, inputs, kwargs, result, plan, rtol)
     except LearnerError as err:
         result.problem = err.note()
     return result
@@ -217,7 +218,7 @@ def _changed(layer) -> bool:
     return bool(getattr(layer, "_gradcheck_changed", None))
 
 
-def _run(layer, inputs, kwargs, result: CheckResult, plan: FastPlan) -> None:
+def _run(layer, inputs, kwargs, result: CheckResult, plan: FastPlan, rtol: float = 0.0) -> None:
     run = _LayerRun(layer, inputs, kwargs, result)
     raw = run.first_forward()
     out = _output(raw, "forward")
@@ -241,6 +242,6 @@ def _run(layer, inputs, kwargs, result: CheckResult, plan: FastPlan) -> None:
         warnings.simplefilter("ignore", RuntimeWarning)
         result.checks = check_gradients(
             run.evaluate, blocks, grads, probe, mode=result.mode, seed=result.seed + 1, eps=eps, batch=batch, plan=plan,
-            evaluate_many=run.batched(names, floats),
+            evaluate_many=run.batched(names, floats), rtol=rtol,
         )
     result.mode = result.checks[0].method if result.checks else result.mode

@@ -80,12 +80,14 @@ def nesterov_keras(p, g, s, hp):
 
 
 def nesterov_dlfs(p, g, s, hp):
-    """The book's rewrite: v = momentum * v - lr * g; p += momentum^2 * v - (1 + momentum) * lr * g."""
+    """The book's rewrite as fixed in January 2021: p += momentum^2 * v - (1 + momentum) * lr * g with the
+    previous velocity, then v = momentum * v - lr * g.  The pre-fix code (mutant "prefix") updated v first."""
     t = _tick(s, hp)
     lr, mu = _lr(hp, t), hp["momentum"]
     v = _zeros(s, "v", p)
     s["v"] = mu * v - lr * g
-    return p + _sign(hp) * (mu * mu * s["v"] - (1.0 + mu) * lr * g)
+    used = s["v"] if hp.get("mutant") == "prefix" else v
+    return p + _sign(hp) * (mu * mu * used - (1.0 + mu) * lr * g)
 
 
 def adagrad(p, g, s, hp):
@@ -210,7 +212,8 @@ FORMULATIONS: dict[str, list[Formulation]] = {
 MUTANTS = {
     "sgd": [("mistake.sign", "sgd", {"mutant": "sign"})],
     "momentum": [("mistake.sign", "momentum", {"mutant": "sign"}), ("mistake.no_momentum", "sgd", {})],
-    "nesterov": [("mistake.nesterov_as_momentum", "momentum", {}), ("mistake.sign", "nesterov", {"mutant": "sign"})],
+    "nesterov": [("mistake.nesterov_prefix", "nesterov", {"mutant": "prefix"}), ("mistake.nesterov_as_momentum", "momentum", {}),
+                 ("mistake.sign", "nesterov", {"mutant": "sign"})],
     "adagrad": [("mistake.overwrite", "adagrad", {"mutant": "overwrite"}), ("mistake.no_sqrt", "adagrad", {"mutant": "no_sqrt"}),
                 ("mistake.sign", "adagrad", {"mutant": "sign"})],
     "rmsprop": [("mistake.overwrite", "rmsprop", {"mutant": "overwrite"}), ("mistake.no_sqrt", "rmsprop", {"mutant": "no_sqrt"}),

@@ -63,8 +63,15 @@ BUGS = [
     ("RMSprop", "self.h[key] *= self.decay_rate\n            self.h[key] += (1 - self.decay_rate)",
      "self.h[key] = (1 - self.decay_rate)", "mistake.overwrite"),
     ("AdaGrad", "self.h[key] += grads[key] * grads[key]", "self.h[key] = grads[key] * grads[key]", "mistake.overwrite"),
-    ("Nesterov", "params[key] += self.momentum * self.momentum * self.v[key]\n            params[key] -= (1 + self.momentum) * self.lr * grads[key]",
-     "params[key] += self.v[key]", "mistake.nesterov_as_momentum"),
+    ("Nesterov", "params[key] += self.momentum * self.momentum * self.v[key]\n            params[key] -= (1 + self.momentum) * self.lr * grads[key]\n"
+     "            self.v[key] *= self.momentum\n            self.v[key] -= self.lr * grads[key]",
+     "self.v[key] *= self.momentum\n            self.v[key] -= self.lr * grads[key]\n            params[key] += self.v[key]",
+     "mistake.nesterov_as_momentum"),
+    ("Nesterov", "params[key] += self.momentum * self.momentum * self.v[key]\n            params[key] -= (1 + self.momentum) * self.lr * grads[key]\n"
+     "            self.v[key] *= self.momentum\n            self.v[key] -= self.lr * grads[key]",
+     "self.v[key] *= self.momentum\n            self.v[key] -= self.lr * grads[key]\n"
+     "            params[key] += self.momentum * self.momentum * self.v[key]\n            params[key] -= (1 + self.momentum) * self.lr * grads[key]",
+     "mistake.nesterov_prefix"),
     ("Momentum", "params[key] += self.v[key]\n\n\nclass Nesterov", "params[key] = params[key] + self.v[key]\n\n\nclass Nesterov", "mistake.not_in_place"),
 ]
 

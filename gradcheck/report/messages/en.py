@@ -220,6 +220,7 @@ MESSAGES.update({
     "skip.unrecognised": "{name}: looks like a layer but follows no convention gradcheck knows; see the README's conventions, or use --init/--shape",
     "skip.not_convention": "{name}: not checked, since it does not follow the convention it looked like: {reason}",
     "case.params": "{params}",
+    "network.rtol": "network gradients pass at a relative error up to {rtol:g}: a loss may differ from what its backward differentiates by a small constant (the book's cross-entropy adds 1e-7 inside the log); real mistakes are far above it",
     "network.owner": "params['{key}'] is the array {owner}: open that layer's backward",
     "note.two_d_only": "{name} handles 2-D input only (it raised on (N, C, H) input); the book's Affine flattens any input to (N, -1) from chapter 7 on, which convolutional networks need",
     "grad.shape_keepdims": "{name} has shape {got} where {want} is expected: the values are right, but an extra axis of length 1 remains (np.sum(..., keepdims=True)?); drop it (np.sum(dout, axis=0)) or the parameter changes shape on the first update",

@@ -216,6 +216,7 @@ MESSAGES.update({
     "skip.unrecognised": "{name}: 계층처럼 보이지만 gradcheck가 아는 규약을 따르지 않습니다. README의 규약 설명을 보거나 --init/--shape를 쓰세요",
     "skip.not_convention": "{name}: 보기와 달리 그 규약을 따르지 않아 확인하지 않았습니다: {reason}",
     "case.params": "{params}",
+    "network.rtol": "신경망 기울기는 상대 오차 {rtol:g}까지 통과입니다. 손실이 backward가 미분하는 식과 작은 상수만큼 다를 수 있기 때문입니다(책의 교차 엔트로피는 log 안에 1e-7을 더합니다). 실제 실수는 이보다 훨씬 큽니다",
     "network.owner": "params['{key}']는 {owner} 배열입니다. 그 계층의 backward를 살펴보세요",
     "note.two_d_only": "{name}은 2차원 입력만 처리합니다((N, C, H) 입력에서 오류가 났습니다). 책의 Affine은 7장부터 어떤 입력이든 (N, -1)로 펼치며, 합성곱 신경망에는 이것이 필요합니다",
     "grad.shape_keepdims": "{name}의 형상이 {want}여야 하는데 {got}입니다. 값은 맞지만 길이 1인 축이 남아 있습니다(np.sum(..., keepdims=True)?). 그 축을 없애세요(np.sum(dout, axis=0)). 그대로 두면 첫 갱신에서 매개변수의 형상이 바뀝니다",
