@@ -135,6 +135,7 @@ def verify_file(path: str, options: Options | None = None) -> FileReport:
             report.isolation = session.isolation
             targets, report.skipped = discover(session.request({"op": "catalogue"}), options)
         except LearnerFault as fault:
+            report.isolation = session.isolation
             report.problem = fault.note(os.path.basename(path))
             report.usage_error = True  # the file could not be imported: nothing was checked
             return report

@@ -62,7 +62,7 @@ def _arg_plan(item: dict, options: Options) -> tuple[list[dict] | None, str]:
     """Per positional argument its role and how to make it, or (None, reason) when that is unknown."""
     docs = parse_docstring(item.get("doc", ""))
     names = {p["name"] for p in item["signature"]}
-    plan, first_shape = [], None
+    plan, seen = [], {}
     for p in item["signature"]:
         name, doc = p["name"], docs.get(p["name"], ArgInfo())
         if not p["required"] and name not in DICT_CASES:
@@ -78,16 +78,25 @@ def _arg_plan(item: dict, options: Options) -> tuple[list[dict] | None, str]:
         else:
             shape = doc.shape or name_shape(name, names, item["name"])
             upper = doc.upper
-            if shape is None and name in INTEGER_NAMES and first_shape:
-                shape, upper = first_shape[:-1], first_shape[-1] if isinstance(first_shape[-1], str) else None
+            if shape is None and name in INTEGER_NAMES and seen:
+                shape, upper = _label_shape(seen)
             if shape is None:
                 return None, name
-            first_shape = first_shape or shape
+            seen[name] = shape
             integer = doc.integer or name in INTEGER_NAMES
             boolean = doc.boolean or name == "mask"
             role = "bool" if boolean else "int" if integer else "input"
             plan.append({"name": name, "role": role, "shape": shape, "upper": upper})
     return plan, ""
+
+
+def _label_shape(seen: dict[str, list]) -> tuple[list, str | None]:
+    """Labels beside scores x (N, C): shape (N,), values below C; beside weights W (D, C) and data X (N, D):
+    shape (N,), values below C."""
+    data = next((seen[k] for k in ("x", "X", "scores") if k in seen), next(iter(seen.values())))
+    weights = next((seen[k] for k in ("W", "w") if k in seen), None)
+    last = (weights or data)[-1]
+    return data[:-1], last if isinstance(last, str) else None
 
 
 def _dict_cases(plan: list[dict]) -> list[dict[str, dict]]:
@@ -105,8 +114,9 @@ def _integers(rng, shape, upper: int) -> np.ndarray:
     return rng.integers(0, upper, size=shape)
 
 
-def _make_case(plan: list[dict], dicts: dict[str, dict], case_index: int, rng) -> tuple[list[dict], dict, str] | None:
-    """The arguments of one case: the adapter's spec args and the checked inputs by name."""
+def _make_case(plan: list[dict], dicts: dict[str, dict], case_index: int, rng, first_only: bool = False):
+    """The arguments of one case: the adapter's spec args, the checked inputs by name, and a label.
+    ``first_only``: only the first float array is checked (a loss of weights: X is data)."""
     shapes = {a["name"]: a["shape"] for a in plan if "shape" in a}
     dims = sizes_for(shapes)
     if "pool_param" in dicts and "conv_param" not in dicts:
@@ -135,6 +145,9 @@ def _make_case(plan: list[dict], dicts: dict[str, dict], case_index: int, rng) -
                 args.append({"name": a["name"], "role": "fixed", "value": mask})
             else:
                 value = _float_input(a["name"], shape, dicts, rng)
+                if first_only and first_float is not None:
+                    args.append({"name": a["name"], "role": "fixed", "value": value})
+                    continue
                 if first_float is None:
                     first_float = value
                 args.append({"name": a["name"], "role": "input"})
@@ -280,7 +293,7 @@ def check_loss(session, target: Target, options: Options) -> list[CheckResult]:
     """Check ``name(...) -> (loss, d_first)``; a softmax loss of scores also at logits near 1000."""
     plan = target.info["plan"]
     rng = np.random.default_rng(options.seed)
-    made = _make_case(plan, {}, 0, rng)
+    made = _make_case(plan, {}, 0, rng, first_only=True)
     if made is None:
         return []
     args, inputs, _ = made

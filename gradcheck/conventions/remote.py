@@ -78,6 +78,6 @@ class RemoteLayer:
 def new_remote_layer(session: Session, op: dict, payload, input_names, reseed: int | None = 0, name: str = "Layer"):
     """Create the object in the child (``op`` is a "new" or "adapt" request) and return its stand-in."""
     handle = session.handle()
-    attrs = session.request(dict(op, handle=handle), payload)
+    attrs = session.request(dict(op, handle=handle, reseed=reseed), payload)  # a constructor's np.random repeats too
     cls = type(name, (RemoteLayer,), {})
     return cls(_Link(session, handle, reseed), attrs or {}, input_names)

@@ -94,6 +94,7 @@ class Session:
         os.close(rep_w)
         self.pid, self.to_child, self.from_child = pid, req_w, rep_r
         header, _ = self._reply(self.limits.timeout * 2)
+        self.isolation = header.get("isolation", "none")
         if header.get("status") != "ok":
             kind = header.get("kind", "raised")
             self._kill()

@@ -327,7 +327,7 @@ def serve(program: dict, fd_in: int, fd_out: int, adapters: dict, isolation: str
     except BaseException as exc:  # the learner's module failed: report it and stop
         kind = "syntax" if isinstance(exc, SyntaxError) else "missing_module" if isinstance(exc, ModuleNotFoundError) else "raised"
         _flush()
-        reply = {"status": "error", "kind": kind, "detail": _describe_error(exc)}
+        reply = {"status": "error", "kind": kind, "detail": _describe_error(exc), "isolation": isolation}
         if isinstance(exc, ModuleNotFoundError):
             reply["module"] = exc.name or ""
         protocol.send(fd_out, reply)

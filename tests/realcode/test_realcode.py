@@ -1,0 +1,224 @@
+"""verify on code laid out as learners have it: a clone of the book's repository (common/, chapter folders,
+sys.path.append(os.pardir)) and a finished cs231n assignment (a cs231n/ package, relative imports,
+classifiers/).  Correct code passes, planted bugs fail with the gradient named, and what is not checked
+is listed with its reason."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gradcheck.grading.bank import find_exercise
+from gradcheck.grading.grade import grade_submission
+from gradcheck.verify import Options, verify_file
+
+HERE = Path(__file__).parent
+BOOK, ASSIGNMENT = HERE / "book", HERE / "assignment"
+
+
+def run(root: Path, rel: str, run_dir: Path | None = None, **kw):
+    return verify_file(str(root / rel), Options(run_dir=str(run_dir or root), shrink=False, **kw))
+
+
+def ids(report) -> set[str]:
+    return {r.target_id for r in report.results}
+
+
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory):
+    """Writable copies of both trees, for planting bugs."""
+    base = tmp_path_factory.mktemp("real")
+    shutil.copytree(BOOK, base / "book")
+    shutil.copytree(ASSIGNMENT, base / "assignment")
+    return base
+
+
+@pytest.mark.parametrize("rel, run_dir, expected", [
+    ("common/layers.py", ".", {"Relu", "Sigmoid", "Affine", "SoftmaxWithLoss", "Dropout", "BatchNormalization", "Convolution", "Pooling"}),
+    ("common/optimizer.py", ".", {"SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"}),
+    ("common/functions.py", ".", {"sigmoid", "relu"}),
+    ("common/multi_layer_net_extend.py", ".", {"MultiLayerNetExtend"}),
+    ("ch05/two_layer_net.py", "ch05", {"TwoLayerNet"}),
+    ("ch07/simple_convnet.py", "ch07", {"SimpleConvNet"}),
+])
+def test_the_books_repository_verifies_from_where_its_authors_run_it(rel, run_dir, expected):
+    report = run(BOOK, rel, BOOK / run_dir)
+    assert report.status == 0, report.problem or [str(r) for r in report.results if not r.passed]
+    assert expected <= ids(report)
+
+
+def test_the_books_loss_only_softmax_loss_is_listed_not_failed():
+    report = run(BOOK, "common/functions.py")
+    assert [s.name for s in report.skipped] == ["softmax_loss"]
+    assert "only the loss" in report.skipped[0].reason.render("en")
+
+
+def test_the_books_nesterov_is_the_fixed_one():
+    report = run(BOOK, "common/optimizer.py", targets=("Nesterov",))
+    notes = [n.render("en") for c in report.results[0].checks for n in c.notes]
+    assert any("matches the book's Nesterov" in n for n in notes), notes
+
+
+@pytest.mark.parametrize("rel, expected", [
+    ("cs231n/layers.py", {"affine", "relu", "batchnorm", "batchnorm_alt", "layernorm", "dropout", "conv_naive", "max_pool_naive",
+                          "spatial_batchnorm", "spatial_groupnorm", "softmax_loss", "svm_loss"}),
+    ("cs231n/layer_utils.py", {"affine_relu", "affine_bn_relu", "conv_relu", "conv_bn_relu", "conv_relu_pool"}),
+    ("cs231n/rnn_layers.py", {"rnn_step", "rnn", "lstm_step", "word_embedding", "temporal_affine", "temporal_softmax_loss"}),
+    ("cs231n/optim.py", {"sgd", "sgd_momentum", "rmsprop", "adam"}),
+    ("cs231n/classifiers/fc_net.py", {"TwoLayerNet", "FullyConnectedNet"}),
+    ("cs231n/classifiers/softmax.py", {"softmax_loss_naive", "softmax_loss_vectorized"}),
+])
+def test_a_finished_cs231n_assignment_verifies_unchanged(rel, expected):
+    report = run(ASSIGNMENT, rel)
+    assert report.status == 0, report.problem or [str(r) for r in report.results if not r.passed]
+    assert expected <= ids(report), ids(report)
+    assert not report.skipped
+
+
+def test_dropout_is_checked_in_train_and_test_mode_and_conv_with_and_without_padding():
+    report = run(ASSIGNMENT, "cs231n/layers.py", targets=("dropout_forward", "conv_forward_naive"))
+    cases = {r.case.render("en") for r in report.results if r.case is not None}
+    assert any("'mode': 'train'" in c for c in cases) and any("'mode': 'test'" in c for c in cases)
+    assert any("'pad': 0" in c for c in cases) and any("'pad': 1" in c for c in cases)
+
+
+def plant(copies: Path, rel: str, old: str, new: str) -> Path:
+    path = copies / rel
+    text = path.read_text()
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new))
+    return path
+
+
+def test_a_conv_backward_that_crops_with_minus_pad_fails_at_pad_zero(copies):
+    plant(copies, "assignment/cs231n/layers.py", "dx = dxp[:, :, pad:pad + H, pad:pad + W]", "dx = dxp[:, :, pad:-pad, pad:-pad]")
+    report = run(copies / "assignment", "cs231n/layers.py", targets=("conv_naive",))
+    failed = [r for r in report.results if not r.passed]
+    assert failed and all("'pad': 0" in r.case.render("en") for r in failed)
+    assert any(r.passed for r in report.results)  # pad 1 still passes
+
+
+def test_a_network_bug_names_the_parameter_and_its_layer(copies):
+    plant(copies, "book/common/layers.py", "        self.db = np.sum(dout, axis=0)\n        return dx.reshape",
+          "        self.db = np.sum(dout, axis=0) * 0.5\n        return dx.reshape")
+    report = run(copies / "book", "ch05/two_layer_net.py", copies / "book" / "ch05")
+    checks = {c.gradient: c for r in report.results for c in r.checks}
+    assert not checks["params['b2']"].passed and checks["params['W2']"].passed
+    owner = " ".join(n.render("en") for n in checks["params['b2']"].notes)
+    assert "layers['Affine2'].b" in owner
+
+
+def test_regularisation_mistake_in_a_cs231n_network_fails(copies):
+    plant(copies, "assignment/cs231n/classifiers/fc_net.py", 'grads["W1"] += self.reg * self.params["W1"]', "pass")
+    report = run(copies / "assignment", "cs231n/classifiers/fc_net.py", targets=("TwoLayerNet",))
+    failing = {c.gradient for r in report.results for c in r.checks if not c.passed}
+    assert failing == {"params['W1']"}
+
+
+def test_a_softmax_loss_without_the_max_shift_fails_at_large_logits(copies):
+    plant(copies, "assignment/cs231n/layers.py", "shifted = x - np.max(x, axis=1, keepdims=True)", "shifted = x")
+    report = run(copies / "assignment", "cs231n/layers.py", targets=("softmax_loss",))
+    by_case = {(r.case.key if r.case else ""): r.passed for r in report.results}
+    assert by_case == {"": True, "case.large_logits": False}
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+IDENTITY = '''
+import numpy as np
+
+class Flatten:
+    def forward(self, x):
+        self.shape = x.shape
+        return x.reshape(x.shape[0], -1)
+
+    def backward(self, dout):
+        return dout.reshape(self.shape)
+
+class Relu:
+    def forward(self, x):
+        self.mask = x <= 0
+        x[self.mask] = 0
+        return x
+
+    def backward(self, dout):
+        dout[self.mask] = 0
+        return dout
+
+class Layer:
+    def forward(self, x):
+        raise NotImplementedError
+
+    def backward(self, dout):
+        raise NotImplementedError
+
+class Affine:
+    def __init__(self, input_size, output_size):
+        self.W = np.random.randn(input_size, output_size)
+        self.b = np.zeros(output_size)
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.W + self.b
+
+    def backward(self, dout):
+        self.dW = self.x.T @ dout
+        self.db = dout.sum(axis=0)
+        return dout @ self.W.T
+'''
+
+
+def test_views_in_place_writes_and_other_signatures(tmp_path):
+    report = verify_file(str(write(tmp_path, "mine.py", IDENTITY)), Options(run_dir=str(tmp_path), shrink=False))
+    results = {r.target_id: r for r in report.results}
+    assert results["Flatten"].passed  # a reshape view of the input is not a false alarm
+    relu = results["Relu"]
+    assert relu.passed and {"inplace.input", "inplace.dout"} <= {n.key for n in relu.notes}
+    reasons = {s.name: s.reason.key for s in report.skipped}
+    assert reasons == {"Layer": "skip.abstract", "Affine": "skip.init_not_book"}
+
+
+def test_a_class_built_with_init_options_is_checked_as_written(tmp_path):
+    path = write(tmp_path, "mine.py", IDENTITY)
+    report = verify_file(str(path), Options(targets=("Affine",), init={"input_size": 5, "output_size": 3}, shapes={"x": (4, 5)},
+                                            run_dir=str(tmp_path), shrink=False))
+    assert report.status == 0 and ids(report) == {"Affine"}
+
+
+def test_a_file_that_cannot_be_imported_exits_2_and_a_missing_package_is_named(tmp_path):
+    report = verify_file(str(write(tmp_path, "m.py", "from past.builtins import xrange\n")), Options(run_dir=str(tmp_path)))
+    assert report.status == 2 and "pip install future" in report.problem.render("en")
+
+
+def test_numpy_1_code_is_named_with_the_fix(tmp_path):
+    text = "import numpy as np\n\ndef f_forward(x):\n    return x * np.float_(2), None\n\ndef f_backward(dout, cache):\n    return dout * 2\n"
+    report = verify_file(str(write(tmp_path, "n.py", text)), Options(run_dir=str(tmp_path), shrink=False))
+    assert "np.float64" in report.results[0].problem.render("en")
+
+
+def test_target_accepts_names_from_the_file_and_says_which_is_missing():
+    report = run(ASSIGNMENT, "cs231n/layers.py", targets=("batchnorm_forward", "nonesuch"))
+    assert ids(report) == {"batchnorm", "batchnorm_alt"}  # the alternative backward shares the forward
+    assert report.status == 2 and "nonesuch" in report.problem.render("en")
+
+
+def test_a_correct_cs231n_affine_scores_full_marks_under_the_affine_exercise(tmp_path):
+    source = (ASSIGNMENT / "cs231n" / "layers.py").read_text()
+    path = write(tmp_path, "affine.py", source)
+    result = grade_submission(find_exercise("affine"), path)
+    assert result.score == result.max_score, [t.output for t in result.tests]
+
+
+def test_the_learners_code_cannot_write_outside_its_private_folder(tmp_path):
+    target = tmp_path / "victim.txt"
+    text = f"open({str(target)!r}, 'w').write('x')\n\ndef f(x):\n    return x\n\ndef f_grad(x):\n    return 1.0 + 0 * x\n"
+    report = verify_file(str(write(tmp_path, "w.py", text)), Options(run_dir=str(tmp_path)))
+    if report.isolation != "landlock":
+        pytest.skip("Landlock is not available on this kernel")
+    assert report.status == 2 and not target.exists()
