@@ -47,6 +47,8 @@ def shape_problem(name: str, got: np.ndarray, shape: tuple[int, ...]) -> Note | 
         return None
     if got.ndim == 2 and got.T.shape == tuple(shape):
         return Note("grad.shape_transposed", {"name": name, "got": list(got.shape), "want": list(shape)})
+    if got.ndim == len(shape) + 1 and got.shape[0] == 1 and got.shape[1:] == tuple(shape):
+        return Note("grad.shape_keepdims", {"name": name, "got": list(got.shape), "want": list(shape)})
     if got.ndim == len(shape) + 1 and got.shape[1:] == tuple(shape):
         return Note("grad.shape_batch", {"name": name, "got": list(got.shape), "want": list(shape)})
     return Note("grad.shape", {"name": name, "got": list(got.shape), "want": list(shape)})

@@ -68,6 +68,7 @@ def test_the_books_nesterov_is_the_fixed_one():
     ("cs231n/rnn_layers.py", {"rnn_step", "rnn", "lstm_step", "word_embedding", "temporal_affine", "temporal_softmax_loss"}),
     ("cs231n/optim.py", {"sgd", "sgd_momentum", "rmsprop", "adam"}),
     ("cs231n/classifiers/fc_net.py", {"TwoLayerNet", "FullyConnectedNet"}),
+    ("cs231n/classifiers/cnn.py", {"ThreeLayerConvNet"}),
     ("cs231n/classifiers/softmax.py", {"softmax_loss_naive", "softmax_loss_vectorized"}),
 ])
 def test_a_finished_cs231n_assignment_verifies_unchanged(rel, expected):
@@ -222,3 +223,11 @@ def test_the_learners_code_cannot_write_outside_its_private_folder(tmp_path):
     if report.isolation != "landlock":
         pytest.skip("Landlock is not available on this kernel")
     assert report.status == 2 and not target.exists()
+
+
+def test_an_extra_axis_from_keepdims_is_named_as_that(copies):
+    plant(copies, "assignment/cs231n/layers.py", "    db = np.sum(dout, axis=0)\n    return dx, dw, db",
+          "    db = np.sum(dout, axis=0, keepdims=True)\n    return dx, dw, db")
+    report = run(copies / "assignment", "cs231n/layers.py", targets=("affine",))
+    db = next(c for c in report.results[0].checks if c.gradient == "db")
+    assert not db.passed and db.problem.key == "grad.shape_keepdims"
