@@ -95,8 +95,6 @@ def check_target(session: Session, target: Target, options: Options) -> list[Che
     try:
         results = CHECKS[target.convention](session, target, options)
     except LearnerFault as fault:
-        if fault.kind == "unrecognised":
-            raise
         results = [CheckResult(target.title, seed=options.seed, mode=options.mode, problem=fault.note(target.name))]
     for result in results:
         result.target_id = target.id
@@ -106,11 +104,8 @@ def check_target(session: Session, target: Target, options: Options) -> list[Che
 def _checked(session: Session, target: Target, options: Options, report: FileReport) -> None:
     if session.pid is None:
         session.restart()
-    try:
-        results = check_target(session, target, options)
-    except LearnerFault as fault:  # not this convention after all: say so, do not fail the learner
-        results = [CheckResult(target.title, problem=fault.note(target.name))]
-    for result in results:
+    results = check_target(session, target, options)
+    for result in results:  # not this convention after all: say so, do not fail the learner
         if result.problem is not None and result.problem.key == "fault.unrecognised":
             reason = result.problem.params.get("detail", "")
             report.skipped.append(Skipped(target.name, Note("skip.not_convention", {"name": target.name, "reason": reason})))

@@ -46,7 +46,3 @@ class Skipped:
     def to_dict(self, lang: str = "en") -> dict:
         return {"name": self.name, "reason": self.reason.render(lang)}
 
-
-def by_name(catalogue: list[dict]) -> dict[str, dict]:
-    """The catalogue's items keyed by name."""
-    return {item["name"]: item for item in catalogue}

@@ -17,8 +17,8 @@ from ..layers.cases import distinct
 from ..numeric.layer import check_layer
 from ..options import Options
 from ..report.model import CheckResult, Note
-from .base import Skipped, Target
 from ..numeric.outputs import compare_outputs
+from .base import Skipped, Target
 from .remote import new_remote_layer
 from .shapes import ArgInfo, concrete, name_shape, parse_docstring, sizes_for
 
@@ -77,13 +77,14 @@ def _arg_plan(item: dict, options: Options) -> tuple[list[dict] | None, str]:
             plan.append({"name": name, "role": "dict_unknown"})
         else:
             shape = doc.shape or name_shape(name, names, item["name"])
+            integer = doc.integer or name in INTEGER_NAMES
             upper = doc.upper
-            if shape is None and name in INTEGER_NAMES and seen:
-                shape, upper = _label_shape(seen)
+            if integer and seen and (shape is None or upper is None):
+                label_shape, upper = _label_shape(seen) if upper is None else (None, upper)
+                shape = shape or label_shape
             if shape is None:
                 return None, name
             seen[name] = shape
-            integer = doc.integer or name in INTEGER_NAMES
             boolean = doc.boolean or name == "mask"
             role = "bool" if boolean else "int" if integer else "input"
             plan.append({"name": name, "role": role, "shape": shape, "upper": upper})
@@ -110,10 +111,6 @@ def _dict_cases(plan: list[dict]) -> list[dict[str, dict]]:
     return [{d: DICT_CASES[d][min(k, len(DICT_CASES[d]) - 1)] for d in dicts} for k in range(count)]
 
 
-def _integers(rng, shape, upper: int) -> np.ndarray:
-    return rng.integers(0, upper, size=shape)
-
-
 def _make_case(plan: list[dict], dicts: dict[str, dict], case_index: int, rng, first_only: bool = False):
     """The arguments of one case: the adapter's spec args, the checked inputs by name, and a label.
     ``first_only``: only the first float array is checked (a loss of weights: X is data)."""
@@ -123,7 +120,7 @@ def _make_case(plan: list[dict], dicts: dict[str, dict], case_index: int, rng, f
         dims["H"] = dims["W"] = POOL_SIZES[min(case_index, len(POOL_SIZES) - 1)]
     if "conv_param" in dicts and "pool_param" in dicts:
         dims["H"] = dims["W"] = 4
-    args, inputs, first_float = [], {}, None
+    args, inputs = [], {}
     for a in plan:
         role = a["role"]
         if role == "dict":
@@ -137,27 +134,21 @@ def _make_case(plan: list[dict], dicts: dict[str, dict], case_index: int, rng, f
             if shape is None:
                 return None
             if role == "int":
-                upper = dims.get(a.get("upper") or "", 0) or (shapes_last(first_float) if first_float is not None else dims["C"])
-                args.append({"name": a["name"], "role": "fixed", "value": _integers(rng, shape, upper)})
+                upper = dims.get(a["upper"] or "C", dims["C"])
+                args.append({"name": a["name"], "role": "fixed", "value": rng.integers(0, upper, size=shape)})
             elif role == "bool":
                 mask = rng.random(shape) > 0.3
                 mask.reshape(-1)[0] = True
                 args.append({"name": a["name"], "role": "fixed", "value": mask})
             else:
                 value = _float_input(a["name"], shape, dicts, rng)
-                if first_only and first_float is not None:
+                if first_only and inputs:
                     args.append({"name": a["name"], "role": "fixed", "value": value})
                     continue
-                if first_float is None:
-                    first_float = value
                 args.append({"name": a["name"], "role": "input"})
                 inputs[a["name"]] = value
     label = ", ".join(f"{k}={v}" for k, v in dicts.items() if k in ("conv_param", "pool_param", "dropout_param"))
     return args, inputs, label
-
-
-def shapes_last(arr: np.ndarray) -> int:
-    return int(arr.shape[-1]) if arr.ndim else 2
 
 
 def _float_input(name: str, shape, dicts, rng) -> np.ndarray:
@@ -254,8 +245,6 @@ def check(session, target: Target, options: Options) -> list[CheckResult]:
         if made is None:
             continue
         args, inputs, label = made
-        if session.pid is None:
-            session.restart()
         spec = {"forward": target.info["forward"], "backward": target.info["backward"], "args": args}
         names = list(inputs)
         layer = new_remote_layer(session, {"op": "adapt", "convention": "pair", "name": target.id}, spec, names, options.seed, target.id)
@@ -303,8 +292,6 @@ def check_loss(session, target: Target, options: Options) -> list[CheckResult]:
         cases.append(("large", 1000.0 + first))
     results = []
     for label, value in cases:
-        if session.pid is None:
-            session.restart()
         layer = new_remote_layer(session, {"op": "adapt", "convention": "loss", "name": target.id}, {"args": args},
                                  [plan[0]["name"]], options.seed, target.id)
         result = check_layer(layer, value, mode=options.mode, seed=options.seed, name=target.title)

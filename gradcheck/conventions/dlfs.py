@@ -191,8 +191,6 @@ def check_class(session, name: str, info: dict, seed: int = 0, mode: str = "auto
     for label, case in cases_for(name, seed):
         title = f"{name} ({label})" if label else name
         case_note = Note(CASE_LABELS[label]) if label in CASE_LABELS else None
-        if session.pid is None:  # an earlier case killed the child: this one gets a fresh one
-            session.restart()
         op = {"op": "new", "name": name}
         payload = {"args": list(case.args), "kwargs": dict(case.kwargs)}
         try:
@@ -231,8 +229,6 @@ def check_class(session, name: str, info: dict, seed: int = 0, mode: str = "auto
     if failed and shrink:
         from .shrink import smallest_failure
 
-        if session.pid is None:
-            session.restart()
         note = smallest_failure(session, name, info, seed)
         if note is not None:
             failed[0].notes.insert(0, note)

@@ -125,8 +125,10 @@ def safe_check_function(session: Session, name: str, spec: dict, seed: int = 0) 
 def recognise(catalogue: list[dict], options: Options) -> tuple[list[Target], list[Skipped]]:
     """Functions with partial-derivative functions beside them, and elementwise ``f`` / ``f_grad`` pairs."""
     functions = {c["name"]: c["params"] for c in catalogue if c["kind"] == "function"}
-    targets = [Target(name, "function", name, (name, *spec["partials"].values(), *[spec["grad"]] * bool(spec["grad"])), spec)
-               for name, spec in find_derivatives(functions).items()]
+    targets = []
+    for name, spec in find_derivatives(functions).items():
+        names = (name, *spec["partials"].values()) + ((spec["grad"],) if spec["grad"] else ())
+        targets.append(Target(name, "function", name, names, spec))
     for name, params in functions.items():
         if len(params) == 1 and f"{name}_grad" in functions:
             grad = f"{name}_grad"

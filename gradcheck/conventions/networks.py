@@ -109,8 +109,6 @@ def check(session, target: Target, options: Options) -> list[CheckResult]:
         kwargs = dict(info["kwargs"], **variant)
         rng = np.random.default_rng(options.seed)
         spec = {"kwargs": kwargs, "float64": info["float64"], "args": _data(kwargs, info["loss"], rng), "loss_params": info["loss"]}
-        if session.pid is None:
-            session.restart()
         layer = new_remote_layer(session, {"op": "adapt", "convention": "network", "name": target.id}, spec, [], options.seed, target.id)
         label = ", ".join(f"{k}={v!r}" for k, v in variant.items())
         title = f"{target.title} ({label})" if label else target.title

@@ -24,8 +24,8 @@ def discover(catalogue: list[dict], options: Options) -> tuple[list[Target], lis
         claimed.update(n for t in found for n in t.names)
         claimed.update(s.name for s in passed_over)
     for item in catalogue:
-        looks = item["kind"] == "class" and {"forward", "backward"} & set(item["methods"]) or item["name"].endswith(("_backward", "_forward"))
-        if looks and item["name"] not in claimed:
+        layer_like = item["kind"] == "class" and bool({"forward", "backward"} & set(item["methods"]))
+        if (layer_like or item["name"].endswith(("_backward", "_forward"))) and item["name"] not in claimed:
             skipped.append(Skipped(item["name"], Note("skip.unrecognised", {"name": item["name"]})))
     return targets, skipped
 

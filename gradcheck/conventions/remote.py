@@ -76,7 +76,10 @@ class RemoteLayer:
 
 
 def new_remote_layer(session: Session, op: dict, payload, input_names, reseed: int | None = 0, name: str = "Layer"):
-    """Create the object in the child (``op`` is a "new" or "adapt" request) and return its stand-in."""
+    """Create the object in the child (``op`` is a "new" or "adapt" request) and return its stand-in; a child
+    that an earlier fault killed is replaced first, so every case of every target starts alive."""
+    if session.pid is None:
+        session.restart()
     handle = session.handle()
     attrs = session.request(dict(op, handle=handle, reseed=reseed), payload)  # a constructor's np.random repeats too
     cls = type(name, (RemoteLayer,), {})

@@ -82,7 +82,5 @@ def smallest_failure(session, name: str, info: dict, seed: int) -> Note | None:
     try:
         params, inputs = find(_case(spec), fails, settings=SETTINGS)
     except (Fault, NoSuchExample, Unsatisfiable):
-        if session.pid is None:
-            session.restart()
         return None
     return Note("shrink.smallest", {"case": _describe(spec, params, inputs)})

@@ -12,7 +12,7 @@ import keyword
 import os
 import sys
 
-NOTEBOOK_MODULE = "__learner__"
+LEARNER_MODULE = "__learner__"
 
 
 def _identifier(name: str) -> bool:
@@ -35,12 +35,11 @@ def program_for(path: str, run_dir: str | None = None, source: str | None = None
     path = os.path.abspath(path)
     run_dir = os.path.abspath(run_dir or os.getcwd())
     name, root = module_name(path)
+    top = name.split(".")[0]
     if source is not None or not all(_identifier(p) for p in name.split(".")):
-        name = NOTEBOOK_MODULE if source is not None else "__learner__"
-    elif name.split(".")[0] in sys.modules or name.split(".")[0] in sys.stdlib_module_names:
-        name = "__learner__." + name if "." not in name else name  # never shadow a module already imported
-        if name.startswith("__learner__."):
-            name = "__learner_" + name.rpartition(".")[2]
+        name = LEARNER_MODULE
+    elif "." not in name and (top in sys.modules or top in sys.stdlib_module_names):
+        name = "__learner_" + name  # a file called random.py must not shadow (or be shadowed by) the module
     dirs = []
     for folder in (os.path.dirname(path), run_dir, root):
         if folder not in dirs:
@@ -50,4 +49,4 @@ def program_for(path: str, run_dir: str | None = None, source: str | None = None
 
 def program_from_source(source: str, filename: str) -> dict:
     """A load plan for source text that has no file of its own (tests, generated code)."""
-    return {"filename": filename, "module": NOTEBOOK_MODULE, "path_dirs": [], "run_dir": None, "source": source}
+    return {"filename": filename, "module": LEARNER_MODULE, "path_dirs": [], "run_dir": None, "source": source}

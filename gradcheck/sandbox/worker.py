@@ -25,7 +25,6 @@ from ..errors import GradcheckError
 from . import protocol
 from .landlock import restrict_writes
 
-LEARNER_MODULE = "__learner__"
 KEEP_ENV = ("PATH", "LANG", "LC_ALL", "TZ")
 
 
@@ -287,7 +286,7 @@ class Worker:
             try:
                 if req.get("reseed") is not None:
                     np.random.seed(req["reseed"])
-                call_args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+                call_args = [a.copy() if value.get("copy") and isinstance(a, np.ndarray) else a for a in args]
                 # a copy: forward may return (a view of) the array that is restored right after
                 outs.append(np.array(obj.forward(*call_args, **kwargs), dtype=np.float64))
             finally:
