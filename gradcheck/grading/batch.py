@@ -18,7 +18,8 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from .bank import Exercise
-from .grade import SubmissionResult, grade_submission
+from .grade import grade_submission
+from .results import SubmissionResult
 
 
 def expand(patterns) -> list[Path]:

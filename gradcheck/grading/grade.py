@@ -8,40 +8,12 @@ run on inputs drawn from the exercise's hidden seed and say only pass or fail.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..report.messages import message
 from ..report.render import render_result
 from .bank import CheckSpec, Exercise
-
-
-@dataclass
-class TestResult:
-    """One graded test: a question id or a check name, its points and what the learner should read."""
-
-    name: str
-    score: float
-    max_score: float
-    output: str = ""
-    hidden: bool = False
-
-
-@dataclass
-class SubmissionResult:
-    """A submission's score and its tests."""
-
-    submission: str
-    score: float
-    max_score: float
-    tests: list[TestResult] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "SubmissionResult":
-        return cls(data["submission"], data["score"], data["max_score"], [TestResult(**t) for t in data["tests"]])
+from .results import SubmissionResult, TestResult
 
 
 def submission_file(exercise: Exercise, path: Path) -> Path | None:

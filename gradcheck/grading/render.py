@@ -8,7 +8,7 @@ import json
 from xml.etree import ElementTree as ET
 
 from ..report.messages import message
-from .grade import SubmissionResult
+from .results import SubmissionResult
 
 
 def render_text(results: list[SubmissionResult], lang: str = "en") -> str:

@@ -3,14 +3,18 @@ own ``numerical_gradient`` against exact gradients.  All learner calls go throug
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from ..conventions.adapters import ADAPTERS
 from ..layers.perceptron import TRUTH_TABLES
 from ..report.messages import message
+from ..sandbox.program import program_for
 from ..sandbox.runner import LearnerFault, Limits, Session
 from ..verify import read_source
 from .bank import CheckSpec, Exercise
+from .results import TestResult
 
 #: The functions a learner's numerical_gradient is tried on (defined again in the child), with exact gradients.
 EXACT = {
@@ -81,7 +85,6 @@ CHECKERS = {"gate": _gate, "values": _values, "numerical_gradient": _numerical_g
 
 def grade_special(exercise: Exercise, file, timeout: float, lang: str) -> dict:
     """Score every non-gradient check of ``exercise`` in one sandboxed child; returns {check name: TestResult}."""
-    from .grade import TestResult
 
     specs = [c for c in exercise.checks if c.kind != "gradient"]
     if not specs:
@@ -89,7 +92,8 @@ def grade_special(exercise: Exercise, file, timeout: float, lang: str) -> dict:
     source, problem = read_source(str(file))
     if problem is not None:
         return {s.name: TestResult(s.name, 0.0, s.points, problem.render(lang), s.hidden) for s in specs}
-    session = Session(source, file.name, Limits(timeout, 2048), ADAPTERS)
+    program = program_for(str(file), str(Path(file).parent), source if str(file).endswith(".ipynb") else None)
+    session = Session(None, file.name, Limits(timeout, 2048), ADAPTERS, program=program)
     out = {}
     try:
         session.start()

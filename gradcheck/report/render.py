@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .messages import message, render_note
-from .model import CheckResult, GradientCheck
+
+if TYPE_CHECKING:  # types only: model imports this module to render itself
+    from .model import CheckResult, GradientCheck
 
 
 def _subject(check: GradientCheck, target: str, kind: str) -> str:

@@ -1,0 +1,33 @@
+"""What grading produces: a score per test and per submission, as plain data that renders and journals."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class TestResult:
+    """One graded test: a question id or a check name, its points and what the learner should read."""
+
+    name: str
+    score: float
+    max_score: float
+    output: str = ""
+    hidden: bool = False
+
+
+@dataclass
+class SubmissionResult:
+    """A submission's score and its tests."""
+
+    submission: str
+    score: float
+    max_score: float
+    tests: list[TestResult] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "SubmissionResult":
+        return cls(data["submission"], data["score"], data["max_score"], [TestResult(**t) for t in data["tests"]])
