@@ -17,7 +17,7 @@ from ..layers.cases import distinct
 from ..numeric.layer import check_layer
 from ..options import Options
 from ..report.model import CheckResult, Note
-from ..numeric.outputs import compare_outputs
+from ..numeric.compare import compare_outputs
 from .base import Skipped, Target
 from .remote import new_remote_layer
 from .shapes import ArgInfo, concrete, name_shape, parse_docstring, sizes_for

@@ -17,22 +17,10 @@ from ..layers.cases import Case
 from ..report.model import Note
 from ..sandbox.runner import LearnerFault
 from ..testing.strategies import arrays, labels, nonzero
-from .dlfs import check_learner_layer
+from .book_layers import BookLayer, check_learner_layer
 from .remote import new_remote_layer
 
 _VALUES = nonzero(0.5, 3.0).map(lambda v: round(v, 2))
-#: Per layer: input shapes and constructor arrays in named dimensions; "labels" adds integer class labels.
-SPECS = {
-    "Relu": {"inputs": [("N", "D")]},
-    "LeakyRelu": {"inputs": [("N", "D")]},
-    "Sigmoid": {"inputs": [("N", "D")]},
-    "Tanh": {"inputs": [("N", "D")]},
-    "Softmax": {"inputs": [("N", "D")]},
-    "MulLayer": {"inputs": [("N", "D"), ("N", "D")]},
-    "AddLayer": {"inputs": [("N", "D"), ("N", "D")]},
-    "Affine": {"inputs": [("N", "D")], "params": [("W", ("D", "M")), ("b", ("M",))]},
-    "SoftmaxWithLoss": {"inputs": [("N", "D")], "labels": True},
-}
 SETTINGS = settings(
     derandomize=True, database=None, deadline=None, max_examples=40,
     phases=[Phase.generate, Phase.shrink], suppress_health_check=list(HealthCheck),
@@ -58,9 +46,10 @@ def _describe(spec, params, inputs) -> str:
     return "; ".join(" ".join(t.split()) for t in text)
 
 
-def smallest_failure(session, name: str, info: dict, seed: int) -> Note | None:
-    """A note with the smallest case on which the learner's ``name`` fails, or None when none is found."""
-    spec = SPECS.get(name)
+def smallest_failure(session, record: BookLayer, info: dict, seed: int) -> Note | None:
+    """A note with the smallest case on which the learner's layer fails, or None when none is found; the
+    shapes to search come from the layer's record."""
+    spec, name = record.shrink, record.name
     if spec is None:
         return None
 
@@ -72,7 +61,7 @@ def smallest_failure(session, name: str, info: dict, seed: int) -> Note | None:
         try:
             layer = new_remote_layer(session, {"op": "new", "name": name}, {"args": params, "kwargs": {}},
                                      info.get("forward", []), seed, name)
-            result = check_learner_layer(name, layer, Case(args=tuple(params), inputs=tuple(inputs)), "full", seed, name)
+            result = check_learner_layer(record, layer, Case(args=tuple(params), inputs=tuple(inputs)), "full", seed, name)
         except LearnerFault:
             raise Fault() from None
         if result.problem is not None and result.problem.key.startswith("fault."):

@@ -54,6 +54,49 @@ def shape_problem(name: str, got: np.ndarray, shape: tuple[int, ...]) -> Note | 
     return Note("grad.shape", {"name": name, "got": list(got.shape), "want": list(shape)})
 
 
+def worst_evidence(expected, got, tol, score, index_labels=None, lower=None, upper=None) -> Evidence | None:
+    """The element with the highest ``score`` as evidence; a kink's one-sided range where ``lower`` is not NaN.
+    The one place every comparison (finite differences, exact oracles, reference outputs) names its worst element."""
+    if got.size == 0:
+        return None
+    idx = np.unravel_index(int(np.argmax(score)), got.shape)
+    where = index_labels[int(np.ravel_multi_index(idx, got.shape))] if index_labels else _format_index(idx)
+    on_kink = lower is not None and not np.isnan(lower[idx])
+    return Evidence(where, float(expected[idx]), float(got[idx]), float(tol[idx]),
+                    float(lower[idx]) if on_kink else None, float(upper[idx]) if on_kink else None)
+
+
+def compare_exact(name: str, want: np.ndarray, got: np.ndarray, rtol: float, atol: float, method: str) -> GradientCheck:
+    """``got`` against exactly known values: tolerance ``rtol`` per element plus ``atol`` of the largest value."""
+    tol = rtol * np.abs(want) + atol * max(1.0, float(np.max(np.abs(want), initial=0.0)))
+    err = np.abs(got - want)
+    passed = bool(np.all(err <= tol))
+    return GradientCheck(name, passed, method, int(want.size), worst_evidence(want, got, tol, err - tol))
+
+
+def as_float(value) -> np.ndarray | None:
+    """``value`` as a float64 array, or None when it is not numbers."""
+    try:
+        return np.array(value, dtype=np.float64)
+    except Exception:  # anything that is not numbers counts as no usable output
+        return None
+
+
+def compare_outputs(want, got) -> GradientCheck:
+    """A forward output against the reference's (tolerant of the book's 1e-7 inside a log)."""
+    want = np.asarray(want, dtype=np.float64)
+    got = as_float(got)
+    if got is None or got.shape != want.shape:
+        shape = None if got is None else list(got.shape)
+        return GradientCheck("forward", False, "reference", problem=Note("forward.shape", {"got": shape, "want": list(want.shape)}))
+    if not np.all(np.isfinite(got)):
+        return GradientCheck("forward", False, "reference", problem=Note("forward.not_finite", {"count": int(np.sum(~np.isfinite(got)))}))
+    check = compare_exact("forward", want, got, rtol=1e-5, atol=1e-6, method="reference")
+    if not check.passed:
+        check.diagnoses.append(Note("forward.differs"))
+    return check
+
+
 def compare_full(
     name: str,
     got: np.ndarray,
@@ -79,19 +122,8 @@ def compare_full(
     excess = np.maximum(lo - got, got - hi)
     ratio = np.where(tol > 0, np.maximum(excess, 0) / np.where(tol > 0, tol, 1), np.where(excess > 0, np.inf, 0))
     passed = bool(np.all(excess <= 0))
-    idx = np.unravel_index(int(np.argmax(ratio if not passed else np.abs(got - expected))), got.shape) if got.size else ()
-    worst = None
-    if got.size:
-        k = bool(kink[idx])
-        where = index_labels[int(np.ravel_multi_index(idx, got.shape))] if index_labels else _format_index(idx)
-        worst = Evidence(
-            where,
-            float(expected[idx]),
-            float(got[idx]),
-            float(tol[idx]),
-            float(lower[idx]) if k else None,
-            float(upper[idx]) if k else None,
-        )
+    worst = worst_evidence(expected, got, tol, np.abs(got - expected) if passed else ratio, index_labels,
+                           np.where(kink, lower, np.nan), np.where(kink, upper, np.nan))
     bad = (excess > 0) & ~kink
     diagnoses = [] if passed or index_labels else diagnose_arrays(got, expected, bad, batch)
     return GradientCheck(name, passed, "fast" if index_labels else "full", int(got.size), worst, int(np.sum(kink)), diagnoses)

@@ -231,3 +231,9 @@ def test_an_extra_axis_from_keepdims_is_named_as_that(copies):
     report = run(copies / "assignment", "cs231n/layers.py", targets=("affine",))
     db = next(c for c in report.results[0].checks if c.gradient == "db")
     assert not db.passed and db.problem.key == "grad.shape_keepdims"
+
+
+def test_the_books_pooling_which_ignores_pad_in_its_output_size_gets_a_note_not_a_failure():
+    report = run(BOOK, "common/layers.py", targets=("Pooling",))
+    assert report.status == 0
+    assert "note.case_unsupported" in {n.key for r in report.results for n in r.notes}

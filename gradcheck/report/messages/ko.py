@@ -219,6 +219,7 @@ MESSAGES.update({
     "network.rtol": "신경망 기울기는 상대 오차 {rtol:g}까지 통과입니다. 손실이 backward가 미분하는 식과 작은 상수만큼 다를 수 있기 때문입니다(책의 교차 엔트로피는 log 안에 1e-7을 더합니다). 실제 실수는 이보다 훨씬 큽니다",
     "network.owner": "params['{key}']는 {owner} 배열입니다. 그 계층의 backward를 살펴보세요",
     "note.two_d_only": "{name}은 2차원 입력만 처리합니다((N, C, H) 입력에서 오류가 났습니다). 책의 Affine은 7장부터 어떤 입력이든 (N, -1)로 펼치며, 합성곱 신경망에는 이것이 필요합니다",
+    "note.case_unsupported": "{name}이 패딩이 있는 경우에서 오류를 냈습니다. 책의 {name}도 출력 크기를 계산할 때 패딩을 빼므로 실패가 아니라 참고 사항입니다",
     "grad.shape_keepdims": "{name}의 형상이 {want}여야 하는데 {got}입니다. 값은 맞지만 길이 1인 축이 남아 있습니다(np.sum(..., keepdims=True)?). 그 축을 없애세요(np.sum(dout, axis=0)). 그대로 두면 첫 갱신에서 매개변수의 형상이 바뀝니다",
     "mistake.nesterov_prefix": "2021년 1월에 고쳐지기 전의 책 Nesterov입니다(속도를 매개변수 갱신에 쓰기 전에 먼저 갱신함). 이전 속도로 매개변수를 먼저 갱신한 뒤 속도를 갱신하세요",
 })

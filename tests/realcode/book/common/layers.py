@@ -205,8 +205,8 @@ class Pooling:
 
     def forward(self, x):
         N, C, H, W = x.shape
-        out_h = int(1 + (H + 2*self.pad - self.pool_h) / self.stride)
-        out_w = int(1 + (W + 2*self.pad - self.pool_w) / self.stride)
+        out_h = int(1 + (H - self.pool_h) / self.stride)
+        out_w = int(1 + (W - self.pool_w) / self.stride)
         col = im2col(x, self.pool_h, self.pool_w, self.stride, self.pad)
         col = col.reshape(-1, self.pool_h*self.pool_w)
         arg_max = np.argmax(col, axis=1)
