@@ -112,6 +112,41 @@ def test_max_pool_with_tied_maxima_is_not_a_false_failure():
     assert result.checks[0].kinks > 0
 
 
+class PoolToEveryTiedMax(Pooling):
+    """Sends the upstream gradient to every cell equal to its window's maximum, as `(window == max) * dout` does."""
+
+    def forward(self, x):
+        self.x = x.copy()
+        return super().forward(x)
+
+    def backward(self, dout):
+        from gradcheck.layers.conv import col2im, im2col
+
+        col = im2col(self.x, self.pool_h, self.pool_w, self.stride, self.pad).reshape(-1, self.pool_h * self.pool_w)
+        d = dout.transpose(0, 2, 3, 1).reshape(-1, 1)
+        dcol = (col == col.max(axis=1, keepdims=True)) * d
+        return col2im(dcol, self.x_shape, self.pool_h, self.pool_w, self.stride, self.pad)
+
+
+def _has_tie(x):
+    windows = x.reshape(x.shape[0], x.shape[1], 2, 2, 2, 2).transpose(0, 1, 2, 4, 3, 5).reshape(-1, 4)
+    return bool(np.any((windows == windows.max(axis=1, keepdims=True)).sum(axis=1) > 1))
+
+
+@given(x=st.lists(st.integers(0, 2), min_size=32, max_size=32).map(lambda v: np.array(v, dtype=float).reshape(1, 2, 4, 4)))
+def test_tied_maxima_are_checked_together(x):
+    assert check_layer(Pooling(2, 2, stride=2), x).passed  # the first maximum takes the gradient: right
+    wrong = check_layer(PoolToEveryTiedMax(2, 2, stride=2), x)
+    assert wrong.passed != _has_tie(x)
+    if not wrong.passed:
+        assert "diag.ties_jointly" in {n.key for c in wrong.checks for n in c.diagnoses}
+
+
+@given(x=st.lists(st.integers(-1, 1), min_size=12, max_size=12).map(lambda v: np.array(v, dtype=float).reshape(3, 4)))
+def test_relu_on_many_exact_zeros_is_not_a_false_failure(x):
+    assert check_layer(Relu(), x).passed
+
+
 def test_relative_error_of_1e4_in_every_gradient_is_caught():
     class Scaled(Affine):
         def backward(self, dout):

@@ -220,6 +220,7 @@ MESSAGES.update({
     "network.owner": "params['{key}']는 {owner} 배열입니다. 그 계층의 backward를 살펴보세요",
     "note.two_d_only": "{name}은 2차원 입력만 처리합니다((N, C, H) 입력에서 오류가 났습니다). 책의 Affine은 7장부터 어떤 입력이든 (N, -1)로 펼치며, 합성곱 신경망에는 이것이 필요합니다",
     "note.case_unsupported": "{name}이 패딩이 있는 경우에서 오류를 냈습니다. 책의 {name}도 출력 크기를 계산할 때 패딩을 빼므로 실패가 아니라 참고 사항입니다",
+    "diag.ties_jointly": "{count}개 원소가 동점이나 꺾이는 점에 있습니다. 하나씩은 한쪽 미분 범위 안에 있지만, 함께 움직이면 출력이 기울기가 주장하는 것보다 덜 변합니다. 동점(풀링 창 안의 같은 값)에서는 동점인 모든 칸이 아니라 한 칸에만 기울기를 보내야 합니다",
     "grad.shape_keepdims": "{name}의 형상이 {want}여야 하는데 {got}입니다. 값은 맞지만 길이 1인 축이 남아 있습니다(np.sum(..., keepdims=True)?). 그 축을 없애세요(np.sum(dout, axis=0)). 그대로 두면 첫 갱신에서 매개변수의 형상이 바뀝니다",
     "mistake.nesterov_prefix": "2021년 1월에 고쳐지기 전의 책 Nesterov입니다(속도를 매개변수 갱신에 쓰기 전에 먼저 갱신함). 이전 속도로 매개변수를 먼저 갱신한 뒤 속도를 갱신하세요",
 })
