@@ -180,6 +180,41 @@ def make_network(module, name: str, spec: dict):
     return adapter
 
 
+class _RecordingConfig(dict):
+    """A cs231n config dict that remembers which keys were looked up while absent (``config.get('mu', 0.9)``)."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.missing: set[str] = set()
+
+    def _look(self, key):
+        if key not in self.keys():
+            self.missing.add(str(key))
+
+    def __getitem__(self, key):
+        self._look(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self._look(key)
+        return super().get(key, default)
+
+    def setdefault(self, key, default=None):
+        self._look(key)
+        return super().setdefault(key, default)
+
+    def __contains__(self, key):
+        self._look(key)
+        return super().__contains__(key)
+
+
+def optimizer_step(module, name: str, spec: dict) -> dict:
+    """One call of a cs231n update rule, with the config keys it looked up in vain."""
+    config = _RecordingConfig(spec["config"])
+    result = getattr(module, name)(spec["w"], spec["dw"], config)
+    return {"result": result, "missing": sorted(config.missing)}
+
+
 def _numgrad_functions():
     import numpy as np
 
@@ -202,4 +237,4 @@ def numerical_gradient_probe(module, name: str, spec: dict) -> list:
 
 
 ADAPTERS = {"pair": make_pair, "loss": make_loss, "elementwise": make_elementwise, "network": make_network,
-            "trace": trace_function, "numgrad": numerical_gradient_probe}
+            "trace": trace_function, "numgrad": numerical_gradient_probe, "optim_step": optimizer_step}

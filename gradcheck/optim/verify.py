@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..report.model import CheckResult
+from ..report.model import CheckResult, Note
 from ..sandbox.runner import LearnerFault, Session
 from .check import check_trajectory
 
@@ -23,6 +23,9 @@ SYNONYMS = {
 }
 CLASSES = {"SGD": "sgd", "Momentum": "momentum", "Nesterov": "nesterov", "AdaGrad": "adagrad", "RMSprop": "rmsprop", "Adam": "adam"}
 FUNCTIONS = {"sgd": "sgd", "sgd_momentum": "momentum", "rmsprop": "rmsprop", "adam": "adam"}
+#: Config keys learners write where cs231n's code passes another name.
+CONFIG_SYNONYMS = {"mu": "momentum", "eps": "epsilon", "lr": "learning_rate", "rho": "decay_rate", "decay": "decay_rate",
+                   "beta_1": "beta1", "beta_2": "beta2", "alpha": "learning_rate"}
 CS231N_CONFIG = {"lr": "learning_rate", "momentum": "momentum", "rho": "decay_rate", "beta1": "beta1", "beta2": "beta2", "eps": "epsilon"}
 
 
@@ -34,47 +37,75 @@ def problem(seed: int, steps: int = STEPS) -> tuple[dict, list[dict]]:
     return params, grads
 
 
-def _dlfs_trajectory(session: Session, name: str, init: list[str], params, grads_seq):
+def _dlfs_trajectory(session: Session, name: str, init: list[str], params, grads_seq, as_lists: bool = False):
+    """Run the class's update for every step; ``as_lists`` passes params and grads as lists (the second book's
+    style, ``params[i] -= lr * grads[i]``) instead of dicts."""
     kwargs = {n: HP[SYNONYMS[n]] for n in init if n in SYNONYMS}
+    keys = list(params)
+    pack = (lambda d: [d[k] for k in keys]) if as_lists else (lambda d: d)
+    if session.pid is None:
+        session.restart()
     handle = session.handle()
     session.request({"op": "new", "name": name, "handle": handle}, {"args": [], "kwargs": kwargs})
     traj, in_place = [], True
     for k, grads in enumerate(grads_seq):
-        reply = session.request({"op": "update", "handle": handle}, {"params": params if k == 0 else None, "grads": grads})
-        traj.append({key: np.array(v, dtype=np.float64) for key, v in reply["params"].items()})
+        reply = session.request({"op": "update", "handle": handle}, {"params": pack(params) if k == 0 else None, "grads": pack(grads)})
+        got = reply["params"] if isinstance(reply["params"], dict) else dict(zip(keys, reply["params"]))
+        traj.append({key: np.array(v, dtype=np.float64) for key, v in got.items()})
         in_place = in_place and bool(reply["in_place"])
     return traj, in_place
 
 
 def _cs231n_trajectory(session: Session, name: str, algorithm: str, params, grads_seq):
+    """Run the function for every step and parameter; also returns the config keys it looked up that were not
+    there (``mu`` where cs231n passes ``momentum``)."""
     configs = {k: {CS231N_CONFIG[h]: HP[h] for h in CS231N_CONFIG} for k in params}
     current = {k: v.copy() for k, v in params.items()}
-    traj = []
+    traj, missing = [], set()
     for grads in grads_seq:
         for key in current:
-            reply = session.request({"op": "function", "name": name}, {"args": [current[key], grads[key], configs[key]]})
-            if not isinstance(reply, tuple) or len(reply) != 2 or not isinstance(reply[1], dict):
+            reply = session.request({"op": "run", "adapter": "optim_step", "name": name},
+                                    {"w": current[key], "dw": grads[key], "config": configs[key]})
+            result = reply["result"]
+            if not isinstance(result, tuple) or len(result) != 2 or not isinstance(result[1], dict):
                 raise LearnerFault("error", f"{name} must return (next_w, config)")
-            current[key], configs[key] = np.array(reply[0], dtype=np.float64), reply[1]
+            current[key], configs[key] = np.array(result[0], dtype=np.float64), result[1]
+            missing.update(reply["missing"])
         traj.append({k: v.copy() for k, v in current.items()})
-    return traj
+    return traj, missing
 
 
 def check_optimizer_target(session: Session, target, seed: int = 0) -> CheckResult:
     """Check one learner optimizer (a DLFS class or a cs231n function) over several steps."""
     params, grads_seq = problem(seed)
     result = CheckResult(target.name, seed=seed, mode="trajectory", kind="optimizer")
+    notes = []
     try:
         if target.convention == "optimizer":
-            algorithm = CLASSES[target.name]
-            traj, in_place = _dlfs_trajectory(session, target.name, target.info.get("init", []), params, grads_seq)
-            prefer = "book"
+            algorithm, prefer = CLASSES[target.name], "book"
+            traj, in_place = _class_trajectory(session, target, params, grads_seq, notes)
         else:
-            algorithm = FUNCTIONS[target.name]
-            traj, in_place = _cs231n_trajectory(session, target.name, algorithm, params, grads_seq), True
-            prefer = "cs231n"
+            algorithm, prefer, in_place = FUNCTIONS[target.name], "cs231n", True
+            traj, missing = _cs231n_trajectory(session, target.name, algorithm, params, grads_seq)
+            notes += [Note("optim.config_key", {"key": k, "name": CONFIG_SYNONYMS[k]}) for k in sorted(missing) if k in CONFIG_SYNONYMS]
     except LearnerFault as fault:
         result.problem = fault.note(f"{target.name}.update" if target.convention == "optimizer" else target.name)
         return result
-    result.checks.append(check_trajectory(algorithm, traj, params, grads_seq, HP, "trajectory", in_place, prefer))
+    check = check_trajectory(algorithm, traj, params, grads_seq, HP, "trajectory", in_place, prefer)
+    (check.notes if check.passed else check.diagnoses).extend(notes)
+    result.checks.append(check)
     return result
+
+
+def _class_trajectory(session: Session, target, params, grads_seq, notes: list):
+    """The book's dict style first; where that raises, the second book's list style, named in a note."""
+    init = target.info.get("init", [])
+    try:
+        return _dlfs_trajectory(session, target.name, init, params, grads_seq)
+    except LearnerFault as dict_fault:
+        try:
+            found = _dlfs_trajectory(session, target.name, init, params, grads_seq, as_lists=True)
+        except LearnerFault:
+            raise dict_fault from None
+        notes.append(Note("optim.lists"))
+        return found

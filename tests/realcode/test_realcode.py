@@ -237,3 +237,29 @@ def test_the_books_pooling_which_ignores_pad_in_its_output_size_gets_a_note_not_
     report = run(BOOK, "common/layers.py", targets=("Pooling",))
     assert report.status == 0
     assert "note.case_unsupported" in {n.key for r in report.results for n in r.notes}
+
+
+def test_a_cs231n_optimizer_reading_config_mu_is_told_the_key_is_momentum(copies):
+    plant(copies, "assignment/cs231n/optim.py", 'config.setdefault("momentum", 0.9)\n    v = config.get("velocity", np.zeros_like(w))\n'
+          '    v = config["momentum"] * v', 'v = config.get("velocity", np.zeros_like(w))\n    v = config.get("mu", 0.9) * v')
+    report = run(copies / "assignment", "cs231n/optim.py", targets=("sgd_momentum",))
+    check = report.results[0].checks[0]
+    assert not check.passed
+    assert any(n.key == "optim.config_key" and n.params["key"] == "mu" for n in check.diagnoses)
+
+
+LIST_SGD = '''
+class SGD:
+    def __init__(self, lr=0.01):
+        self.lr = lr
+
+    def update(self, params, grads):
+        for i in range(len(params)):
+            params[i] -= self.lr * grads[i]
+'''
+
+
+def test_an_optimizer_taking_lists_as_in_the_second_book_is_checked_that_way(tmp_path):
+    report = verify_file(str(write(tmp_path, "optimizer.py", LIST_SGD)), Options(run_dir=str(tmp_path)))
+    assert report.status == 0
+    assert "optim.lists" in {n.key for c in report.results[0].checks for n in c.notes}
