@@ -65,7 +65,8 @@ def test_the_books_nesterov_is_the_fixed_one():
     ("cs231n/layers.py", {"affine", "relu", "batchnorm", "batchnorm_alt", "layernorm", "dropout", "conv_naive", "max_pool_naive",
                           "spatial_batchnorm", "spatial_groupnorm", "softmax_loss", "svm_loss"}),
     ("cs231n/layer_utils.py", {"affine_relu", "affine_bn_relu", "conv_relu", "conv_bn_relu", "conv_relu_pool"}),
-    ("cs231n/rnn_layers.py", {"rnn_step", "rnn", "lstm_step", "word_embedding", "temporal_affine", "temporal_softmax_loss"}),
+    ("cs231n/rnn_layers.py", {"rnn_step", "rnn", "lstm_step", "lstm", "word_embedding", "temporal_affine", "temporal_softmax_loss"}),
+    ("cs231n/classifiers/rnn.py", {"CaptioningRNN"}),
     ("cs231n/optim.py", {"sgd", "sgd_momentum", "rmsprop", "adam"}),
     ("cs231n/classifiers/fc_net.py", {"TwoLayerNet", "FullyConnectedNet"}),
     ("cs231n/classifiers/cnn.py", {"ThreeLayerConvNet"}),
@@ -263,3 +264,11 @@ def test_an_optimizer_taking_lists_as_in_the_second_book_is_checked_that_way(tmp
     report = verify_file(str(write(tmp_path, "optimizer.py", LIST_SGD)), Options(run_dir=str(tmp_path)))
     assert report.status == 0
     assert "optim.lists" in {n.key for c in report.results[0].checks for n in c.notes}
+
+
+def test_a_captioning_rnn_bug_names_its_parameter_in_both_cells(copies):
+    plant(copies, "assignment/cs231n/classifiers/rnn.py", 'grads["W_proj"] = features.T.dot(dh0)', 'grads["W_proj"] = 2 * features.T.dot(dh0)')
+    report = run(copies / "assignment", "cs231n/classifiers/rnn.py")
+    assert len(report.results) == 2  # the RNN cell and the LSTM cell
+    for result in report.results:
+        assert {c.gradient for c in result.checks if not c.passed} == {"params['W_proj']"}

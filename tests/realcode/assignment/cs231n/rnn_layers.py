@@ -144,3 +144,37 @@ def temporal_softmax_loss(x, y, mask, verbose=False):
     dx[np.arange(N * T), yf] -= 1
     dx = dx / N * mf[:, None]
     return loss, dx.reshape(N, T, V)
+
+
+def lstm_forward(x, h0, Wx, Wh, b):
+    """
+    Inputs:
+    - x: Input data of shape (N, T, D)
+    - h0: Initial hidden state of shape (N, H)
+    - Wx: Weights for input-to-hidden connections, of shape (D, 4H)
+    - Wh: Weights for hidden-to-hidden connections, of shape (H, 4H)
+    - b: Biases of shape (4H,)
+    """
+    N, T, D = x.shape
+    H = h0.shape[1]
+    h, caches = np.zeros((N, T, H)), []
+    prev_h, prev_c = h0, np.zeros_like(h0)
+    for t in range(T):
+        prev_h, prev_c, cache = lstm_step_forward(x[:, t, :], prev_h, prev_c, Wx, Wh, b)
+        h[:, t, :] = prev_h
+        caches.append(cache)
+    return h, caches
+
+
+def lstm_backward(dh, cache):
+    N, T, H = dh.shape
+    D = cache[0][0].shape[1]
+    dx = np.zeros((N, T, D))
+    dWx, dWh, db = np.zeros((D, 4 * H)), np.zeros((H, 4 * H)), np.zeros(4 * H)
+    dprev_h, dprev_c = np.zeros((N, H)), np.zeros((N, H))
+    for t in reversed(range(T)):
+        dx[:, t, :], dprev_h, dprev_c, dWxt, dWht, dbt = lstm_step_backward(dh[:, t, :] + dprev_h, dprev_c, cache[t])
+        dWx += dWxt
+        dWh += dWht
+        db += dbt
+    return dx, dprev_h, dWx, dWh, db
