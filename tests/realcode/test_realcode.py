@@ -71,6 +71,7 @@ def test_the_books_nesterov_is_the_fixed_one():
     ("cs231n/classifiers/fc_net.py", {"TwoLayerNet", "FullyConnectedNet"}),
     ("cs231n/classifiers/cnn.py", {"ThreeLayerConvNet"}),
     ("cs231n/classifiers/softmax.py", {"softmax_loss_naive", "softmax_loss_vectorized"}),
+    ("cs231n/classifiers/linear_svm.py", {"svm_loss_naive", "svm_loss_vectorized"}),
 ])
 def test_a_finished_cs231n_assignment_verifies_unchanged(rel, expected):
     report = run(ASSIGNMENT, rel)
@@ -210,11 +211,16 @@ def test_target_accepts_names_from_the_file_and_says_which_is_missing():
     assert report.status == 2 and "nonesuch" in report.problem.render("en")
 
 
-def test_a_correct_cs231n_affine_scores_full_marks_under_the_affine_exercise(tmp_path):
-    source = (ASSIGNMENT / "cs231n" / "layers.py").read_text()
-    path = write(tmp_path, "affine.py", source)
-    result = grade_submission(find_exercise("affine"), path)
-    assert result.score == result.max_score, [t.output for t in result.tests]
+@pytest.mark.parametrize("exercise, not_cs231n", [
+    ("affine", set()),
+    ("batch-norm", set()),
+    ("convolution", {"output shapes"}),  # a function of its own, not part of cs231n's layers
+])
+def test_correct_cs231n_pairs_score_every_gradient_check_of_the_exercise(tmp_path, exercise, not_cs231n):
+    path = write(tmp_path, "layers.py", (ASSIGNMENT / "cs231n" / "layers.py").read_text())
+    result = grade_submission(find_exercise(exercise), path)
+    lost = {t.name for t in result.tests if t.score < t.max_score}
+    assert lost == not_cs231n, [t.output for t in result.tests if t.name in lost]
 
 
 def test_the_learners_code_cannot_write_outside_its_private_folder(tmp_path):
@@ -272,3 +278,52 @@ def test_a_captioning_rnn_bug_names_its_parameter_in_both_cells(copies):
     assert len(report.results) == 2  # the RNN cell and the LSTM cell
     for result in report.results:
         assert {c.gradient for c in result.checks if not c.passed} == {"params['W_proj']"}
+
+
+OTHER_CONVENTIONS = '''
+import numpy as np
+
+
+def relu(x):
+    return np.maximum(0, x)
+
+
+def relu_grad(x):
+    raise ValueError("not written yet")
+
+
+def softmax_loss(x, y):
+    """
+    - x: Input data, of shape (N, C)
+    - y: Vector of labels, of shape (N,) where 0 <= y[i] < C
+    """
+    x -= np.max(x, axis=1, keepdims=True)  # in place, on the caller's array
+    p = np.exp(x) / np.exp(x).sum(axis=1, keepdims=True)
+    n = x.shape[0]
+    loss = -np.log(p[np.arange(n), y]).mean()
+    p[np.arange(n), y] -= 1
+    return loss, p / n
+
+
+class BatchNormalization:
+    """Keras-style: built from hyperparameters, not from gamma and beta."""
+
+    def __init__(self, momentum=0.99, epsilon=1e-3):
+        self.momentum, self.epsilon = momentum, epsilon
+
+    def forward(self, x, training=False):
+        return x
+
+    def backward(self, dout):
+        return dout
+'''
+
+
+def test_wrong_names_and_other_conventions_are_not_the_learners_failure(tmp_path):
+    report = verify_file(str(write(tmp_path, "mine.py", OTHER_CONVENTIONS)), Options(run_dir=str(tmp_path), shrink=False))
+    results = {r.target_id: r for r in report.results}
+    assert "relu_grad raised" in results["relu"].problem.render("en")  # named after the function that raised
+    loss = results["softmax_loss"]
+    assert loss.passed and "inplace.input" in {n.key for n in loss.notes}
+    assert all(c.kinks == 0 for c in loss.checks)
+    assert {s.name: s.reason.key for s in report.skipped} == {"BatchNormalization": "skip.init_not_book"}
