@@ -112,7 +112,7 @@ def check(session, target: Target, options: Options) -> list[CheckResult]:
         layer = new_remote_layer(session, {"op": "adapt", "convention": "network", "name": target.id}, spec, [], options.seed, target.id)
         label = ", ".join(f"{k}={v!r}" for k, v in variant.items())
         title = f"{target.title} ({label})" if label else target.title
-        result = check_layer(layer, mode=options.mode, seed=options.seed, name=title, rtol=RTOL)
+        result = check_layer(layer, mode=options.mode, seed=options.seed, name=title, rtol=RTOL, batch=N)
         result.notes.append(Note("network.rtol", {"rtol": RTOL}))
         result.kind = "network"
         if label:

@@ -108,18 +108,20 @@ def check_layer(
     name: str | None = None,
     plan: FastPlan = FastPlan(),
     rtol: float = 0.0,
+    batch: int | None = None,
 ) -> CheckResult:
     """Check ``layer.backward`` against finite differences of ``layer.forward``.
 
     The input gradients returned by ``backward`` and every parameter ``P`` with a
     gradient attribute ``dP`` are checked.  Inputs for which ``backward`` returns
     no gradient (the labels ``t`` of a loss layer) are held fixed.  The result's
-    ``passed`` is the verdict; ``str(result)`` explains it.
+    ``passed`` is the verdict; ``str(result)`` explains it.  ``batch`` (the first
+    input's length by default) names a missing or extra 1/N in a diagnosis.
     """
     result = CheckResult(name or type(layer).__name__, seed=seed, mode=mode)
     kwargs = dict(forward_kwargs or {})
     try:
-        _run(layer, inputs, kwargs, result, plan, rtol)
+        _run(layer, inputs, kwargs, result, plan, rtol, batch)
     except LearnerError as err:
         result.problem = err.note()
     return result
@@ -218,7 +220,7 @@ def _changed(layer) -> bool:
     return bool(getattr(layer, "_gradcheck_changed", None))
 
 
-def _run(layer, inputs, kwargs, result: CheckResult, plan: FastPlan, rtol: float = 0.0) -> None:
+def _run(layer, inputs, kwargs, result: CheckResult, plan: FastPlan, rtol: float = 0.0, batch: int | None = None) -> None:
     run = _LayerRun(layer, inputs, kwargs, result)
     raw = run.first_forward()
     out = _output(raw, "forward")
@@ -237,7 +239,8 @@ def _run(layer, inputs, kwargs, result: CheckResult, plan: FastPlan, rtol: float
         result.problem = Note("target.no_gradients")
         return
     first = run.work[0] if run.work else None
-    batch = first.shape[0] if isinstance(first, np.ndarray) and first.ndim >= 1 else None
+    if batch is None and isinstance(first, np.ndarray) and first.ndim >= 1:
+        batch = first.shape[0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         result.checks = check_gradients(

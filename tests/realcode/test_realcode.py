@@ -327,3 +327,10 @@ def test_wrong_names_and_other_conventions_are_not_the_learners_failure(tmp_path
     assert loss.passed and "inplace.input" in {n.key for n in loss.notes}
     assert all(c.kinks == 0 for c in loss.checks)
     assert {s.name: s.reason.key for s in report.skipped} == {"BatchNormalization": "skip.init_not_book"}
+
+
+def test_a_network_gradient_divided_by_n_twice_is_named_as_that(copies):
+    plant(copies, "book/common/layers.py", "        self.dW = np.dot(self.x.T, dout)\n", "        self.dW = np.dot(self.x.T, dout) / self.x.shape[0]\n")
+    report = run(copies / "book", "ch05/two_layer_net.py", copies / "book" / "ch05")
+    keys = {n.key for r in report.results for c in r.checks if not c.passed for n in c.diagnoses}
+    assert "diag.factor_inverse_batch" in keys
