@@ -95,15 +95,12 @@ def recognise(catalogue: list[dict], options: Options) -> tuple[list[Target], li
 
 
 def check(session, target: Target, options: Options) -> list[CheckResult]:
-    return check_class(session, target.id, target.info, options.seed, options.mode, options.shrink)
-
-
-def check_class(session, name: str, info: dict, seed: int = 0, mode: str = "auto", shrink: bool = True) -> list[CheckResult]:
-    """Check the learner's class ``name`` on each of its record's cases."""
+    """Check the learner's class on each of its record's cases."""
+    name, info = target.id, target.info
     record = LAYERS[name]
     results, unsupported = [], False
-    for book_case, case in record.cases(seed):
-        result = _check_case(session, record, book_case, case, info, mode, seed)
+    for book_case, case in record.cases(options.seed):
+        result = _check_case(session, record, book_case, case, info, options)
         optional = record.first_optional if book_case is None else book_case.optional
         if optional and result.problem is not None and result.problem.key in ("target.raised", "fault.error"):
             unsupported = True  # the book's own layer does not handle this case either: a note, not a failure
@@ -112,19 +109,20 @@ def check_class(session, name: str, info: dict, seed: int = 0, mode: str = "auto
     if unsupported and results:
         results[0].notes.append(Note("note.two_d_only" if name == "Affine" else "note.case_unsupported", {"name": name}))
     failed = [r for r in results if r.problem is None and not r.passed]
-    if failed and shrink and record.shrink:
+    if failed and options.shrink and record.shrink:
         from .shrink import smallest_failure
 
-        note = smallest_failure(session, record, info, seed)
+        note = smallest_failure(session, record, info, options.seed)
         if note is not None:
             failed[0].notes.insert(0, note)
     return results
 
 
-def _check_case(session, record: BookLayer, book_case: BookCase | None, case: Case, info: dict, mode: str, seed: int) -> CheckResult:
+def _check_case(session, record: BookLayer, book_case: BookCase | None, case: Case, info: dict, options: Options) -> CheckResult:
     """One case: build the learner's layer, check its backward (unless the case is forward-only), compare its
     forward with the reference and its dx with the exact derivative, and name layer-specific mistakes."""
     name, title = record.name, case_title(record.name, book_case)
+    mode, seed = options.mode, options.seed
     forward_only = book_case is not None and book_case.forward_only
     result = CheckResult(title, seed=seed, mode=mode)
     payload = {"args": list(case.args), "kwargs": dict(case.kwargs)}

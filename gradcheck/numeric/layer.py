@@ -8,6 +8,7 @@ parameter ``P``'s gradient in the attribute ``dP``.
 from __future__ import annotations
 
 import inspect
+from dataclasses import dataclass
 import warnings
 from typing import Any
 
@@ -119,9 +120,9 @@ def check_layer(
     input's length by default) names a missing or extra 1/N in a diagnosis.
     """
     result = CheckResult(name or type(layer).__name__, seed=seed, mode=mode)
-    kwargs = dict(forward_kwargs or {})
+    settings = _Settings(mode, seed, plan, rtol, batch)
     try:
-        _run(layer, inputs, kwargs, result, plan, rtol, batch)
+        _run(layer, inputs, dict(forward_kwargs or {}), result, settings)
     except LearnerError as err:
         result.problem = err.note()
     return result
@@ -220,15 +221,26 @@ def _changed(layer) -> bool:
     return bool(getattr(layer, "_gradcheck_changed", None))
 
 
-def _run(layer, inputs, kwargs, result: CheckResult, plan: FastPlan, rtol: float = 0.0, batch: int | None = None) -> None:
+@dataclass(frozen=True)
+class _Settings:
+    """How one layer is checked; the probe uses ``seed``, the engine's random choices ``seed + 1``."""
+
+    mode: str
+    seed: int
+    plan: FastPlan
+    rtol: float
+    batch: int | None
+
+
+def _run(layer, inputs, kwargs, result: CheckResult, settings: _Settings) -> None:
     run = _LayerRun(layer, inputs, kwargs, result)
     raw = run.first_forward()
     out = _output(raw, "forward")
     eps = _output_eps(raw, result)
     scalar = out.ndim == 0
-    probe = 1.0 if scalar else np.random.default_rng(result.seed).standard_normal(out.shape)
+    probe = 1.0 if scalar else np.random.default_rng(settings.seed).standard_normal(out.shape)
     if not scalar:
-        result.notes.append(Note("probe.random", {"seed": result.seed}))
+        result.notes.append(Note("probe.random", {"seed": settings.seed}))
     dout = None if scalar else probe.copy()
     returned = _backward(layer, dout, scalar)
     if dout is not None and (_changed(layer) or not np.array_equal(dout, probe)):
@@ -239,12 +251,13 @@ def _run(layer, inputs, kwargs, result: CheckResult, plan: FastPlan, rtol: float
         result.problem = Note("target.no_gradients")
         return
     first = run.work[0] if run.work else None
+    batch = settings.batch
     if batch is None and isinstance(first, np.ndarray) and first.ndim >= 1:
         batch = first.shape[0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         result.checks = check_gradients(
-            run.evaluate, blocks, grads, probe, mode=result.mode, seed=result.seed + 1, eps=eps, batch=batch, plan=plan,
-            evaluate_many=run.batched(names, floats), rtol=rtol,
+            run.evaluate, blocks, grads, probe, mode=settings.mode, seed=settings.seed + 1, eps=eps, batch=batch,
+            plan=settings.plan, evaluate_many=run.batched(names, floats), rtol=settings.rtol,
         )
-    result.mode = result.checks[0].method if result.checks else result.mode
+    result.mode = result.checks[0].method if result.checks else settings.mode
