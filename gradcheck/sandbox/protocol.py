@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import struct
+import time
 
 import numpy as np
 
 from ..errors import GradcheckError
 
 MAX_HEADER = 16 * 1024 * 1024
-MAX_BLOB = 2 * 1024**3
+#: The most bytes one message may carry in all its arrays: far above any check's needs (a batch of
+#: evaluations is about 32 MB), far below what would exhaust the grader's memory.
+MAX_MESSAGE = 256 * 1024 * 1024
 
 
 class ChannelClosed(GradcheckError):
@@ -33,9 +37,17 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _read_exact(fd: int, n: int) -> bytes:
+class ChannelTimeout(GradcheckError):
+    """A message did not arrive whole before its deadline."""
+
+
+def _read_exact(fd: int, n: int, deadline: float | None = None) -> bytes:
     chunks, left = [], n
     while left:
+        if deadline is not None:
+            ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                raise ChannelTimeout()
         chunk = os.read(fd, min(left, 1 << 20))
         if not chunk:
             raise ChannelClosed()
@@ -118,16 +130,20 @@ def send(fd: int, header: dict, payload=None) -> None:
     _write_all(fd, b"".join(parts))
 
 
-def receive(fd: int) -> tuple[dict, object]:
-    """Receive one message: (header, decoded value)."""
-    (size,) = struct.unpack(">I", _read_exact(fd, 4))
+def receive(fd: int, deadline: float | None = None) -> tuple[dict, object]:
+    """Receive one message: (header, decoded value).  With a ``deadline`` (``time.monotonic()`` seconds) a message
+    that stops half-way raises ``ChannelTimeout``; one larger than the bounds raises ``ChannelClosed``."""
+    (size,) = struct.unpack(">I", _read_exact(fd, 4, deadline))
     if size > MAX_HEADER:
         raise ChannelClosed()
-    header = json.loads(_read_exact(fd, size).decode())
-    blobs = []
+    header = json.loads(_read_exact(fd, size, deadline).decode())
+    if not isinstance(header, dict):
+        raise ChannelClosed()
+    blobs, total = [], 0
     for _ in range(int(header.get("blobs", 0))):
-        (n,) = struct.unpack(">Q", _read_exact(fd, 8))
-        if n > MAX_BLOB:
+        (n,) = struct.unpack(">Q", _read_exact(fd, 8, deadline))
+        total += n
+        if total > MAX_MESSAGE:
             raise ChannelClosed()
-        blobs.append(_read_exact(fd, n))
+        blobs.append(_read_exact(fd, n, deadline))
     return header, decode(header.get("value", {"t": "none"}), blobs)

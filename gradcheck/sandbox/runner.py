@@ -9,11 +9,11 @@ a ``LearnerFault``, and ``restart`` gives the next target a fresh child.
 from __future__ import annotations
 
 import os
-import select
 import shutil
 import signal
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 
 from ..errors import GradcheckError
@@ -42,6 +42,15 @@ class LearnerFault(GradcheckError):
         if hint is not None:
             return Note("fault.numpy2", {"where": where, "detail": self.detail, "fix": hint})
         return Note(f"fault.{self.kind}", {"where": where, "detail": self.detail})
+
+
+def _close_all_but(*keep: int) -> None:
+    """Close every file descriptor from 3 up except ``keep``."""
+    start = 3
+    for fd in sorted(keep):
+        os.closerange(start, fd)
+        start = fd + 1
+    os.closerange(start, os.sysconf("SC_OPEN_MAX") if os.sysconf("SC_OPEN_MAX") > 0 else 65536)
 
 
 @dataclass
@@ -81,8 +90,7 @@ class Session:
         if pid == 0:  # pragma: no cover - the child
             code = 0
             try:
-                os.close(req_w)
-                os.close(rep_r)
+                _close_all_but(req_r, rep_w)  # no inherited descriptor (a pool's result pipe) stays in reach
                 isolation = confine(self.workdir, self.output_path, self.limits.memory_mb, self.limits.cpu_seconds,
                                     self.program.get("run_dir"))
                 serve(self.program, req_r, rep_w, self.adapters, isolation)
@@ -132,36 +140,54 @@ class Session:
                 os.close(fd)
             except OSError:
                 pass
-        try:
-            os.killpg(self.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        self._signal_all(signal.SIGKILL)
         try:
             os.waitpid(self.pid, 0)
         except ChildProcessError:
             pass
         self.pid = None
 
+    def _signal_all(self, sig: int) -> None:
+        """Signal the child's whole process group (it is a session leader), or the child alone."""
+        try:
+            os.killpg(self.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            try:
+                os.kill(self.pid, sig)
+            except ProcessLookupError:
+                pass
+
     # -- requests ---------------------------------------------------------------------------
     def _reply(self, timeout: float):
-        ready, _, _ = select.select([self.from_child], [], [], timeout)
-        if not ready:
-            self._kill()
-            raise LearnerFault("timeout", f"{timeout:g}")
         try:
-            return protocol.receive(self.from_child)
+            return protocol.receive(self.from_child, time.monotonic() + timeout)
+        except protocol.ChannelTimeout:
+            self._kill()
+            raise LearnerFault("timeout", f"{timeout:g}") from None
         except (protocol.ChannelClosed, OSError, ValueError):
             raise self._death() from None
 
     def _death(self) -> LearnerFault:
-        status = 0
+        """The child's end, once it has ended: a child that broke the channel but lives on is killed (after a
+        moment to exit by itself), so a malformed reply followed by a sleep cannot hang the grader."""
+        status, deadline = 0, time.monotonic() + 1.0
         try:
-            _, status = os.waitpid(self.pid, 0)
+            while True:
+                done, status = os.waitpid(self.pid, os.WNOHANG)
+                if done:
+                    break
+                if time.monotonic() > deadline:
+                    self._signal_all(signal.SIGKILL)
+                    _, status = os.waitpid(self.pid, 0)
+                    break
+                time.sleep(0.01)
         except ChildProcessError:
             pass
+        for fd in (self.to_child, self.from_child):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
         self.pid = None
         if os.WIFSIGNALED(status):
             sig = signal.Signals(os.WTERMSIG(status)).name
