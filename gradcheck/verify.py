@@ -7,7 +7,6 @@ gets a fresh child, so nothing already checked is lost.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 
@@ -17,6 +16,7 @@ from .conventions.registry import CHECKS, discover, select
 from .options import Options
 from .report.model import CheckResult, Note
 from .sandbox.program import program_for
+from .sources import read_source
 from .sandbox.runner import LearnerFault, Limits, Session
 
 __all__ = ["FileReport", "Options", "verify", "verify_file", "exit_status", "check_target"]
@@ -45,49 +45,6 @@ class FileReport:
         if self.usage_error:
             return EXIT_USAGE
         return EXIT_OK if self.passed else EXIT_FAILED
-
-
-def read_source(path: str) -> tuple[str | None, Note | None]:
-    """The Python source of a .py file or a notebook's code cells, or why it cannot be read."""
-    if not os.path.exists(path):
-        return None, Note("file.missing", {"path": path})
-    if os.path.isdir(path):
-        return None, Note("file.directory", {"path": path})
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except OSError as exc:
-        return None, Note("file.unreadable", {"path": path, "error": exc.strerror or str(exc)})
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return None, Note("file.encoding", {"path": path, "position": exc.start})
-    if path.endswith(".ipynb"):
-        return notebook_source(text, path)
-    if not text.strip():
-        return None, Note("file.empty", {"path": path})
-    return text, None
-
-
-def notebook_source(text: str, path: str) -> tuple[str | None, Note | None]:
-    """A notebook's code cells as one module, without shell (!) and magic (%) lines."""
-    try:
-        cells = json.loads(text).get("cells", [])
-    except (ValueError, AttributeError):
-        return None, Note("file.notebook", {"path": path})
-    lines = []
-    for cell in cells:
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
-            continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
-        if source.lstrip().startswith("%%"):
-            continue
-        lines.extend(line for line in source.splitlines() if not line.lstrip().startswith(("!", "%")))
-        lines.append("")
-    if not "".join(lines).strip():
-        return None, Note("file.empty", {"path": path})
-    return "\n".join(lines), None
 
 
 def check_target(session: Session, target: Target, options: Options) -> list[CheckResult]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..report.messages import message
 from ..report.render import render_result
+from ..sources import read_text
 from .bank import CheckSpec, Exercise
 from .results import SubmissionResult, TestResult
 
@@ -59,10 +60,15 @@ def grade_answers(exercise: Exercise, file: Path, label: str, lang: str) -> Subm
     from ..symbolic.equivalence import equivalent
     from ..symbolic.parse import ParseError
 
+    text, problem = read_text(str(file))
+    if problem is not None:
+        return _zero_all(exercise, label, problem.render(lang))
     try:
-        answers = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+        answers = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         return _zero_all(exercise, label, message("grade.bad_answers", lang, path=str(file), error=str(exc).split("\n")[0]))
+    except RecursionError:  # nested tables or arrays without end
+        return _zero_all(exercise, label, message("grade.bad_answers", lang, path=str(file), error="nested too deeply"))
     tests = []
     for q in exercise.questions:
         answer = answers.get(q.id)

@@ -12,7 +12,7 @@ from ..layers.perceptron import TRUTH_TABLES
 from ..report.messages import message
 from ..sandbox.program import program_for
 from ..sandbox.runner import LearnerFault, Limits, Session
-from ..verify import read_source
+from ..sources import read_source
 from .bank import CheckSpec, Exercise
 from .results import TestResult
 

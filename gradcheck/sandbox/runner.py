@@ -21,6 +21,7 @@ from ..report.model import Note
 from . import protocol
 from .hints import missing_module_note, numpy2_hint
 from .program import program_from_source
+from .untrusted import cleaned, printable
 from .worker import confine, serve
 
 
@@ -107,7 +108,7 @@ class Session:
             kind = header.get("kind", "raised")
             self._kill()
             kind = kind if kind in ("syntax", "missing_module") else "load"
-            raise LearnerFault(kind, header.get("detail", ""), header.get("module", ""))
+            raise LearnerFault(kind, printable(str(header.get("detail", "")), 2000), printable(str(header.get("module", "")), 200))
         self.isolation = header.get("isolation", "none")
 
     def restart(self) -> None:
@@ -126,7 +127,7 @@ class Session:
         self._kill()
         try:
             with open(self.output_path, "rb") as fh:
-                output = fh.read(200_000).decode("utf-8", errors="replace")
+                output = printable(fh.read(200_000).decode("utf-8", errors="replace"))
         except OSError:
             output = ""
         shutil.rmtree(self.workdir, ignore_errors=True)
@@ -204,8 +205,9 @@ class Session:
             raise self._death() from None
         reply, value = self._reply(timeout or self.limits.timeout)
         if reply.get("status") != "ok":
-            raise LearnerFault("unrecognised" if reply.get("kind") == "unrecognised" else "error", reply.get("detail", ""))
-        return value
+            kind = "unrecognised" if reply.get("kind") == "unrecognised" else "error"
+            raise LearnerFault(kind, printable(str(reply.get("detail", "")), 2000))
+        return cleaned(value)
 
     def handle(self) -> int:
         self.next_handle += 1

@@ -227,6 +227,8 @@ MESSAGES.update({
     "diag.ties_jointly": "{count} elements sit on ties or kinks; each alone is within its one-sided range, but moved together they change the output by less than your gradient claims: a tie (equal values in a pooling window) must send the gradient to one cell, not to every tied cell",
     "optim.config_key": "your code looks up config['{key}'], which cs231n's code never passes: its key is '{name}' (so your default was used instead of the value given)",
     "optim.lists": "takes params and grads as lists (the second book's style); checked that way",
+    "file.not_regular": "{path} is not a regular file (a device, a pipe or a special file); give the .py or .ipynb file itself.",
+    "file.too_large": "{path} is larger than {mb} MB; a layer or notebook file is far smaller, so check that this is the right file.",
     "grad.shape_keepdims": "{name} has shape {got} where {want} is expected: the values are right, but an extra axis of length 1 remains (np.sum(..., keepdims=True)?); drop it (np.sum(dout, axis=0)) or the parameter changes shape on the first update",
     "mistake.nesterov_prefix": "this is the book's Nesterov before its January 2021 fix (the velocity updated before it is used in the parameter step); update the parameters with the old velocity first, then the velocity",
 })

@@ -223,6 +223,8 @@ MESSAGES.update({
     "diag.ties_jointly": "{count}개 원소가 동점이나 꺾이는 점에 있습니다. 하나씩은 한쪽 미분 범위 안에 있지만, 함께 움직이면 출력이 기울기가 주장하는 것보다 덜 변합니다. 동점(풀링 창 안의 같은 값)에서는 동점인 모든 칸이 아니라 한 칸에만 기울기를 보내야 합니다",
     "optim.config_key": "코드가 config['{key}']를 찾지만 cs231n 코드는 그 키를 넘기지 않습니다. 키 이름은 '{name}'입니다(그래서 넘겨준 값 대신 기본값이 쓰였습니다)",
     "optim.lists": "params와 grads를 리스트로 받습니다(두 번째 책의 방식). 그 방식으로 확인했습니다",
+    "file.not_regular": "{path}는 일반 파일이 아닙니다(장치, 파이프 또는 특수 파일). .py나 .ipynb 파일 자체를 주세요.",
+    "file.too_large": "{path}가 {mb} MB보다 큽니다. 계층이나 노트북 파일은 훨씬 작으니 맞는 파일인지 확인하세요.",
     "grad.shape_keepdims": "{name}의 형상이 {want}여야 하는데 {got}입니다. 값은 맞지만 길이 1인 축이 남아 있습니다(np.sum(..., keepdims=True)?). 그 축을 없애세요(np.sum(dout, axis=0)). 그대로 두면 첫 갱신에서 매개변수의 형상이 바뀝니다",
     "mistake.nesterov_prefix": "2021년 1월에 고쳐지기 전의 책 Nesterov입니다(속도를 매개변수 갱신에 쓰기 전에 먼저 갱신함). 이전 속도로 매개변수를 먼저 갱신한 뒤 속도를 갱신하세요",
 })
