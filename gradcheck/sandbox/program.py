@@ -8,9 +8,12 @@ package (folders with ``__init__.py``) imported as that package's module.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import os
+import site
 import sys
+import sysconfig
 
 LEARNER_MODULE = "__learner__"
 
@@ -30,8 +33,57 @@ def module_name(path: str) -> tuple[str, str]:
     return ".".join(parts), folder
 
 
-def program_for(path: str, run_dir: str | None = None, source: str | None = None) -> dict:
-    """The load plan the child follows for ``path``; ``source`` is given for notebooks (their code cells)."""
+#: gradcheck's own files the child needs (the worker, the adapters, symbolic tracing); never the bank, the
+#: reference layers or the grader.
+CHILD_FILES = ("__init__.py", "errors.py", "sandbox", "symbolic", "conventions/__init__.py", "conventions/adapters.py")
+
+
+def _python_dirs() -> list[str]:
+    dirs = {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    dirs.update(site.getsitepackages() if hasattr(site, "getsitepackages") else [])
+    dirs.add(site.getusersitepackages())
+    return sorted(os.path.realpath(d) for d in dirs if os.path.isdir(d))
+
+
+def _under(path: str, folders: list[str]) -> bool:
+    return any(path == f or path.startswith(f.rstrip(os.sep) + os.sep) for f in folders)
+
+
+@functools.lru_cache(maxsize=1)
+def listable_roots() -> tuple[str, ...]:
+    """The folders of the standard library and installed packages, to be listed (not read) by the child."""
+    return tuple(_python_dirs())
+
+
+@functools.lru_cache(maxsize=1)
+def readable_roots() -> tuple[str, ...]:
+    """Everything a child may read besides the learner's own tree: the standard library and every installed
+    package except gradcheck (entry by entry, since Landlock can only allow), gradcheck's few child-side
+    modules, and the system's shared libraries."""
+    package = os.path.realpath(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    python_dirs = _python_dirs()
+    roots = []
+    for folder in python_dirs:
+        for entry in os.listdir(folder):
+            path = os.path.realpath(os.path.join(folder, entry))
+            if "gradcheck" in entry.lower() or path == package or path in python_dirs:
+                continue
+            roots.append(path)
+    roots += [os.path.join(package, f) for f in CHILD_FILES]
+    multiarch = sysconfig.get_config_var("MULTIARCH") or ""
+    for lib in ("/lib", "/lib64", "/usr/lib64", f"/usr/lib/{multiarch}", "/etc/ld.so.cache", "/dev/urandom"):
+        real = os.path.realpath(lib)
+        if os.path.exists(real) and not any(_under(d, [real]) for d in python_dirs + [package]):
+            roots.append(real)
+    return tuple(dict.fromkeys(roots))
+
+
+def program_for(path: str, run_dir: str | None = None, source: str | None = None, own_tree: bool = True) -> dict:
+    """The load plan the child follows for ``path``; ``source`` is given for notebooks (their code cells).
+
+    The child may read its folders; with ``own_tree`` (verify on one's own file) also their parent folders,
+    since the book's chapter scripts reach ``common/`` through ``sys.path.append(os.pardir)``.  Grading passes
+    ``own_tree=False``: a submission reads its private copy and nothing beside it."""
     path = os.path.abspath(path)
     run_dir = os.path.abspath(run_dir or os.getcwd())
     name, root = module_name(path)
@@ -44,9 +96,12 @@ def program_for(path: str, run_dir: str | None = None, source: str | None = None
     for folder in (os.path.dirname(path), run_dir, root):
         if folder not in dirs:
             dirs.append(folder)
-    return {"filename": path, "module": name, "path_dirs": dirs, "run_dir": run_dir, "source": source}
+    tree = dirs + [os.path.dirname(d) for d in dirs] if own_tree else dirs
+    return {"filename": path, "module": name, "path_dirs": dirs, "run_dir": run_dir, "source": source,
+            "readable": [*readable_roots(), *dict.fromkeys(tree)], "listable": list(listable_roots())}
 
 
 def program_from_source(source: str, filename: str) -> dict:
     """A load plan for source text that has no file of its own (tests, generated code)."""
-    return {"filename": filename, "module": LEARNER_MODULE, "path_dirs": [], "run_dir": None, "source": source}
+    return {"filename": filename, "module": LEARNER_MODULE, "path_dirs": [], "run_dir": None, "source": source,
+            "readable": list(readable_roots()), "listable": list(listable_roots())}

@@ -92,8 +92,7 @@ class Session:
             code = 0
             try:
                 _close_all_but(req_r, rep_w)  # no inherited descriptor (a pool's result pipe) stays in reach
-                isolation = confine(self.workdir, self.output_path, self.limits.memory_mb, self.limits.cpu_seconds,
-                                    self.program.get("run_dir"))
+                isolation = confine(self.workdir, self.output_path, self.limits.memory_mb, self.limits.cpu_seconds, self.program)
                 serve(self.program, req_r, rep_w, self.adapters, isolation)
             except BaseException:
                 code = 70

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..errors import GradcheckError
 from . import protocol
-from .landlock import restrict_writes
+from . import landlock
 
 KEEP_ENV = ("PATH", "LANG", "LC_ALL", "TZ")
 
@@ -49,10 +49,10 @@ def _leave_network() -> bool:
         return False
 
 
-def confine(workdir: str, output_path: str, memory_mb: int | None, cpu_seconds: int, run_dir: str | None = None) -> str:
+def confine(workdir: str, output_path: str, memory_mb: int | None, cpu_seconds: int, program: dict) -> str:
     """Limits, a scrubbed environment, no stdin, no network where the kernel allows it, output to a file, and
-    writes only inside ``workdir`` (Landlock) where the kernel allows it.  The working directory is ``run_dir``
-    (where the learner would run the file) when writes are confined, else the private ``workdir``.
+    (Landlock, where the kernel has it) reads only of ``program["readable"]``, writes only inside ``workdir``,
+    no programs run and no signals to the grader.  The working directory is the program's run folder.
     Returns the isolation level in force: "landlock" or "none"."""
     os.setsid()
     _leave_network()
@@ -67,8 +67,8 @@ def confine(workdir: str, output_path: str, memory_mb: int | None, cpu_seconds: 
     sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)  # noqa: SIM115
     faulthandler.disable()  # a forked dump would show the parent's frames, not the learner's
     sys.dont_write_bytecode = True
-    isolation = "landlock" if restrict_writes([workdir]) else "none"
-    os.chdir(run_dir or workdir)
+    isolation = landlock.confine(program.get("readable", []), [workdir], program.get("listable", []))
+    os.chdir(program.get("run_dir") or workdir)
     kept = {k: os.environ[k] for k in KEEP_ENV if k in os.environ}
     os.environ.clear()
     os.environ.update(kept, HOME=workdir, TMPDIR=workdir, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
