@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from .conventions.adapters import ADAPTERS
 from .conventions.base import Skipped, Target
 from .conventions.registry import CHECKS, discover, select
 from .options import Options
@@ -80,7 +79,7 @@ def verify_file(path: str, options: Options | None = None) -> FileReport:
         report.problem, report.usage_error = problem, True
         return report
     program = program_for(path, options.run_dir, source if path.endswith(".ipynb") else None)
-    session = Session(None, os.path.basename(path), Limits(options.timeout, options.memory_mb), ADAPTERS, program=program)
+    session = Session(None, os.path.basename(path), Limits(options.timeout, options.memory_mb), program=program)
     try:
         try:
             session.start()

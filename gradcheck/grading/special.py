@@ -7,7 +7,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ..conventions.adapters import ADAPTERS
 from ..layers.perceptron import TRUTH_TABLES
 from ..report.messages import message
 from ..sandbox.program import program_for
@@ -93,7 +92,7 @@ def grade_special(exercise: Exercise, file, timeout: float, lang: str) -> dict:
     if problem is not None:
         return {s.name: TestResult(s.name, 0.0, s.points, problem.render(lang), s.hidden) for s in specs}
     program = program_for(str(file), str(Path(file).parent), source if str(file).endswith(".ipynb") else None)
-    session = Session(None, file.name, Limits(timeout, 2048), ADAPTERS, program=program)
+    session = Session(None, file.name, Limits(timeout, 2048), program=program)
     out = {}
     try:
         session.start()

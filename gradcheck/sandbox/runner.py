@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from . import protocol
 from .hints import missing_module_note, numpy2_hint
 from .program import program_from_source
 from .untrusted import cleaned, printable
-from .worker import confine, serve
+from .spawner import zygote
 
 
 class LearnerFault(GradcheckError):
@@ -45,15 +44,6 @@ class LearnerFault(GradcheckError):
         return Note(f"fault.{self.kind}", {"where": where, "detail": self.detail})
 
 
-def _close_all_but(*keep: int) -> None:
-    """Close every file descriptor from 3 up except ``keep``."""
-    start = 3
-    for fd in sorted(keep):
-        os.closerange(start, fd)
-        start = fd + 1
-    os.closerange(start, os.sysconf("SC_OPEN_MAX") if os.sysconf("SC_OPEN_MAX") > 0 else 65536)
-
-
 @dataclass
 class Limits:
     """Per-request wall-clock seconds, address-space megabytes and per-child CPU seconds."""
@@ -66,13 +56,11 @@ class Limits:
 class Session:
     """One confined child running one learner file."""
 
-    def __init__(self, source: str | None, filename: str, limits: Limits | None = None, adapters: dict | None = None,
-                 program: dict | None = None):
+    def __init__(self, source: str | None, filename: str, limits: Limits | None = None, program: dict | None = None):
         self.program = program or program_from_source(source or "", filename)
         self.filename = filename
         self.isolation = "none"
         self.limits = limits or Limits()
-        self.adapters = adapters or {}
         self.workdir = tempfile.mkdtemp(prefix="gradcheck-")
         self.output_path = os.path.join(self.workdir, ".output")
         self.pid: int | None = None
@@ -85,22 +73,14 @@ class Session:
         """Fork the child and wait for it to load the file; raises LearnerFault("load", ...) on failure."""
         req_r, req_w = os.pipe()
         rep_r, rep_w = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child
-            code = 0
-            try:
-                _close_all_but(req_r, rep_w)  # no inherited descriptor (a pool's result pipe) stays in reach
-                isolation = confine(self.workdir, self.output_path, self.limits.memory_mb, self.limits.cpu_seconds, self.program)
-                serve(self.program, req_r, rep_w, self.adapters, isolation)
-            except BaseException:
-                code = 70
-            finally:
-                os._exit(code)
-        os.close(req_r)
-        os.close(rep_w)
-        self.pid, self.to_child, self.from_child = pid, req_w, rep_r
+        request = {"workdir": self.workdir, "output": self.output_path, "memory_mb": self.limits.memory_mb,
+                   "cpu_seconds": self.limits.cpu_seconds, "program": self.program}
+        try:
+            spawned = zygote().spawn((req_r, rep_w), request)
+        finally:
+            os.close(req_r)
+            os.close(rep_w)
+        self.pid, self.to_child, self.from_child = spawned["pid"], req_w, rep_r
         header, _ = self._reply(self.limits.timeout * 2)
         self.isolation = header.get("isolation", "none")
         if header.get("status") != "ok":

@@ -37,25 +37,31 @@ class _BlockGradcheck(importlib.abc.MetaPathFinder):
         return None
 
 
-def _leave_network() -> bool:
-    """Enter a new, empty network namespace (no interface up) where the kernel allows it; False where it does not."""
+def enter_namespaces() -> list[str]:
+    """Enter new PID and network namespaces where the kernel allows it (as root, or inside a new user
+    namespace): the next process forked is then the first of its own PID namespace, so every process it
+    starts dies with it, and it has no network.  Returns what was entered ("pidns", "netns")."""
+    clone_newnet, clone_newpid, clone_newuser = 0x40000000, 0x20000000, 0x10000000
     try:
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
-        clone_newnet, clone_newuser = 0x40000000, 0x10000000
-        return libc.unshare(clone_newnet) == 0 or libc.unshare(clone_newuser | clone_newnet) == 0
-    except (OSError, AttributeError):
-        return False
+    except OSError:
+        return []
+    for flags, entered in ((clone_newpid | clone_newnet, ["pidns", "netns"]),
+                           (clone_newuser | clone_newpid | clone_newnet, ["pidns", "netns"]),
+                           (clone_newnet, ["netns"]), (clone_newuser | clone_newnet, ["netns"])):
+        if libc.unshare(flags) == 0:
+            return entered
+    return []
 
 
 def confine(workdir: str, output_path: str, memory_mb: int | None, cpu_seconds: int, program: dict) -> str:
     """Limits, a scrubbed environment, no stdin, no network where the kernel allows it, output to a file, and
     (Landlock, where the kernel has it) reads only of ``program["readable"]``, writes only inside ``workdir``,
     no programs run and no signals to the grader.  The working directory is the program's run folder.
-    Returns the isolation level in force: "landlock" or "none"."""
+    Returns "landlock" when the filesystem is confined, else "none"."""
     os.setsid()
-    _leave_network()
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     out = os.open(output_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)

@@ -227,7 +227,7 @@ def test_the_learners_code_cannot_write_outside_its_private_folder(tmp_path):
     target = tmp_path / "victim.txt"
     text = f"open({str(target)!r}, 'w').write('x')\n\ndef f(x):\n    return x\n\ndef f_grad(x):\n    return 1.0 + 0 * x\n"
     report = verify_file(str(write(tmp_path, "w.py", text)), Options(run_dir=str(tmp_path)))
-    if report.isolation != "landlock":
+    if "landlock" not in report.isolation:
         pytest.skip("Landlock is not available on this kernel")
     assert report.status == 2 and not target.exists()
 

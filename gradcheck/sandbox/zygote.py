@@ -1,0 +1,116 @@
+"""The zygote: a fresh interpreter (started by exec, so it holds none of the grader's memory, descriptors or
+objects) that has imported only NumPy, the worker and the adapters, and forks one confined child per request.
+
+Each child is forked through a short-lived intermediate process that first enters new PID and network
+namespaces, so the child is the first process of its own PID namespace (every process it starts dies with
+it) and, once the intermediate exits, a child of the grader process, which is a subreaper and can wait for it.
+The grader sends the child's two pipe ends over a Unix socket; nothing but JSON travels back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import struct
+import sys
+
+import numpy  # noqa: F401 - imported once here, so every child starts with it loaded
+
+from ..conventions.adapters import ADAPTERS
+from .worker import confine, enter_namespaces, serve
+
+
+def _send(sock: socket.socket, data: dict) -> None:
+    raw = json.dumps(data).encode()
+    sock.sendall(struct.pack(">I", len(raw)) + raw)
+
+
+def _recv_exact(sock: socket.socket, n: int) -> bytes:
+    chunks, left = [], n
+    while left:
+        chunk = sock.recv(min(left, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _spawn(sock: socket.socket, request: dict, fds: list[int]) -> dict:
+    req_r, rep_w = fds
+    report_r, report_w = os.pipe()
+    intermediate = os.fork()
+    if intermediate == 0:  # pragma: no cover - the intermediate, then the child
+        code = 0
+        try:
+            os.close(report_r)
+            namespaces = enter_namespaces()
+            child = os.fork()
+            if child == 0:
+                sock.close()
+                os.close(report_w)
+                _run_child(request, req_r, rep_w, namespaces)
+            os.write(report_w, json.dumps({"pid": child, "namespaces": namespaces}).encode())
+        except BaseException:
+            code = 70
+        finally:
+            os._exit(code)
+    os.close(report_w)
+    os.close(req_r)
+    os.close(rep_w)
+    os.waitpid(intermediate, 0)  # once it has exited, the child belongs to the grader (the subreaper)
+    with os.fdopen(report_r, "rb") as fh:
+        raw = fh.read()
+    return json.loads(raw) if raw else {"error": "the child could not be started"}
+
+
+def _run_child(request: dict, req_r: int, rep_w: int, namespaces: list[str]) -> None:  # pragma: no cover
+    code = 0
+    try:
+        os.closerange(3, min(req_r, rep_w))
+        os.closerange(min(req_r, rep_w) + 1, max(req_r, rep_w))
+        os.closerange(max(req_r, rep_w) + 1, 65536)
+        filesystem = confine(request["workdir"], request["output"], request["memory_mb"], request["cpu_seconds"], request["program"])
+        isolation = "+".join([filesystem] * (filesystem != "none") + namespaces) or "none"
+        serve(request["program"], req_r, rep_w, ADAPTERS, isolation)
+    except BaseException:
+        code = 70
+    finally:
+        os._exit(code)
+
+
+def _warm_up() -> None:
+    """Run once what every child would otherwise import or set up lazily for itself (NumPy's ufunc and
+    reduction machinery, the random module, source inspection), so that each child starts warm."""
+    import inspect
+    import linecache  # noqa: F401 - used by inspect.getsource and tracebacks in the child
+    import traceback  # noqa: F401
+
+    x = numpy.random.default_rng(0).standard_normal((3, 4))
+    numpy.random.seed(0)
+    numpy.random.rand(3, 4)
+    numpy.random.randn(3, 4)
+    y = numpy.maximum(x @ x.T, 0).sum(axis=0, keepdims=True) + numpy.exp(x).mean() + numpy.tanh(x).max()
+    numpy.pad(x, ((0, 0), (1, 1)), mode="constant")
+    numpy.add.at(numpy.zeros(4), numpy.array([0, 1]), 1.0)
+    numpy.array_equal(x, x.copy()), numpy.allclose(y, y), numpy.argmax(x, axis=1), numpy.unravel_index(3, (3, 4))
+    numpy.array2string(x), numpy.einsum("ij->i", x), x.astype(numpy.float32).var(axis=0)
+    inspect.getsource(_warm_up)
+
+
+def main(fd: int) -> None:
+    """Serve spawn requests on the socket ``fd`` until the grader closes it."""
+    sys.path[:] = [p for p in sys.path if p not in ("", os.getcwd())]
+    _warm_up()
+    sock = socket.socket(fileno=fd)
+    while True:
+        try:
+            head, fds, _, _ = socket.recv_fds(sock, 4, 2)
+            if not head:
+                return
+            (size,) = struct.unpack(">I", head + _recv_exact(sock, 4 - len(head)))
+            request = json.loads(_recv_exact(sock, size))
+        except (EOFError, OSError, ValueError):
+            return
+        _send(sock, _spawn(sock, request, fds))
