@@ -19,6 +19,7 @@ class Options:
     init: dict[str, Any] = field(default_factory=dict)  # constructor arguments by name (--init name=value)
     shrink: bool = True  # search for the smallest failing input (costs a few seconds per failing layer)
     run_dir: str | None = None  # where the learner would run the file; the current folder when None
+    own_tree: bool = True  # the file's parent folders are readable too (verify); grading reads the submission alone
 
 
 

@@ -78,7 +78,7 @@ def verify_file(path: str, options: Options | None = None) -> FileReport:
     if problem is not None:
         report.problem, report.usage_error = problem, True
         return report
-    program = program_for(path, options.run_dir, source if path.endswith(".ipynb") else None)
+    program = program_for(path, options.run_dir, source if path.endswith(".ipynb") else None, options.own_tree)
     session = Session(None, os.path.basename(path), Limits(options.timeout, options.memory_mb), program=program)
     try:
         try:

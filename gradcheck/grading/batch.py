@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import hmac
 import json
 import os
+import stat
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from .bank import Exercise
 from .grade import grade_submission
+from .private_copy import MAX_BYTES
 from .results import SubmissionResult
 
 
@@ -42,12 +45,18 @@ def shard(paths: list[Path], k: int, n: int) -> list[Path]:
 
 
 def file_digest(path: Path) -> str:
-    """A content hash of a submission (a file or a folder), so a resumed batch regrades only what changed."""
+    """A content hash of a submission (a file or a folder), so a resumed batch regrades only what changed.
+    Only regular files count, read up to the private copy's bound (a link to /dev/zero is never read)."""
     h = hashlib.sha256()
+    if path.is_symlink():
+        return "link"
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
     for f in files:
+        if not stat.S_ISREG(os.lstat(f).st_mode):
+            continue
         h.update(str(f.relative_to(path) if path.is_dir() else f.name).encode())
-        h.update(f.read_bytes())
+        with open(f, "rb") as fh:
+            h.update(fh.read(MAX_BYTES))
     return h.hexdigest()
 
 
@@ -60,16 +69,36 @@ def _journal(out: str | None) -> Path | None:
     return Path(out + ".partial.jsonl") if out else None
 
 
-def _load_journal(journal: Path | None) -> dict[str, dict]:
+def _journal_key(journal: Path) -> bytes:
+    """The secret that signs the journal's lines, kept beside it (mode 0600; no submission can read it), so a
+    rerun trusts only lines this grader wrote."""
+    path = journal.with_name(journal.name + ".key")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes()
+    with os.fdopen(fd, "wb") as fh:
+        secret = os.urandom(32)
+        fh.write(secret)
+    return secret
+
+
+def _mac(secret: bytes, key: str, result: dict) -> str:
+    text = json.dumps({"key": key, "result": result}, sort_keys=True, ensure_ascii=False)
+    return hmac.new(secret, text.encode(), hashlib.sha256).hexdigest()
+
+
+def _load_journal(journal: Path | None, secret: bytes) -> dict[str, dict]:
     done = {}
     if journal is None or not journal.exists():
         return done
     for line in journal.read_text(encoding="utf-8").splitlines():
         try:
             entry = json.loads(line)
-            done[entry["key"]] = entry["result"]
-        except (ValueError, KeyError):
-            continue  # a line cut short by the interruption is simply graded again
+            if hmac.compare_digest(str(entry["mac"]), _mac(secret, entry["key"], entry["result"])):
+                done[entry["key"]] = entry["result"]
+        except (ValueError, KeyError, TypeError):
+            continue  # a line cut short by the interruption (or not written by us) is simply graded again
     return done
 
 
@@ -82,7 +111,8 @@ def grade_many(exercise: Exercise, paths: list[Path], *, jobs: int = 1, seed: in
                lang: str = "en", out: str | None = None, progress=None, shrink: bool = False) -> list[SubmissionResult]:
     """Grade ``paths`` (already sharded), reusing journaled results when ``out`` names a previous run's file."""
     journal = _journal(out)
-    done = _load_journal(journal)
+    secret = _journal_key(journal) if journal else b""
+    done = _load_journal(journal, secret)
     keys = [_key(exercise, p, seed, shrink) for p in paths]
     results: dict[str, dict] = {k: done[k] for k in keys if k in done}
     todo = [(k, p) for k, p in zip(keys, paths) if k not in results]
@@ -91,7 +121,8 @@ def grade_many(exercise: Exercise, paths: list[Path], *, jobs: int = 1, seed: in
     def record(key: str, result: dict) -> None:
         results[key] = result
         if handle:
-            handle.write(json.dumps({"key": key, "result": result}, ensure_ascii=False) + "\n")
+            entry = {"key": key, "result": result, "mac": _mac(secret, key, result)}
+            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
         if progress:
@@ -131,5 +162,7 @@ def write_atomically(path: str, text: str) -> None:
 def finish(out: str | None) -> None:
     """The batch is complete: its journal is no longer needed."""
     journal = _journal(out)
-    if journal is not None and journal.exists():
-        journal.unlink()
+    if journal is not None:
+        for path in (journal, journal.with_name(journal.name + ".key")):
+            if path.exists():
+                path.unlink()

@@ -14,6 +14,7 @@ from ..report.messages import message
 from ..report.render import render_result
 from ..sources import read_text
 from .bank import CheckSpec, Exercise
+from .private_copy import PrivateCopy, private_copy
 from .results import SubmissionResult, TestResult
 
 
@@ -48,9 +49,18 @@ def grade_submission(exercise: Exercise, path, seed: int = 0, timeout: float = 5
     target = submission_file(exercise, path)
     if target is None:
         return _zero_all(exercise, str(path), message("grade.no_file", lang, path=str(path), name=exercise.submission))
-    if exercise.kind == "answers":
-        return grade_answers(exercise, target, str(path), lang)
-    return grade_code(exercise, target, str(path), seed, timeout, lang, shrink)
+    copy = private_copy(path, target)
+    if not isinstance(copy, PrivateCopy):
+        return _zero_all(exercise, str(path), copy.render(lang))
+    try:
+        if exercise.kind == "answers":
+            result = grade_answers(exercise, copy.file, str(path), lang)
+        else:
+            result = grade_code(exercise, copy.file, str(path), seed, timeout, lang, shrink)
+    finally:
+        copy.remove()
+    result.sha256 = copy.sha256
+    return result
 
 
 # -- answers ---------------------------------------------------------------------------------------
@@ -121,14 +131,14 @@ def grade_code(exercise: Exercise, file: Path, label: str, seed: int, timeout: f
     targets = tuple(sorted({t for c in gradient_specs for t in c.targets}))
     results, hidden_results, output, problem = [], [], "", None
     if gradient_specs:
-        report = verify_file(str(file), Options(seed=seed, timeout=timeout, targets=targets, memory_mb=2048, shrink=shrink, run_dir=str(file.parent)))
+        report = verify_file(str(file), Options(seed=seed, timeout=timeout, targets=targets, memory_mb=2048, shrink=shrink, run_dir=str(file.parent), own_tree=False))
         results, output = report.results, report.output
         problem = None if report.problem is not None and report.problem.key == "file.target_missing" else report.problem
         hidden_results = results
         faulted = any(r.problem is not None and r.problem.key.startswith("fault.") for r in results)
         if problem is None and not faulted and any(c.hidden for c in gradient_specs):
             hidden = verify_file(str(file), Options(seed=exercise.hidden_seed, timeout=timeout, targets=targets, memory_mb=2048, shrink=False,
-                                                         run_dir=str(file.parent)))
+                                                         run_dir=str(file.parent), own_tree=False))
             hidden_results = hidden.results
     if problem is not None and not results:
         return _zero_all(exercise, label, problem.render(lang))

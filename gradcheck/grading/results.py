@@ -24,10 +24,12 @@ class SubmissionResult:
     score: float
     max_score: float
     tests: list[TestResult] = field(default_factory=list)
+    sha256: str = ""  # of the bytes graded (the private copy), so a changed file is seen and the report says what
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "SubmissionResult":
-        return cls(data["submission"], data["score"], data["max_score"], [TestResult(**t) for t in data["tests"]])
+        tests = [TestResult(**t) for t in data["tests"]]
+        return cls(data["submission"], data["score"], data["max_score"], tests, data.get("sha256", ""))

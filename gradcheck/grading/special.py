@@ -91,7 +91,7 @@ def grade_special(exercise: Exercise, file, timeout: float, lang: str) -> dict:
     source, problem = read_source(str(file))
     if problem is not None:
         return {s.name: TestResult(s.name, 0.0, s.points, problem.render(lang), s.hidden) for s in specs}
-    program = program_for(str(file), str(Path(file).parent), source if str(file).endswith(".ipynb") else None)
+    program = program_for(str(file), str(Path(file).parent), source if str(file).endswith(".ipynb") else None, own_tree=False)
     session = Session(None, file.name, Limits(timeout, 2048), program=program)
     out = {}
     try:

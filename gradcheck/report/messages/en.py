@@ -229,6 +229,10 @@ MESSAGES.update({
     "optim.lists": "takes params and grads as lists (the second book's style); checked that way",
     "file.not_regular": "{path} is not a regular file (a device, a pipe or a special file); give the .py or .ipynb file itself.",
     "file.too_large": "{path} is larger than {mb} MB; a layer or notebook file is far smaller, so check that this is the right file.",
+    "refused.symlink": "{path} is a symbolic link, so it is not graded: a submission is plain files in its own folder.",
+    "refused.special": "{path} is not a regular file, so it is not graded: a submission is plain files in its own folder.",
+    "refused.too_large": "{path}: the submission holds more than {mb} MB, so it is not graded.",
+    "refused.unreadable": "{path} could not be copied for grading ({error}).",
     "grad.shape_keepdims": "{name} has shape {got} where {want} is expected: the values are right, but an extra axis of length 1 remains (np.sum(..., keepdims=True)?); drop it (np.sum(dout, axis=0)) or the parameter changes shape on the first update",
     "mistake.nesterov_prefix": "this is the book's Nesterov before its January 2021 fix (the velocity updated before it is used in the parameter step); update the parameters with the old velocity first, then the velocity",
 })

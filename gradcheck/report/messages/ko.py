@@ -225,6 +225,10 @@ MESSAGES.update({
     "optim.lists": "params와 grads를 리스트로 받습니다(두 번째 책의 방식). 그 방식으로 확인했습니다",
     "file.not_regular": "{path}는 일반 파일이 아닙니다(장치, 파이프 또는 특수 파일). .py나 .ipynb 파일 자체를 주세요.",
     "file.too_large": "{path}가 {mb} MB보다 큽니다. 계층이나 노트북 파일은 훨씬 작으니 맞는 파일인지 확인하세요.",
+    "refused.symlink": "{path}는 심볼릭 링크라서 채점하지 않습니다. 제출물은 자기 폴더 안의 일반 파일이어야 합니다.",
+    "refused.special": "{path}는 일반 파일이 아니라서 채점하지 않습니다. 제출물은 자기 폴더 안의 일반 파일이어야 합니다.",
+    "refused.too_large": "{path}: 제출물이 {mb} MB를 넘어서 채점하지 않습니다.",
+    "refused.unreadable": "{path}를 채점용으로 복사하지 못했습니다({error}).",
     "grad.shape_keepdims": "{name}의 형상이 {want}여야 하는데 {got}입니다. 값은 맞지만 길이 1인 축이 남아 있습니다(np.sum(..., keepdims=True)?). 그 축을 없애세요(np.sum(dout, axis=0)). 그대로 두면 첫 갱신에서 매개변수의 형상이 바뀝니다",
     "mistake.nesterov_prefix": "2021년 1월에 고쳐지기 전의 책 Nesterov입니다(속도를 매개변수 갱신에 쓰기 전에 먼저 갱신함). 이전 속도로 매개변수를 먼저 갱신한 뒤 속도를 갱신하세요",
 })
