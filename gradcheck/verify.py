@@ -58,8 +58,6 @@ def check_target(session: Session, target: Target, options: Options) -> list[Che
 
 
 def _checked(session: Session, target: Target, options: Options, report: FileReport) -> None:
-    if session.pid is None:
-        session.restart()
     results = check_target(session, target, options)
     for result in results:  # not this convention after all: say so, do not fail the learner
         if result.problem is not None and result.problem.key == "fault.unrecognised":
@@ -84,7 +82,7 @@ def verify_file(path: str, options: Options | None = None) -> FileReport:
         try:
             session.start()
             report.isolation = session.isolation
-            targets, report.skipped = discover(session.request({"op": "catalogue"}), options)
+            targets, report.skipped = discover(session.catalogue(), options)
         except LearnerFault as fault:
             report.isolation = session.isolation
             report.problem = fault.note(os.path.basename(path))

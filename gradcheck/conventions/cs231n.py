@@ -19,7 +19,7 @@ from ..options import Options
 from ..report.model import CheckResult, Note
 from ..numeric.compare import compare_outputs
 from .base import Skipped, Target
-from .remote import new_remote_layer
+from .remote import remote_layer
 from .shapes import ArgInfo, concrete, name_shape, parse_docstring, sizes_for
 
 NAME = "cs231n"
@@ -247,7 +247,8 @@ def check(session, target: Target, options: Options) -> list[CheckResult]:
         args, inputs, label = made
         spec = {"forward": target.info["forward"], "backward": target.info["backward"], "args": args}
         names = list(inputs)
-        layer = new_remote_layer(session, {"op": "adapt", "convention": "pair", "name": target.id}, spec, names, options.seed, target.id)
+        created = session.adapt("pair", target.id, spec, reseed=options.seed)
+        layer = remote_layer(session, created, names, options.seed, target.id)
         title = f"{target.title} ({label})" if label else target.title
         result = check_layer(layer, *inputs.values(), mode=options.mode, seed=options.seed, name=title)
         result.kind = "function"
@@ -292,8 +293,8 @@ def check_loss(session, target: Target, options: Options) -> list[CheckResult]:
         cases.append(("large", 1000.0 + first))
     results = []
     for label, value in cases:
-        layer = new_remote_layer(session, {"op": "adapt", "convention": "loss", "name": target.id}, {"args": args},
-                                 [plan[0]["name"]], options.seed, target.id)
+        created = session.adapt("loss", target.id, {"args": args}, reseed=options.seed)
+        layer = remote_layer(session, created, [plan[0]["name"]], options.seed, target.id)
         result = check_layer(layer, value, mode=options.mode, seed=options.seed, name=target.title)
         result.kind = "function"
         if label:

@@ -20,7 +20,7 @@ from ..report.model import CheckResult, GradientCheck, Note
 from ..sandbox.runner import LearnerFault
 from .base import Skipped, Target
 from .book_layers import LAYERS, BookCase, BookLayer, case_title, check_learner_layer
-from .remote import new_remote_layer
+from .remote import remote_layer
 
 def compare_forward(record: BookLayer, case: Case, layer) -> GradientCheck | None:
     """The learner's forward against the reference layer's on the same inputs."""
@@ -127,7 +127,8 @@ def _check_case(session, record: BookLayer, book_case: BookCase | None, case: Ca
     result = CheckResult(title, seed=seed, mode=mode)
     payload = {"args": list(case.args), "kwargs": dict(case.kwargs)}
     try:
-        layer = new_remote_layer(session, {"op": "new", "name": name}, payload, info.get("forward", []), reseed=seed, name=name)
+        created = session.create(name, payload["args"], payload["kwargs"], reseed=seed)
+        layer = remote_layer(session, created, info.get("forward", []), reseed=seed, name=name)
     except LearnerFault as fault:
         result.problem = fault.note(f"{name}()")
         return result

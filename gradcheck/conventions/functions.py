@@ -16,7 +16,7 @@ from ..numeric.layer import check_layer
 from ..options import Options
 from ..sandbox.runner import LearnerFault, Session
 from .base import Skipped, Target
-from .remote import new_remote_layer
+from .remote import remote_layer
 
 POINTS = 4
 
@@ -52,18 +52,18 @@ def _claimed(session: Session, spec: dict, point: np.ndarray) -> dict[str, float
     args = [float(v) for v in point]
     out = {}
     if spec["grad"]:
-        g = session.request({"op": "function", "name": spec["grad"]}, {"args": args})
+        g = session.call(spec["grad"], *args)
         values = list(g) if isinstance(g, (list, tuple, np.ndarray)) and np.ndim(g) == 1 else [None] * len(args)
         out = {p: _number(v) for p, v in zip(spec["params"], values)}
     for p, fname in spec["partials"].items():
-        out[p] = _number(session.request({"op": "function", "name": fname}, {"args": args}))
+        out[p] = _number(session.call(fname, *args))
     return out
 
 
 def _traced(session: Session, name: str, params: list[str]):
     from ..symbolic.parse import ParseError, parse
 
-    reply = session.request({"op": "run", "adapter": "trace", "name": name}, {"params": params})
+    reply = session.run_adapter("trace", name, {"params": params})
     if not reply.get("traced"):
         return None, Note("trace.not_traceable", {"reason": reply.get("reason", "")})
     try:
@@ -95,7 +95,7 @@ def check_function(session: Session, name: str, spec: dict, seed: int = 0) -> Ch
             arr = pt.astype(np.float64).copy()
 
             def evaluate(arr=arr):
-                return np.array(_number(session.request({"op": "function", "name": name}, {"args": [float(v) for v in arr]})))
+                return np.array(_number(session.call(name, *[float(v) for v in arr])))
 
             estimates.append(coordinate_estimate(evaluate, arr, i, evaluate(), 1.0))
         check = compare_full(
@@ -144,8 +144,8 @@ def check_elementwise(session: Session, target: Target, options: Options) -> lis
     """``f_grad(x)`` against finite differences of ``f(x)`` over a whole array, away from 0 (ReLU's kink)."""
     rng = np.random.default_rng(options.seed)
     x = rng.choice((-1.0, 1.0), (4, 5)) * rng.uniform(0.1, 2.0, (4, 5))
-    layer = new_remote_layer(session, {"op": "adapt", "convention": "elementwise", "name": target.id}, {"grad": target.info["grad"]},
-                             ["x"], options.seed, target.id)
+    created = session.adapt("elementwise", target.id, {"grad": target.info["grad"]}, reseed=options.seed)
+    layer = remote_layer(session, created, ["x"], options.seed, target.id)
     result = check_layer(layer, x, mode=options.mode, seed=options.seed, name=target.title)
     result.kind = "function"
     if result.problem is not None and result.problem.params.get("where") == "backward":

@@ -9,7 +9,7 @@ from ..numeric.layer import check_layer
 from ..options import Options
 from ..report.model import CheckResult, Note
 from .base import Skipped, Target
-from .remote import new_remote_layer
+from .remote import remote_layer
 
 NAME = "generic"
 
@@ -43,8 +43,8 @@ def _inputs(item: dict, options: Options) -> list[np.ndarray]:
 
 def check(session, target: Target, options: Options) -> list[CheckResult]:
     kwargs = {k: v for k, v in options.init.items() if k in target.info.get("init", [])}
-    layer = new_remote_layer(session, {"op": "new", "name": target.id}, {"kwargs": kwargs}, target.info.get("forward", []),
-                             options.seed, target.id)
+    created = session.create(target.id, (), kwargs, reseed=options.seed)
+    layer = remote_layer(session, created, target.info.get("forward", []), options.seed, target.id)
     return [check_layer(layer, *_inputs(target.info, options), mode=options.mode, seed=options.seed, name=target.title)]
 
 

@@ -15,7 +15,7 @@ from ..numeric.layer import check_layer
 from ..options import Options
 from ..report.model import CheckResult, Note
 from .base import Skipped, Target
-from .remote import new_remote_layer
+from .remote import remote_layer
 
 NAME = "network"
 
@@ -109,7 +109,8 @@ def check(session, target: Target, options: Options) -> list[CheckResult]:
         kwargs = dict(info["kwargs"], **variant)
         rng = np.random.default_rng(options.seed)
         spec = {"kwargs": kwargs, "float64": info["float64"], "args": _data(kwargs, info["loss"], rng), "loss_params": info["loss"]}
-        layer = new_remote_layer(session, {"op": "adapt", "convention": "network", "name": target.id}, spec, [], options.seed, target.id)
+        created = session.adapt("network", target.id, spec, reseed=options.seed)
+        layer = remote_layer(session, created, [], options.seed, target.id)
         label = ", ".join(f"{k}={v!r}" for k, v in variant.items())
         title = f"{target.title} ({label})" if label else target.title
         result = check_layer(layer, mode=options.mode, seed=options.seed, name=title, rtol=RTOL, batch=N)

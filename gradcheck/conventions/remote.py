@@ -34,8 +34,7 @@ class _Link:
         return sets
 
     def call(self, obj, method: str, args, kwargs, grads: bool = False):
-        header = {"op": "call", "handle": self.handle, "method": method, "reseed": self.reseed, "grads": grads}
-        return self.session.request(header, {"args": list(args), "kwargs": kwargs, "sets": self.changes(obj)})
+        return self.session.call_method(self.handle, method, args, kwargs, self.changes(obj), self.reseed, grads)
 
 
 class RemoteLayer:
@@ -60,11 +59,10 @@ class RemoteLayer:
     def forward_many(self, args, kwargs, target, indices, values, copy: bool):
         """Outputs for each (index, value) change of one input (``("arg", i)``) or parameter (``("attr", name)``)."""
         link = self._link
-        header = {"op": "forward_many", "handle": link.handle, "reseed": link.reseed}
         payload = {"args": list(args), "kwargs": kwargs, "sets": link.changes(self), "target": list(target),
                    "index": np.asarray(indices, dtype=np.int64), "values": np.asarray(values, dtype=np.float64),
                    "copy": copy}
-        return link.session.request(header, payload)
+        return link.session.forward_many(link.handle, link.reseed, payload)
 
     def backward(self, *args):
         reply = self._link.call(self, "backward", args, {}, grads=True)
@@ -75,12 +73,9 @@ class RemoteLayer:
         return reply["result"]
 
 
-def new_remote_layer(session: Session, op: dict, payload, input_names, reseed: int | None = 0, name: str = "Layer"):
-    """Create the object in the child (``op`` is a "new" or "adapt" request) and return its stand-in; a child
-    that an earlier fault killed is replaced first, so every case of every target starts alive."""
-    if session.pid is None:
-        session.restart()
-    handle = session.handle()
-    attrs = session.request(dict(op, handle=handle, reseed=reseed), payload)  # a constructor's np.random repeats too
+def remote_layer(session: Session, created: tuple[int, dict], input_names, reseed: int | None = 0, name: str = "Layer"):
+    """The stand-in for an object ``session.create`` or ``session.adapt`` made (with the same ``reseed``, so a
+    constructor's and every call's np.random repeat)."""
+    handle, attrs = created
     cls = type(name, (RemoteLayer,), {})
-    return cls(_Link(session, handle, reseed), attrs or {}, input_names)
+    return cls(_Link(session, handle, reseed), attrs, input_names)

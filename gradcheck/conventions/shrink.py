@@ -18,7 +18,7 @@ from ..report.model import Note
 from ..sandbox.runner import LearnerFault
 from ..testing.strategies import arrays, labels, nonzero
 from .book_layers import BookLayer, check_learner_layer
-from .remote import new_remote_layer
+from .remote import remote_layer
 
 _VALUES = nonzero(0.5, 3.0).map(lambda v: round(v, 2))
 SETTINGS = settings(
@@ -59,8 +59,7 @@ def smallest_failure(session, record: BookLayer, info: dict, seed: int) -> Note 
     def fails(case) -> bool:
         params, inputs = case
         try:
-            layer = new_remote_layer(session, {"op": "new", "name": name}, {"args": params, "kwargs": {}},
-                                     info.get("forward", []), seed, name)
+            layer = remote_layer(session, session.create(name, params, {}, reseed=seed), info.get("forward", []), seed, name)
             result = check_learner_layer(record, layer, Case(args=tuple(params), inputs=tuple(inputs)), "full", seed, name)
         except LearnerFault:
             raise Fault() from None

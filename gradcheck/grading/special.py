@@ -24,7 +24,7 @@ EXACT = {
 
 
 def _call(session: Session, name: str, args: list):
-    return session.request({"op": "function", "name": name}, {"args": args})
+    return session.call(name, *args)
 
 
 def _gate(session: Session, spec: CheckSpec, lang: str) -> tuple[bool, str]:
@@ -52,7 +52,7 @@ def _values(session: Session, spec: CheckSpec, lang: str) -> tuple[bool, str]:
 def _numerical_gradient(session: Session, spec: CheckSpec, lang: str) -> tuple[bool, str]:
     rng = np.random.default_rng(11)
     cases = [{"f": f, "x": rng.uniform(-2, 2, (2, 3))} for f in EXACT]
-    replies = session.request({"op": "run", "adapter": "numgrad", "name": spec.function}, {"cases": cases})
+    replies = session.run_adapter("numgrad", spec.function, {"cases": cases})
     for case, reply in zip(cases, replies):
         want = EXACT[case["f"]](case["x"])
         try:
@@ -98,8 +98,6 @@ def grade_special(exercise: Exercise, file, timeout: float, lang: str) -> dict:
         session.start()
         for spec in specs:
             try:
-                if session.pid is None:
-                    session.restart()
                 ok, text = CHECKERS[spec.kind](session, spec, lang)
             except LearnerFault as fault:
                 ok, text = False, fault.note(spec.function).render(lang)

@@ -43,13 +43,10 @@ def _dlfs_trajectory(session: Session, name: str, init: list[str], params, grads
     kwargs = {n: HP[SYNONYMS[n]] for n in init if n in SYNONYMS}
     keys = list(params)
     pack = (lambda d: [d[k] for k in keys]) if as_lists else (lambda d: d)
-    if session.pid is None:
-        session.restart()
-    handle = session.handle()
-    session.request({"op": "new", "name": name, "handle": handle}, {"args": [], "kwargs": kwargs})
+    handle, _ = session.create(name, (), kwargs)
     traj, in_place = [], True
     for k, grads in enumerate(grads_seq):
-        reply = session.request({"op": "update", "handle": handle}, {"params": pack(params) if k == 0 else None, "grads": pack(grads)})
+        reply = session.update(handle, pack(params) if k == 0 else None, pack(grads))
         got = reply["params"] if isinstance(reply["params"], dict) else dict(zip(keys, reply["params"]))
         traj.append({key: np.array(v, dtype=np.float64) for key, v in got.items()})
         in_place = in_place and bool(reply["in_place"])
@@ -64,8 +61,7 @@ def _cs231n_trajectory(session: Session, name: str, algorithm: str, params, grad
     traj, missing = [], set()
     for grads in grads_seq:
         for key in current:
-            reply = session.request({"op": "run", "adapter": "optim_step", "name": name},
-                                    {"w": current[key], "dw": grads[key], "config": configs[key]})
+            reply = session.run_adapter("optim_step", name, {"w": current[key], "dw": grads[key], "config": configs[key]})
             result = reply["result"]
             if not isinstance(result, tuple) or len(result) != 2 or not isinstance(result[1], dict):
                 raise LearnerFault("error", f"{name} must return (next_w, config)")

@@ -174,6 +174,55 @@ class Session:
             return LearnerFault("timeout" if sig == "SIGXCPU" else "crash", sig)
         return LearnerFault("exit", str(os.WEXITSTATUS(status)) if os.WIFEXITED(status) else "")
 
+    # -- the typed interface: the wire protocol stays in this package ---------------------------
+    def _alive(self) -> None:
+        """A fresh child where a fault ended the last one (new objects only: old handles died with it)."""
+        if self.pid is None:
+            self.restart()
+
+    def catalogue(self) -> list[dict]:
+        """What the learner's file defines (see ``worker.catalogue``)."""
+        self._alive()
+        return self.request({"op": "catalogue"})
+
+    def create(self, name: str, args=(), kwargs: dict | None = None, reseed: int | None = None) -> tuple[int, dict]:
+        """Build the learner's class ``name``; returns (handle, its float arrays and gradient names)."""
+        self._alive()
+        handle = self.handle()
+        attrs = self.request({"op": "new", "name": name, "handle": handle, "reseed": reseed},
+                             {"args": list(args), "kwargs": dict(kwargs or {})})
+        return handle, attrs or {}
+
+    def adapt(self, convention: str, name: str, spec, reseed: int | None = None) -> tuple[int, dict]:
+        """Wrap the learner's ``name`` in one of our adapters (a cs231n pair, a loss, a network, ...)."""
+        self._alive()
+        handle = self.handle()
+        attrs = self.request({"op": "adapt", "convention": convention, "name": name, "handle": handle, "reseed": reseed}, spec)
+        return handle, attrs or {}
+
+    def call_method(self, handle: int, method: str, args, kwargs: dict, sets: dict, reseed: int | None, grads: bool) -> dict:
+        """Call ``method`` of a created object after applying ``sets`` (changed parameter elements)."""
+        header = {"op": "call", "handle": handle, "method": method, "reseed": reseed, "grads": grads}
+        return self.request(header, {"args": list(args), "kwargs": kwargs, "sets": sets})
+
+    def forward_many(self, handle: int, reseed: int | None, payload: dict):
+        """Forward once per element change; the outputs stacked (see ``worker.Worker.forward_many``)."""
+        return self.request({"op": "forward_many", "handle": handle, "reseed": reseed}, payload)
+
+    def update(self, handle: int, params, grads) -> dict:
+        """One ``update(params, grads)`` of a created optimizer; ``params`` is sent on the first call only."""
+        return self.request({"op": "update", "handle": handle}, {"params": params, "grads": grads})
+
+    def call(self, name: str, *args):
+        """The learner's function ``name`` called with ``args``."""
+        self._alive()
+        return self.request({"op": "function", "name": name}, {"args": list(args)})
+
+    def run_adapter(self, adapter: str, name: str, value):
+        """One of our child-side adapters run on the learner's ``name`` (tracing, probes, an optimizer step)."""
+        self._alive()
+        return self.request({"op": "run", "adapter": adapter, "name": name}, value)
+
     def request(self, header: dict, payload=None, timeout: float | None = None):
         """Send one request and return the child's value; learner failures raise LearnerFault."""
         if self.pid is None:
