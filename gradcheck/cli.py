@@ -284,10 +284,11 @@ def exercises_check(directories, lang):
 @click.option("--shard", default=None, metavar="K/N", help="Grade only the K-th of N slices of the submissions.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True)
 @click.option("--shrink", is_flag=True, help="Also find the smallest input that shows each failure (slower).")
+@click.option("--unconfined", is_flag=True, help="Grade even where the kernel cannot confine submissions (no Landlock).")
 @EXERCISES_DIR
 @SEED
 @LANG
-def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, shrink, exercises_dir, seed, lang):
+def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, shrink, unconfined, exercises_dir, seed, lang):
     """Grade SUBMISSIONS (files, one folder per student, or globs) of exercise EXERCISE_ID."""
     from .grading import batch
     from .grading import render as grading_render
@@ -306,7 +307,11 @@ def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, shrink, exer
         _fail_usage(Note("grade.no_submissions", {"patterns": " ".join(submissions)}), lang)
     if fmt == "gradescope" and len(paths) != 1:
         _fail_usage(Note("grade.gradescope_one"), lang)
-    results = batch.grade_many(ex, paths, jobs=jobs, seed=seed, timeout=timeout, lang=lang, out=out, shrink=shrink)
+    try:
+        results = batch.grade_many(ex, paths, jobs=jobs, seed=seed, timeout=timeout, lang=lang, out=out, shrink=shrink,
+                                   unconfined=unconfined)
+    except batch.ConfinementError:
+        _fail_usage(Note("grade.unconfined"), lang)
     text = {
         "text": lambda: grading_render.render_text(results, lang),
         "json": lambda: grading_render.render_json(ex.id, results),

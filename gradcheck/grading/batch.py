@@ -19,6 +19,8 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
+from ..errors import GradcheckError
+from ..sandbox import landlock
 from .bank import Exercise
 from .grade import grade_submission
 from .private_copy import MAX_BYTES
@@ -107,9 +109,17 @@ def _grade_one(args) -> dict:
     return grade_submission(exercise, path, seed=seed, timeout=timeout, lang=lang, shrink=shrink).to_dict()
 
 
+class ConfinementError(GradcheckError):
+    """Untrusted submissions cannot be confined on this kernel (no Landlock) and ``unconfined`` was not given."""
+
+
 def grade_many(exercise: Exercise, paths: list[Path], *, jobs: int = 1, seed: int = 0, timeout: float = 5.0,
-               lang: str = "en", out: str | None = None, progress=None, shrink: bool = False) -> list[SubmissionResult]:
-    """Grade ``paths`` (already sharded), reusing journaled results when ``out`` names a previous run's file."""
+               lang: str = "en", out: str | None = None, progress=None, shrink: bool = False,
+               unconfined: bool = False) -> list[SubmissionResult]:
+    """Grade ``paths`` (already sharded), reusing journaled results when ``out`` names a previous run's file.
+    Refuses (``ConfinementError``) where submissions could read the answer key, unless ``unconfined``."""
+    if not unconfined and landlock.abi_version() < 1:
+        raise ConfinementError("this kernel has no Landlock")
     journal = _journal(out)
     secret = _journal_key(journal) if journal else b""
     done = _load_journal(journal, secret)

@@ -98,6 +98,8 @@ def render_files_text(reports, lang: str = "en") -> str:
         out.append(message("label.file", lang, path=rep.path))
         if rep.problem is not None:
             out.append("  " + render_note(rep.problem, lang))
+        if rep.results and "landlock" not in rep.isolation:
+            out.append("  " + message("label.unconfined", lang, isolation=rep.isolation))
         for r in rep.results:
             out.append(render_result(r, lang))
             passed += sum(c.passed for c in r.checks)

@@ -32,6 +32,15 @@ def missing_module_note(module: str, where: str) -> Note:
     return Note("fault.missing_module", {"where": where, "module": module, "package": PACKAGES.get(top, top)})
 
 
+_DENIED = re.compile(r"PermissionError: \[Errno 13\] Permission denied: '([^']+)'")
+
+
+def forbidden_note(detail: str, where: str) -> Note | None:
+    """When the learner's code was refused a file (the sandbox allows only its own tree), say which."""
+    match = _DENIED.search(detail or "")
+    return Note("fault.forbidden", {"where": where, "path": match.group(1)}) if match else None
+
+
 def numpy2_hint(detail: str) -> str | None:
     """The fix, when an error text shows code written for NumPy 1.x failing under NumPy 2."""
     for pattern, fix in NUMPY2:

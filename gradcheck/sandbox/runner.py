@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..errors import GradcheckError
 from ..report.model import Note
 from . import protocol
-from .hints import missing_module_note, numpy2_hint
+from .hints import forbidden_note, missing_module_note, numpy2_hint
 from .program import program_from_source
 from .untrusted import cleaned, printable
 from .spawner import zygote
@@ -38,6 +38,9 @@ class LearnerFault(GradcheckError):
         """The report's sentence for this failure."""
         if self.kind == "missing_module":
             return missing_module_note(self.module, where)
+        forbidden = forbidden_note(self.detail, where)
+        if forbidden is not None:
+            return forbidden
         hint = numpy2_hint(self.detail)
         if hint is not None:
             return Note("fault.numpy2", {"where": where, "detail": self.detail, "fix": hint})
