@@ -14,7 +14,8 @@ from .results import SubmissionResult
 def render_text(results: list[SubmissionResult], lang: str = "en") -> str:
     lines = []
     for r in results:
-        lines.append(message("grade.summary", lang, submission=r.submission, score=r.score, max_score=r.max_score))
+        lines.append(message("grade.summary", lang, submission=r.submission, score=r.score, max_score=r.max_score)
+                     + (f"  (sha256 {r.sha256[:12]})" if r.sha256 else ""))
         for t in r.tests:
             mark = message("label.pass" if t.score >= t.max_score else "label.fail", lang)
             lines.append(f"  [{mark}] {t.name}: {t.score:g} / {t.max_score:g}")
@@ -25,7 +26,7 @@ def render_text(results: list[SubmissionResult], lang: str = "en") -> str:
 
 def render_json(exercise_id: str, results: list[SubmissionResult]) -> str:
     doc = {"exercise": exercise_id, "submissions": [
-        {"submission": r.submission, "score": r.score, "max_score": r.max_score,
+        {"submission": r.submission, "sha256": r.sha256, "score": r.score, "max_score": r.max_score,
          "tests": [{"name": t.name, "score": t.score, "max_score": t.max_score, "output": t.output,
                     "visibility": "hidden" if t.hidden else "visible"} for t in r.tests]}
         for r in results
