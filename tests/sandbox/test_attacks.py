@@ -65,6 +65,18 @@ ATTACKS = {
         "    except OSError as exc:\n"
         "        print('REFUSED', type(exc).__name__)\n"
     ),
+    "import_ours": (
+        "import gc\n"
+        "helpers = [o for o in gc.get_objects() if callable(o) and getattr(o, '__name__', '') == 'import_ours']\n"
+        "for helper in helpers:\n"
+        "    for name in ('gradcheck.layers.affine', 'gradcheck.grading.bank'):\n"
+        "        try:\n"
+        "            helper(name)\n"
+        "            print('IMPORTED', name)\n"
+        "        except Exception as exc:\n"
+        "            print('REFUSED', type(exc).__name__)\n"
+        "print('HELPERS', len(helpers))\n"
+    ),
     "kill_grader": "import os, signal\ntry:\n    os.kill({grader}, signal.SIGKILL)\nexcept OSError as exc:\n    print('REFUSED', type(exc).__name__)\n",
     "garbage_frames": (
         "import os, time\n"
@@ -182,3 +194,9 @@ def test_garbage_on_every_descriptor_and_a_sleep_cost_only_that_submission(batch
 def test_a_symlinked_submission_is_refused_with_a_reason(batch):
     results, *_ = batch
     assert "symbolic link" in _text(results["symlink"])
+
+
+def test_our_own_import_helper_cannot_reach_the_reference_or_the_bank(batch):
+    results, *_ = batch
+    text = _text(results["import_ours"])
+    assert "IMPORTED" not in text
