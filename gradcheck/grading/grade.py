@@ -131,15 +131,13 @@ def grade_code(exercise: Exercise, file: Path, label: str, seed: int, timeout: f
     targets = tuple(sorted({t for c in gradient_specs for t in c.targets}))
     results, hidden_results, output, problem = [], [], "", None
     if gradient_specs:
-        report = verify_file(str(file), Options(seed=seed, timeout=timeout, targets=targets, memory_mb=2048, shrink=shrink, run_dir=str(file.parent), own_tree=False))
+        options = Options(seed=seed, timeout=timeout, targets=targets, memory_mb=2048, shrink=shrink, run_dir=str(file.parent),
+                          own_tree=False)
+        hidden_seed = exercise.hidden_seed if any(c.hidden for c in gradient_specs) else None
+        report = verify_file(str(file), options, repeat_seed=hidden_seed)  # the hidden pass in the same child
         results, output = report.results, report.output
         problem = None if report.problem is not None and report.problem.key == "file.target_missing" else report.problem
-        hidden_results = results
-        faulted = any(r.problem is not None and r.problem.key.startswith("fault.") for r in results)
-        if problem is None and not faulted and any(c.hidden for c in gradient_specs):
-            hidden = verify_file(str(file), Options(seed=exercise.hidden_seed, timeout=timeout, targets=targets, memory_mb=2048, shrink=False,
-                                                         run_dir=str(file.parent), own_tree=False))
-            hidden_results = hidden.results
+        hidden_results = report.repeated or results
     if problem is not None and not results:
         return _zero_all(exercise, label, problem.render(lang))
     special = grade_special(exercise, file, timeout, lang)

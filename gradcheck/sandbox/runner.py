@@ -63,6 +63,7 @@ class Session:
         self.program = program or program_from_source(source or "", filename)
         self.filename = filename
         self.isolation = "none"
+        self.cgroups: list[str] = []
         self.limits = limits or Limits()
         self.workdir = tempfile.mkdtemp(prefix="gradcheck-")
         self.output_path = os.path.join(self.workdir, ".output")
@@ -84,6 +85,7 @@ class Session:
             os.close(req_r)
             os.close(rep_w)
         self.pid, self.to_child, self.from_child = spawned["pid"], req_w, rep_r
+        self.cgroups = spawned.get("cgroups", [])
         header, _ = self._reply(self.limits.timeout * 2)
         self.isolation = header.get("isolation", "none")
         if header.get("status") != "ok":
@@ -128,7 +130,13 @@ class Session:
             os.waitpid(self.pid, 0)
         except ChildProcessError:
             pass
+        self._ended()
+
+    def _ended(self) -> None:
+        """The child has been reaped: its process tree is gone (its PID namespace with it), so are its cgroups."""
         self.pid = None
+        zygote().release(self.cgroups)
+        self.cgroups = []
 
     def _signal_all(self, sig: int) -> None:
         """Signal the child's whole process group (it is a session leader), or the child alone."""
@@ -171,7 +179,7 @@ class Session:
                 os.close(fd)
             except OSError:
                 pass
-        self.pid = None
+        self._ended()
         if os.WIFSIGNALED(status):
             sig = signal.Signals(os.WTERMSIG(status)).name
             return LearnerFault("timeout" if sig == "SIGXCPU" else "crash", sig)

@@ -70,6 +70,16 @@ class Zygote:
             raise ZygoteError(reply.get("error", "the sandbox could not start a child"))
         return reply
 
+    def release(self, cgroups: list[str]) -> None:
+        """The child that had ``cgroups`` has ended: the zygote may lend them to the next one."""
+        if not cgroups:
+            return
+        raw = json.dumps({"op": "release", "cgroups": cgroups}).encode()
+        try:
+            self.sock.sendall(struct.pack(">I", len(raw)) + raw)
+        except OSError:
+            pass  # a zygote that has gone makes new cgroups with its successor
+
     def _read(self, n: int) -> bytes:
         data = b""
         while len(data) < n:

@@ -18,7 +18,11 @@ import sys
 import numpy  # noqa: F401 - imported once here, so every child starts with it loaded
 
 from ..conventions.adapters import ADAPTERS
+from . import cgroup
 from .worker import confine, enter_namespaces, serve
+
+#: Processes one submission may have at once (its own, every helper it forks, their threads).
+MAX_PROCESSES = 64
 
 
 def _send(sock: socket.socket, data: dict) -> None:
@@ -37,8 +41,30 @@ def _recv_exact(sock: socket.socket, n: int) -> bytes:
     return b"".join(chunks)
 
 
+#: Cgroup sets not lent to any child now, by memory limit; and every set made, with its memory limit.
+_FREE: dict[int | None, list[list[str]]] = {}
+_MADE: dict[tuple[str, ...], int | None] = {}
+
+
+def _lend(memory_mb: int | None) -> list[str]:
+    free = _FREE.setdefault(memory_mb, [])
+    if free:
+        return free.pop()
+    groups = cgroup.create(memory_mb, MAX_PROCESSES, str(len(_MADE)))
+    if groups:
+        _MADE[tuple(groups)] = memory_mb
+    return groups
+
+
+def _take_back(groups: list[str]) -> None:
+    key = tuple(groups)
+    if key in _MADE and groups not in _FREE.setdefault(_MADE[key], []):
+        _FREE[_MADE[key]].append(groups)
+
+
 def _spawn(sock: socket.socket, request: dict, fds: list[int]) -> dict:
     req_r, rep_w = fds
+    groups = _lend(request["memory_mb"])
     report_r, report_w = os.pipe()
     intermediate = os.fork()
     if intermediate == 0:  # pragma: no cover - the intermediate, then the child
@@ -46,12 +72,13 @@ def _spawn(sock: socket.socket, request: dict, fds: list[int]) -> dict:
         try:
             os.close(report_r)
             namespaces = enter_namespaces()
+            namespaces += ["cgroup"] * cgroup.join(groups)
             child = os.fork()
             if child == 0:
                 sock.close()
                 os.close(report_w)
                 _run_child(request, req_r, rep_w, namespaces)
-            os.write(report_w, json.dumps({"pid": child, "namespaces": namespaces}).encode())
+            os.write(report_w, json.dumps({"pid": child, "namespaces": namespaces, "cgroups": groups}).encode())
         except BaseException:
             code = 70
         finally:
@@ -100,17 +127,25 @@ def _warm_up() -> None:
 
 
 def main(fd: int) -> None:
-    """Serve spawn requests on the socket ``fd`` until the grader closes it."""
+    """Serve requests on the socket ``fd`` until the grader closes it: "spawn" a child (answered with its pid),
+    or "release" the cgroups of a child that has ended (no answer)."""
     sys.path[:] = [p for p in sys.path if p not in ("", os.getcwd())]
     _warm_up()
     sock = socket.socket(fileno=fd)
-    while True:
-        try:
-            head, fds, _, _ = socket.recv_fds(sock, 4, 2)
-            if not head:
+    try:
+        while True:
+            try:
+                head, fds, _, _ = socket.recv_fds(sock, 4, 2)
+                if not head:
+                    return
+                (size,) = struct.unpack(">I", head + _recv_exact(sock, 4 - len(head)))
+                request = json.loads(_recv_exact(sock, size))
+            except (EOFError, OSError, ValueError):
                 return
-            (size,) = struct.unpack(">I", head + _recv_exact(sock, 4 - len(head)))
-            request = json.loads(_recv_exact(sock, size))
-        except (EOFError, OSError, ValueError):
-            return
-        _send(sock, _spawn(sock, request, fds))
+            if request.get("op") == "release":
+                _take_back(request.get("cgroups", []))
+            else:
+                _send(sock, _spawn(sock, request, fds))
+    finally:
+        for groups in _MADE:
+            cgroup.remove(list(groups), patience=1.0)

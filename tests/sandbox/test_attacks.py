@@ -51,10 +51,20 @@ ATTACKS = {
     ),
     "fork_bomb": (
         "import os, time\n"
-        "for _ in range(40):\n"
+        "for _ in range(100):\n"
         "    if os.fork() == 0:\n"
         "        time.sleep(30)\n"
         "        os._exit(0)\n"
+    ),
+    "memory_helpers": (
+        "import os, time\n"
+        "import numpy as np\n"
+        "for _ in range(3):\n"
+        "    if os.fork() == 0:\n"
+        "        hold = np.ones(170_000_000)  # 1.36 GB each, under the 2 GB per-process limit\n"
+        "        time.sleep(30)\n"
+        "        os._exit(0)\n"
+        "time.sleep(5)\n"
     ),
     "environment": (
         "import os\n"
