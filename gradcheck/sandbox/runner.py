@@ -8,6 +8,7 @@ a ``LearnerFault``, and ``restart`` gives the next target a fresh child.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -45,6 +46,14 @@ class LearnerFault(GradcheckError):
         if hint is not None:
             return Note("fault.numpy2", {"where": where, "detail": self.detail, "fix": hint})
         return Note(f"fault.{self.kind}", {"where": where, "detail": self.detail})
+
+
+def _child_seed(seed: int | None) -> int | None:
+    """The seed NumPy's global generator gets in the child: derived from the run's seed, never the seed itself,
+    so a submission that reads its random state learns nothing about grading's hidden seed."""
+    if seed is None:
+        return None
+    return int.from_bytes(hashlib.blake2b(f"gradcheck-reseed:{seed}".encode(), digest_size=4).digest(), "big")
 
 
 @dataclass
@@ -200,7 +209,7 @@ class Session:
         """Build the learner's class ``name``; returns (handle, its float arrays and gradient names)."""
         self._alive()
         handle = self.handle()
-        attrs = self.request({"op": "new", "name": name, "handle": handle, "reseed": reseed},
+        attrs = self.request({"op": "new", "name": name, "handle": handle, "reseed": _child_seed(reseed)},
                              {"args": list(args), "kwargs": dict(kwargs or {})})
         return handle, attrs or {}
 
@@ -208,17 +217,17 @@ class Session:
         """Wrap the learner's ``name`` in one of our adapters (a cs231n pair, a loss, a network, ...)."""
         self._alive()
         handle = self.handle()
-        attrs = self.request({"op": "adapt", "convention": convention, "name": name, "handle": handle, "reseed": reseed}, spec)
+        attrs = self.request({"op": "adapt", "convention": convention, "name": name, "handle": handle, "reseed": _child_seed(reseed)}, spec)
         return handle, attrs or {}
 
     def call_method(self, handle: int, method: str, args, kwargs: dict, sets: dict, reseed: int | None, grads: bool) -> dict:
         """Call ``method`` of a created object after applying ``sets`` (changed parameter elements)."""
-        header = {"op": "call", "handle": handle, "method": method, "reseed": reseed, "grads": grads}
+        header = {"op": "call", "handle": handle, "method": method, "reseed": _child_seed(reseed), "grads": grads}
         return self.request(header, {"args": list(args), "kwargs": kwargs, "sets": sets})
 
     def forward_many(self, handle: int, reseed: int | None, payload: dict):
         """Forward once per element change; the outputs stacked (see ``worker.Worker.forward_many``)."""
-        return self.request({"op": "forward_many", "handle": handle, "reseed": reseed}, payload)
+        return self.request({"op": "forward_many", "handle": handle, "reseed": _child_seed(reseed)}, payload)
 
     def update(self, handle: int, params, grads) -> dict:
         """One ``update(params, grads)`` of a created optimizer; ``params`` is sent on the first call only."""

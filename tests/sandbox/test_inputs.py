@@ -81,3 +81,23 @@ def test_a_child_that_breaks_the_channel_and_sleeps_is_killed_not_waited_for(tmp
     finally:
         session.close()
     assert raised is not None and time.monotonic() - started < 10
+
+
+def test_the_child_never_learns_the_seed_itself():
+    import numpy as np
+
+    source = (
+        "import numpy as np\n\n"
+        "class Probe:\n"
+        "    def __init__(self):\n"
+        "        self.state = np.random.get_state()[1][:4].astype(float)\n"
+    )
+    session = Session(source, "probe.py", Limits(timeout=3))
+    session.start()
+    try:
+        _, attrs = session.create("Probe", reseed=1234)  # the child reseeds NumPy just before the constructor
+    finally:
+        session.close()
+    np.random.seed(1234)
+    assert attrs["params"]["state"].shape == (4,)
+    assert not np.array_equal(attrs["params"]["state"], np.random.get_state()[1][:4].astype(float))
