@@ -9,14 +9,14 @@ ours to wait for and kill.
 from __future__ import annotations
 
 import ctypes
-import json
 import os
 import socket
-import struct
 import subprocess
 import sys
+import time
 
 from ..errors import GradcheckError
+from . import protocol
 
 _BOOT = "import sys; from gradcheck.sandbox.zygote import main; main(int(sys.argv[1]))"
 _PR_SET_CHILD_SUBREAPER = 36
@@ -58,13 +58,11 @@ class Zygote:
 
     def spawn(self, fds: tuple[int, int], request: dict) -> dict:
         """A confined child reading requests from ``fds[0]`` and replying on ``fds[1]``: {"pid", "namespaces"}."""
-        raw = json.dumps(request).encode()
         try:
-            socket.send_fds(self.sock, [struct.pack(">I", len(raw))], list(fds))
-            self.sock.sendall(raw)
-            (size,) = struct.unpack(">I", self._read(4))
-            reply = json.loads(self._read(size))
-        except (OSError, ValueError, struct.error) as exc:
+            socket.send_fds(self.sock, [b"S"], list(fds))
+            protocol.send(self.sock.fileno(), request)
+            reply, _ = protocol.receive(self.sock.fileno(), time.monotonic() + 30)
+        except (OSError, ValueError, protocol.ChannelClosed, protocol.ChannelTimeout) as exc:
             raise ZygoteError(f"the sandbox stopped answering: {exc}") from exc
         if "pid" not in reply:
             raise ZygoteError(reply.get("error", "the sandbox could not start a child"))
@@ -74,20 +72,11 @@ class Zygote:
         """The child that had ``cgroups`` has ended: the zygote may lend them to the next one."""
         if not cgroups:
             return
-        raw = json.dumps({"op": "release", "cgroups": cgroups}).encode()
         try:
-            self.sock.sendall(struct.pack(">I", len(raw)) + raw)
+            socket.send_fds(self.sock, [b"R"], [])
+            protocol.send(self.sock.fileno(), {"op": "release", "cgroups": cgroups})
         except OSError:
             pass  # a zygote that has gone makes new cgroups with its successor
-
-    def _read(self, n: int) -> bytes:
-        data = b""
-        while len(data) < n:
-            chunk = self.sock.recv(n - len(data))
-            if not chunk:
-                raise OSError("the zygote closed its socket")
-            data += chunk
-        return data
 
 
 _ZYGOTES: dict[int, Zygote] = {}

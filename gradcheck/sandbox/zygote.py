@@ -12,33 +12,16 @@ from __future__ import annotations
 import json
 import os
 import socket
-import struct
 import sys
 
 import numpy  # noqa: F401 - imported once here, so every child starts with it loaded
 
 from ..conventions.adapters import ADAPTERS
-from . import cgroup
+from . import cgroup, protocol
 from .worker import confine, enter_namespaces, serve
 
 #: Processes one submission may have at once (its own, every helper it forks, their threads).
 MAX_PROCESSES = 64
-
-
-def _send(sock: socket.socket, data: dict) -> None:
-    raw = json.dumps(data).encode()
-    sock.sendall(struct.pack(">I", len(raw)) + raw)
-
-
-def _recv_exact(sock: socket.socket, n: int) -> bytes:
-    chunks, left = [], n
-    while left:
-        chunk = sock.recv(min(left, 1 << 20))
-        if not chunk:
-            raise EOFError
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
 
 
 #: Cgroup sets not lent to any child now, by memory limit; and every set made, with its memory limit.
@@ -135,17 +118,16 @@ def main(fd: int) -> None:
     try:
         while True:
             try:
-                head, fds, _, _ = socket.recv_fds(sock, 4, 2)
-                if not head:
+                marker, fds, _, _ = socket.recv_fds(sock, 1, 2)  # one byte, with the child's pipe ends if any
+                if not marker:
                     return
-                (size,) = struct.unpack(">I", head + _recv_exact(sock, 4 - len(head)))
-                request = json.loads(_recv_exact(sock, size))
-            except (EOFError, OSError, ValueError):
+                request, _ = protocol.receive(fd)
+            except (protocol.ChannelClosed, OSError, ValueError):
                 return
             if request.get("op") == "release":
                 _take_back(request.get("cgroups", []))
             else:
-                _send(sock, _spawn(sock, request, fds))
+                protocol.send(fd, _spawn(sock, request, fds))
     finally:
         for groups in _MADE:
             cgroup.remove(list(groups), patience=1.0)
