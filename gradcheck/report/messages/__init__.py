@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 from . import en, ko
+from .josa import attach
 
 CATALOGUES = {"en": en.MESSAGES, "ko": ko.MESSAGES}
 LANGUAGES = tuple(CATALOGUES)
@@ -29,9 +30,10 @@ def message(msg_key: str, lang: str = "en", /, **params) -> str:
     if template is None:
         return msg_key + (" " + repr(params) if params else "")
     try:
-        return template.format(**params)
+        text = template.format(**params)
     except (KeyError, IndexError, ValueError):
-        return template
+        text = template
+    return attach(text) if lang == "ko" else text
 
 
 def render_note(note, lang: str = "en") -> str:

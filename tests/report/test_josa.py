@@ -1,0 +1,47 @@
+"""Korean particles follow the sound before them (issue: "N = 4(으)로", "[4, 6]이(가)" read as machine text)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gradcheck.report.messages import CATALOGUES, message
+from gradcheck.report.messages.josa import attach, final_sound
+
+SYLLABLES = st.integers(0xAC00, 0xD7A3).map(chr)
+
+
+@given(SYLLABLES)
+def test_a_hangul_word_takes_the_particle_of_its_last_sound(syllable):
+    final = (ord(syllable) - 0xAC00) % 28
+    subject = attach(f"{syllable}이(가)")
+    assert subject == syllable + ("이" if final else "가")
+    towards = attach(f"{syllable}(으)로")
+    assert towards == syllable + ("으로" if final not in (0, 8) else "로")  # ㄹ takes 로, as 길로
+
+
+def test_numbers_letters_and_names_as_a_korean_reader_says_them():
+    assert attach("N = 4(으)로") == "N = 4로"
+    assert attach("N = 3(으)로") == "N = 3으로"
+    assert attach("N = 8(으)로") == "N = 8로"  # 팔로
+    assert attach("[4, 6]이(가)") == "[4, 6]이"
+    assert attach("dx을(를)") == "dx를"
+    assert attach("params['W1']와(과)") == "params['W1']과"
+    assert attach("Affine은(는)") == "Affine은"
+    assert attach("layers은(는)") == "layers는"
+
+
+def test_where_the_sound_is_unknown_both_forms_stay():
+    assert final_sound("→") is None
+    assert attach("→이(가)") == "→이(가)"
+
+
+def test_no_rendered_korean_message_keeps_a_pair_after_a_word_or_number():
+    samples = {"name": "dW", "n": 4, "path": "layers.py", "where": "Affine.backward", "got": [4, 6], "want": [6, 4],
+               "label": "책의 Momentum", "labels": "Keras", "value": 2.5, "steps": 3, "var": "w", "lr": 0.1}
+    leftovers = []
+    for key in CATALOGUES["ko"]:
+        text = message(key, "ko", **samples)
+        if any(pair in text for pair in ("이(가)", "을(를)", "은(는)", "와(과)", "(으)로")):
+            leftovers.append((key, text))
+    assert leftovers == []
