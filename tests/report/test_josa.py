@@ -45,3 +45,10 @@ def test_no_rendered_korean_message_keeps_a_pair_after_a_word_or_number():
         if any(pair in text for pair in ("이(가)", "을(를)", "은(는)", "와(과)", "(으)로")):
             leftovers.append((key, text))
     assert leftovers == []
+
+
+def test_english_counts_of_one_are_singular():
+    assert message("label.checked_full", "en", n=1) == "checked all 1 element"
+    assert message("label.checked_full", "en", n=12) == "checked all 12 elements"
+    assert "kink (no derivative exists there): 1 element," in message("label.kinks", "en", n=1)
+    assert "kink (no derivative exists there): 3 elements," in message("label.kinks", "en", n=3)

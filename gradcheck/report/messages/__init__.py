@@ -7,6 +7,7 @@ from one language falls back to English, so a report is never left blank.
 from __future__ import annotations
 
 import os
+import re
 
 from . import en, ko
 from .josa import attach
@@ -33,7 +34,17 @@ def message(msg_key: str, lang: str = "en", /, **params) -> str:
         text = template.format(**params)
     except (KeyError, IndexError, ValueError):
         text = template
-    return attach(text) if lang == "ko" else text
+    return attach(text) if lang == "ko" else english_number(text)
+
+
+_ONE = re.compile(r"(?<![\d.,])1 (element|check|row|column|step|point|target|file|case|submission|value)s\b")
+_EITHER = re.compile(r"(?<![\d.,])(\d+) (\w+?)\(s\)")
+
+
+def english_number(text: str) -> str:
+    """"1 element", "3 elements": a count of one takes the singular, and "N thing(s)" is resolved."""
+    text = _EITHER.sub(lambda m: f"{m.group(1)} {m.group(2)}" + ("" if m.group(1) == "1" else "s"), text)
+    return _ONE.sub(r"1 \1", text)
 
 
 def render_note(note, lang: str = "en") -> str:
