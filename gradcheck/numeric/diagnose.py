@@ -11,6 +11,8 @@ import numpy as np
 from ..report.model import Note
 
 _NAMED_FACTORS = {-1.0: "sign", 2.0: "two", 0.5: "half"}
+#: A constant factor is claimed only when this many nonzero elements share it.
+MIN_ELEMENTS = 4
 
 
 def _close(a: np.ndarray, b: np.ndarray, rtol: float = 1e-6) -> bool:
@@ -33,7 +35,7 @@ def _factor_note(c: float, batch: int | None) -> Note:
 def constant_factor(got: np.ndarray, expected: np.ndarray) -> float | None:
     """The c with got == c * expected, when there is one and it is not 1."""
     denom = float(np.sum(expected * expected))
-    if denom == 0.0 or np.count_nonzero(expected) < 2:  # one number is always "a constant times" another
+    if denom == 0.0 or np.count_nonzero(expected) < MIN_ELEMENTS:  # a few numbers are always "a constant times" others
         return None
     c = float(np.sum(got * expected)) / denom
     if abs(c - 1.0) < 1e-5 or not _close(got, c * expected, rtol=min(1e-6, abs(c - 1.0) / 100)):

@@ -8,6 +8,7 @@ ours to wait for and kill.
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import os
 import socket
@@ -80,6 +81,19 @@ class Zygote:
 
 
 _ZYGOTES: dict[int, Zygote] = {}
+
+
+@atexit.register
+def _stop() -> None:
+    """Close this process's zygote: it exits when its socket closes (and removes the cgroups it made)."""
+    current = _ZYGOTES.pop(os.getpid(), None)
+    if current is not None:
+        current.sock.close()
+        try:
+            current.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            current.process.kill()
+            current.process.wait()
 
 
 def zygote() -> Zygote:

@@ -334,3 +334,11 @@ def test_a_network_gradient_divided_by_n_twice_is_named_as_that(copies):
     report = run(copies / "book", "ch05/two_layer_net.py", copies / "book" / "ch05")
     keys = {n.key for r in report.results for c in r.checks if not c.passed for n in c.diagnoses}
     assert "diag.factor_inverse_batch" in keys
+
+
+def test_a_loss_summed_over_the_batch_is_named_as_that_not_as_a_wrong_dx(copies):
+    plant(copies, "assignment/cs231n/layers.py", "    loss = -np.sum(log_probs[np.arange(N), y]) / N\n",
+          "    loss = -np.sum(log_probs[np.arange(N), y])\n")
+    report = run(copies / "assignment", "cs231n/layers.py", targets=("softmax_loss",))
+    keys = {n.key for r in report.results for c in r.checks if not c.passed for n in c.diagnoses}
+    assert keys == {"diag.loss_summed"}
