@@ -81,9 +81,10 @@ def _parse_shapes(shapes) -> dict:
 @click.option("--init", "inits", multiple=True, metavar="NAME=VALUE",
               help="A constructor argument by name, e.g. input_size=5 or hidden_size_list=4,4 (repeatable).")
 @click.option("--shrink/--no-shrink", default=True, show_default=True, help="Find the smallest input that shows each failure.")
+@click.option("--verbose", is_flag=True, help="Show every failing case, not each failure once.")
 @SEED
 @LANG
-def verify(paths, fmt, mode, timeout, memory, targets, shapes, inits, shrink, seed, lang):
+def verify(paths, fmt, mode, timeout, memory, targets, shapes, inits, shrink, verbose, seed, lang):
     """Check every layer, function and optimizer in each file: exit 0 all passed, 1 a check failed, 2 could not run."""
     from .report.render import render_files_json, render_files_junit, render_files_text
     from .options import parse_value
@@ -106,7 +107,7 @@ def verify(paths, fmt, mode, timeout, memory, targets, shapes, inits, shrink, se
     elif fmt == "junit":
         click.echo(render_files_junit(reports, lang))
     else:
-        click.echo(_coloured(render_files_text(reports, lang)))
+        click.echo(_coloured(render_files_text(reports, lang, verbose)))
     sys.exit(status)
 
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..report.model import GradientCheck, Note
 from .compare import compare_full, compare_projections, merge, shape_problem, to_array
+from .diagnose import close as swapped
 from .diff import EPS, coordinate_points, directional_estimate, estimate_from
 
 #: The most output values one batch of evaluations may hold (about 32 MB of float64).
@@ -75,7 +76,7 @@ def coordinate_estimates(name, arr, picks, evaluate_many, base_out, probe, eps) 
     return estimates
 
 
-def _full(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, batch, rtol=0.0) -> GradientCheck:
+def _full(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, batch, rtol=0.0) -> tuple[GradientCheck, np.ndarray]:
     n = arr.size
     value, error = np.empty(n), np.empty(n)
     lower, upper, kink = np.empty(n), np.empty(n), np.zeros(n, dtype=bool)
@@ -88,7 +89,7 @@ def _full(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, batch, 
     )
     if check.passed and kink.sum() >= 2:
         check = _kinks_jointly(check, arr, got, kink.reshape(shape), evaluate, base_out, probe, eps)
-    return check
+    return check, value.reshape(shape)
 
 
 def _kinks_jointly(check: GradientCheck, arr, got, kink, evaluate, base_out, probe, eps) -> GradientCheck:
@@ -160,7 +161,7 @@ def check_gradients(
     rng = np.random.default_rng(seed)
     base_out = np.array(evaluate(), dtype=np.float64)
     resolved = resolve_mode(mode, sum(a.size for _, a in blocks))
-    checks = []
+    checks, measured = [], {}
     for name, arr in blocks:
         got, problem = to_array(grads.get(name), name)
         if got is not None:
@@ -171,7 +172,8 @@ def check_gradients(
             checks.append(GradientCheck(name, False, resolved, problem=problem))
             continue
         if resolved == "full":
-            check = _full(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, batch, rtol)
+            check, expected = _full(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, batch, rtol)
+            measured[name] = (got, expected)
         else:
             check = _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, plan)
         if problem is not None:  # a list or a float16 array is still judged, and the report says why it matters
@@ -179,4 +181,17 @@ def check_gradients(
             if problem.key == "grad.was_list":
                 check.passed = False
         checks.append(check)
+    _name_swaps(checks, measured)
     return checks
+
+
+def _name_swaps(checks: list[GradientCheck], measured: dict) -> None:
+    """Two failing gradients of one shape that each hold the other's right values were returned swapped
+    (MulLayer's dx and dy, say)."""
+    failed = [c for c in checks if not c.passed and c.gradient in measured]
+    for i, a in enumerate(failed):
+        for b in failed[i + 1:]:
+            (got_a, want_a), (got_b, want_b) = measured[a.gradient], measured[b.gradient]
+            if got_a.shape == got_b.shape and swapped(got_a, want_b) and swapped(got_b, want_a):
+                note = Note("diag.swapped", {"a": a.gradient, "b": b.gradient})
+                a.diagnoses, b.diagnoses = [note], [note]

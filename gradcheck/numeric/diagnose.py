@@ -15,7 +15,8 @@ _NAMED_FACTORS = {-1.0: "sign", 2.0: "two", 0.5: "half"}
 MIN_ELEMENTS = 4
 
 
-def _close(a: np.ndarray, b: np.ndarray, rtol: float = 1e-6) -> bool:
+def close(a: np.ndarray, b: np.ndarray, rtol: float = 1e-6) -> bool:
+    """``a`` equals ``b`` to ``rtol`` of ``b``'s largest element."""
     scale = max(float(np.max(np.abs(b), initial=0.0)), 1e-300)
     return bool(np.all(np.abs(a - b) <= rtol * scale))
 
@@ -38,7 +39,7 @@ def constant_factor(got: np.ndarray, expected: np.ndarray) -> float | None:
     if denom == 0.0 or np.count_nonzero(expected) < MIN_ELEMENTS:  # a few numbers are always "a constant times" others
         return None
     c = float(np.sum(got * expected)) / denom
-    if abs(c - 1.0) < 1e-5 or not _close(got, c * expected, rtol=min(1e-6, abs(c - 1.0) / 100)):
+    if abs(c - 1.0) < 1e-5 or not close(got, c * expected, rtol=min(1e-6, abs(c - 1.0) / 100)):
         return None
     return c
 
@@ -51,7 +52,7 @@ def diagnose_arrays(got: np.ndarray, expected: np.ndarray, bad: np.ndarray, batc
     c = constant_factor(got, expected)
     if c is not None:
         return [_factor_note(c, batch)]
-    if got.ndim == 2 and got.shape[0] == got.shape[1] and got.shape[0] > 1 and _close(got, expected.T):
+    if got.ndim == 2 and got.shape[0] == got.shape[1] and got.shape[0] > 1 and close(got, expected.T):
         return [Note("diag.transposed")]
     leaks = bad & (expected == 0) & (got != 0)
     if np.any(leaks) and np.sum(leaks) >= max(1, np.sum(bad) // 2):

@@ -85,6 +85,8 @@ def check_trajectory(algorithm: str, got: list[dict], params: dict, grads_seq: l
     if not in_place:
         check.passed = False
         check.diagnoses.insert(0, Note("mistake.not_in_place"))
+    elif not check.passed and all(np.array_equal(step[k], params[k]) for step in got for k in params):
+        check.diagnoses = [Note("mistake.never_changed")]  # the caller's params were never touched
     return check
 
 

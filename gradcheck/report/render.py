@@ -91,8 +91,18 @@ def result_dict(result: CheckResult, lang: str = "en") -> dict:
     }
 
 
-def render_files_text(reports, lang: str = "en") -> str:
-    """Text for a verify run: each file's targets, the learner's output, and a summary line."""
+def failure_signature(result: CheckResult) -> tuple | None:
+    """What a failure looks like (which gradients fail, with which problem and diagnoses), None for a pass:
+    two cases of one target with the same signature failed for the same reason."""
+    if result.passed:
+        return None
+    failed = tuple((c.gradient, c.problem.key if c.problem else "", tuple(n.key for n in c.diagnoses)) for c in result.failures())
+    return (result.target_id or result.target.split(" (")[0], result.problem.key if result.problem else "", failed)
+
+
+def render_files_text(reports, lang: str = "en", verbose: bool = False) -> str:
+    """Text for a verify run: each file's targets, the learner's output, and a summary line.  A failure that
+    repeats in several cases of a target is shown once, with the other cases listed (``verbose``: all)."""
     out, passed, total = [], 0, 0
     for rep in reports:
         out.append(message("label.file", lang, path=rep.path))
@@ -100,10 +110,22 @@ def render_files_text(reports, lang: str = "en") -> str:
             out.append("  " + render_note(rep.problem, lang))
         if rep.results and "landlock" not in rep.isolation:
             out.append("  " + message("label.unconfined", lang, isolation=rep.isolation))
+        groups: list[tuple[CheckResult, list[str]]] = []
+        first: dict[tuple, int] = {}
         for r in rep.results:
-            out.append(render_result(r, lang))
             passed += sum(c.passed for c in r.checks)
             total += len(r.checks) + (r.problem is not None)
+            signature = failure_signature(r)
+            if not verbose and signature is not None and signature in first:
+                groups[first[signature]][1].append(r.title(lang))
+                continue
+            if signature is not None:
+                first[signature] = len(groups)
+            groups.append((r, []))
+        for r, also in groups:
+            out.append(render_result(r, lang))
+            if also:
+                out.append("    " + message("label.also_fails", lang, cases="; ".join(also)))
         if rep.skipped:
             out.append("  " + message("label.skipped", lang, n=len(rep.skipped)))
             out.extend("    - " + render_note(s.reason, lang) for s in rep.skipped)

@@ -224,3 +224,23 @@ def test_same_input_same_verdict():
     a = check_layer(RowWrongAffine(*[v.copy() for v in layer_args]), x, mode="fast", seed=4)
     b = check_layer(RowWrongAffine(*[v.copy() for v in layer_args]), x, mode="fast", seed=4)
     assert a.to_dict() == b.to_dict()
+
+
+class SwappedMul:
+    """MulLayer with dx and dy returned swapped."""
+
+    def forward(self, x, y):
+        self.x, self.y = x, y
+        return x * y
+
+    def backward(self, dout):
+        return dout * self.x, dout * self.y
+
+
+@given(seed=st.integers(0, 2**16))
+def test_swapped_gradients_are_named_as_swapped(seed):
+    rng = np.random.default_rng(seed)
+    x, y = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
+    result = check_layer(SwappedMul(), x, y)
+    assert _failing(result) == ["dx", "dy"]
+    assert all([n.key for n in c.diagnoses] == ["diag.swapped"] for c in result.checks)

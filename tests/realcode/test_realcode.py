@@ -342,3 +342,19 @@ def test_a_loss_summed_over_the_batch_is_named_as_that_not_as_a_wrong_dx(copies)
     report = run(copies / "assignment", "cs231n/layers.py", targets=("softmax_loss",))
     keys = {n.key for r in report.results for c in r.checks if not c.passed for n in c.diagnoses}
     assert keys == {"diag.loss_summed"}
+
+
+REBINDING_SGD = '''
+class SGD:
+    def __init__(self, lr=0.01):
+        self.lr = lr
+
+    def update(self, params, grads):
+        params = {key: params[key] - self.lr * grads[key] for key in params}
+'''
+
+
+def test_an_optimizer_that_rebinds_params_is_told_its_parameters_never_changed(tmp_path):
+    report = verify_file(str(write(tmp_path, "optimizer.py", REBINDING_SGD)), Options(run_dir=str(tmp_path)))
+    check = report.results[0].checks[0]
+    assert not check.passed and [n.key for n in check.diagnoses] == ["mistake.never_changed"]

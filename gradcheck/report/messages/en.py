@@ -237,6 +237,9 @@ MESSAGES.update({
     "grade.unconfined": "this kernel has no Landlock (Linux 5.13+), so a submission could read the answer key or other students' files; grade inside a container, or pass --unconfined to grade anyway.",
     "label.unconfined": "note: the code ran without filesystem confinement here (isolation: {isolation}); it could read and write your files",
     "diag.loss_summed": "your loss is the sum over the batch, N = {n} times the mean the convention asks for; your gradient is right for the mean: divide the loss by N (do not change the gradient)",
+    "mistake.never_changed": "the parameters never changed: update must change the arrays it is given (params[key] -= ...); rebinding params to a new dict, or computing new arrays without storing them, leaves the caller's parameters as they were",
+    "diag.swapped": "{a} and {b} are swapped: each holds the other's right values (for MulLayer, dx = dout * y and dy = dout * x)",
+    "label.also_fails": "the same failure also in: {cases} (--verbose shows each)",
     "grad.shape_keepdims": "{name} has shape {got} where {want} is expected: the values are right, but an extra axis of length 1 remains (np.sum(..., keepdims=True)?); drop it (np.sum(dout, axis=0)) or the parameter changes shape on the first update",
     "mistake.nesterov_prefix": "this is the book's Nesterov before its January 2021 fix (the velocity updated before it is used in the parameter step); update the parameters with the old velocity first, then the velocity",
 })

@@ -233,6 +233,9 @@ MESSAGES.update({
     "grade.unconfined": "이 커널에는 Landlock(Linux 5.13+)이 없어서 제출물이 정답이나 다른 학생의 파일을 읽을 수 있습니다. 컨테이너 안에서 채점하거나, 그래도 채점하려면 --unconfined를 주세요.",
     "label.unconfined": "참고: 이 코드는 파일 시스템 제한 없이 실행되었습니다(격리: {isolation}). 사용자의 파일을 읽고 쓸 수 있었습니다",
     "diag.loss_summed": "손실이 배치 전체의 합으로, 규약이 요구하는 평균의 N = {n}배입니다. 기울기는 평균에 대해 맞습니다. 손실을 N으로 나누세요(기울기는 바꾸지 마세요)",
+    "mistake.never_changed": "매개변수가 전혀 바뀌지 않았습니다. update는 받은 배열 자체를 바꿔야 합니다(params[key] -= ...). params에 새 딕셔너리를 대입하거나 새 배열을 계산만 하고 저장하지 않으면 호출한 쪽의 매개변수는 그대로입니다",
+    "diag.swapped": "{a}와(과) {b}이(가) 서로 바뀌었습니다. 각각 상대의 올바른 값을 담고 있습니다(MulLayer라면 dx = dout * y, dy = dout * x)",
+    "label.also_fails": "같은 실패가 다음에도 있습니다: {cases} (--verbose로 모두 볼 수 있습니다)",
     "grad.shape_keepdims": "{name}의 형상이 {want}여야 하는데 {got}입니다. 값은 맞지만 길이 1인 축이 남아 있습니다(np.sum(..., keepdims=True)?). 그 축을 없애세요(np.sum(dout, axis=0)). 그대로 두면 첫 갱신에서 매개변수의 형상이 바뀝니다",
     "mistake.nesterov_prefix": "2021년 1월에 고쳐지기 전의 책 Nesterov입니다(속도를 매개변수 갱신에 쓰기 전에 먼저 갱신함). 이전 속도로 매개변수를 먼저 갱신한 뒤 속도를 갱신하세요",
 })
