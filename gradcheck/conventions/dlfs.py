@@ -31,6 +31,13 @@ def compare_forward(record: BookLayer, case: Case, layer) -> GradientCheck | Non
     return compare_outputs(want, layer.forward(*case.inputs, **case.forward_kwargs))
 
 
+#: Derivatives the book writes with the forward output y, and the mistake of evaluating them at the input x.
+X_FOR_Y = {
+    "sigmoid": (lambda x: x * (1 - x), "dout * y * (1 - y)"),
+    "tanh": (lambda x: 1 - x * x, "dout * (1 - y ** 2)"),
+}
+
+
 def compare_oracle(record: BookLayer, case: Case, layer, seed: int) -> GradientCheck | None:
     """The learner's backward against the exact symbolic derivative, for elementwise layers and softmax loss."""
     if record.oracle is None:
@@ -51,8 +58,10 @@ def compare_oracle(record: BookLayer, case: Case, layer, seed: int) -> GradientC
     if got is None or got.shape != want.shape:
         return None  # the finite-difference check already reports an unusable gradient
     check = compare_exact("dx", want, got, rtol=1e-9, atol=1e-12, method="symbolic")
-    if not check.passed and record.oracle == "sigmoid" and np.allclose(got, dout * x * (1 - x), rtol=1e-9, atol=1e-12):
-        check.diagnoses.append(Note("diag.x_for_y"))
+    if not check.passed and record.oracle in X_FOR_Y:
+        derivative_of_output, formula = X_FOR_Y[record.oracle]
+        if np.allclose(got, dout * derivative_of_output(x), rtol=1e-9, atol=1e-12):
+            check.diagnoses.append(Note("diag.x_for_y", {"formula": formula}))
     return check
 
 

@@ -358,3 +358,34 @@ def test_an_optimizer_that_rebinds_params_is_told_its_parameters_never_changed(t
     report = verify_file(str(write(tmp_path, "optimizer.py", REBINDING_SGD)), Options(run_dir=str(tmp_path)))
     check = report.results[0].checks[0]
     assert not check.passed and [n.key for n in check.diagnoses] == ["mistake.never_changed"]
+
+
+X_FOR_Y = '''
+import numpy as np
+
+class Sigmoid:
+    def forward(self, x):
+        self.x = x
+        self.out = 1 / (1 + np.exp(-x))
+        return self.out
+
+    def backward(self, dout):
+        return dout * self.x * (1.0 - self.x)
+
+class Tanh:
+    def forward(self, x):
+        self.x = x
+        self.out = np.tanh(x)
+        return self.out
+
+    def backward(self, dout):
+        return dout * (1.0 - self.x ** 2)
+'''
+
+
+def test_a_derivative_written_with_x_where_y_was_meant_is_named_for_sigmoid_and_tanh(tmp_path):
+    report = verify_file(str(write(tmp_path, "act.py", X_FOR_Y)), Options(run_dir=str(tmp_path), shrink=False))
+    for result in report.results:
+        notes = [n for c in result.checks for n in c.diagnoses if n.key == "diag.x_for_y"]
+        assert notes, result.target
+        assert ("y ** 2" in notes[0].render("en")) == (result.target_id == "Tanh")

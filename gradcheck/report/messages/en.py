@@ -35,7 +35,7 @@ MESSAGES = {
     "diag.leak": "gradient reaches {count} element(s) that do not affect the output (e.g. a ReLU mask not applied, or a max-pool sending gradient to every cell of its window)",
     "diag.one_row": "only row {row} is wrong",
     "diag.one_column": "only column {column} is wrong",
-    "diag.x_for_y": "the derivative uses the input x where the forward output y was meant (sigmoid: dout * y * (1 - y))",
+    "diag.x_for_y": "the derivative uses the input x where the forward output y was meant (it should be {formula})",
     "diag.pool_every_cell": "gradient is sent to every cell of a pooling window; only the maximum's cell should get it",
     # the target as a whole
     "target.raised": "your {where} raised {error}",

@@ -32,7 +32,7 @@ MESSAGES = {
     "diag.leak": "출력에 영향을 주지 않는 원소 {count}개에 기울기가 흘러갔습니다(ReLU 마스크를 적용하지 않았거나, 최대 풀링이 윈도의 모든 칸에 기울기를 보냈을 수 있습니다).",
     "diag.one_row": "{row}번 행만 틀렸습니다.",
     "diag.one_column": "{column}번 열만 틀렸습니다.",
-    "diag.x_for_y": "순전파 출력 y를 써야 할 곳에 입력 x를 썼습니다(시그모이드: dout * y * (1 - y)).",
+    "diag.x_for_y": "순전파 출력 y를 써야 할 곳에 입력 x를 썼습니다(올바른 식: {formula}).",
     "diag.pool_every_cell": "풀링 윈도의 모든 칸에 기울기를 보냈습니다. 최댓값이 있던 칸에만 보내야 합니다.",
     "target.raised": "{where}에서 예외가 발생했습니다: {error}",
     "target.no_gradients": "확인할 것이 없습니다. backward가 기울기를 반환하지 않았고, 기울기 dP를 가진 매개변수 P도 없습니다.",
