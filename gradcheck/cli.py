@@ -357,7 +357,7 @@ def derive(expr, wrt, where, steps, latex, substitute, lang):
         derivation = run(expr, wrt, where)
     except ParseError as err:
         _fail_usage(err.note, lang)
-    click.echo(render_derivation(derivation, steps=steps, latex=latex, substitute=substitute))
+    click.echo(render_derivation(derivation, steps=steps, latex=latex, substitute=substitute, lang=lang))
 
 
 @main.command()

@@ -77,7 +77,7 @@ def check_trajectory(algorithm: str, got: list[dict], params: dict, grads_seq: l
             check.notes.append(Note("optim.differs_from", {"labels": "; ".join(others)}))
     else:
         check.worst = Evidence(
-            f"step {primary.step}, {primary.key}[{', '.join(str(int(i)) for i in primary.index)}]",
+            f"t={primary.step}, {primary.key}[{', '.join(str(int(i)) for i in primary.index)}]",
             primary.expected, primary.got, primary.tolerance,
         )
         check.notes.append(Note("optim.first_step", {"step": primary.step, "key": primary.key}))

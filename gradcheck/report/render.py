@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .messages import message, render_note
+from .messages import CATALOGUES, message, render_note
 
 if TYPE_CHECKING:  # types only: model imports this module to render itself
     from .model import CheckResult, GradientCheck
@@ -53,7 +53,8 @@ def render_result(result: CheckResult, lang: str = "en") -> str:
     """A multi-line, plain-text account of one target's checks."""
     status = message("label.pass" if result.passed else "label.fail", lang)
     title = result.title(lang)
-    lines = [f"[{status}] {title}  ({message('label.seed', lang, seed=result.seed, mode=result.mode)})"]
+    mode = message(f"mode.{result.mode}", lang) if f"mode.{result.mode}" in CATALOGUES["en"] else result.mode
+    lines = [f"[{status}] {title}  ({message('label.seed', lang, seed=result.seed, mode=mode)})"]
     if result.problem is not None:
         lines.append("    " + render_note(result.problem, lang))
     for check in result.checks:

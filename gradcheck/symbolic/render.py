@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..report.messages import message
 from .derive import Derivation
 
 
@@ -11,14 +12,15 @@ def _show(expr, latex: bool) -> str:
     return sp.latex(expr) if latex else sp.sstr(expr).replace("**", "^")
 
 
-def render_derivation(d: Derivation, steps: bool = False, latex: bool = False, substitute: bool = False) -> str:
-    """The derivative on one line; with ``steps``, the chain-rule formula and each factor first."""
+def render_derivation(d: Derivation, steps: bool = False, latex: bool = False, substitute: bool = False,
+                      lang: str = "en") -> str:
+    """The derivative on one line; with ``steps``, the chain-rule formula and each factor first (in ``lang``)."""
     label = f"df/d{d.wrt}"
     lines = []
     if steps:
-        lines.append(f"chain rule: {label} = {d.formula}")
+        lines.append(message("derive.chain_rule", lang, formula=f"{label} = {d.formula}"))
         lines.extend(f"  {s.label} = {_show(s.value, latex)}" for s in d.steps)
     lines.append(f"{label} = {_show(d.result(substitute), latex)}")
     if not substitute and d.substituted != d.derivative:
-        lines.append(f"  in the base variables: {_show(d.substituted, latex)}")
+        lines.append("  " + message("derive.base_variables", lang, value=_show(d.substituted, latex)))
     return "\n".join(lines)

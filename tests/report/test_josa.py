@@ -52,3 +52,14 @@ def test_english_counts_of_one_are_singular():
     assert message("label.checked_full", "en", n=12) == "checked all 12 elements"
     assert "kink (no derivative exists there): 1 element," in message("label.kinks", "en", n=1)
     assert "kink (no derivative exists there): 3 elements," in message("label.kinks", "en", n=3)
+
+
+def test_korean_reports_name_the_mode_and_the_chain_rule_in_korean():
+    from gradcheck.report.model import CheckResult, GradientCheck
+    from gradcheck.symbolic.derive import derive
+    from gradcheck.symbolic.render import render_derivation
+
+    text = CheckResult("Affine", [GradientCheck("dx", True, "full", 3)], mode="trajectory").render("ko")
+    assert "모드 궤적" in text and "trajectory" not in text
+    steps = render_derivation(derive("2*z**2 - z + 2", "x", ["z=y**2", "y=2*x+3"]), steps=True, lang="ko")
+    assert steps.startswith("연쇄 법칙: ") and "chain rule" not in steps

@@ -240,6 +240,9 @@ MESSAGES.update({
     "mistake.never_changed": "the parameters never changed: update must change the arrays it is given (params[key] -= ...); rebinding params to a new dict, or computing new arrays without storing them, leaves the caller's parameters as they were",
     "diag.swapped": "{a} and {b} are swapped: each holds the other's right values (for MulLayer, dx = dout * y and dy = dout * x)",
     "label.also_fails": "the same failure also in: {cases} (--verbose shows each)",
+    "derive.chain_rule": "chain rule: {formula}",
+    "derive.base_variables": "in the base variables: {value}",
+    "mode.full": "full", "mode.fast": "fast", "mode.auto": "auto", "mode.trajectory": "trajectory", "mode.points": "points",
     "grad.shape_keepdims": "{name} has shape {got} where {want} is expected: the values are right, but an extra axis of length 1 remains (np.sum(..., keepdims=True)?); drop it (np.sum(dout, axis=0)) or the parameter changes shape on the first update",
     "mistake.nesterov_prefix": "this is the book's Nesterov before its January 2021 fix (the velocity updated before it is used in the parameter step); update the parameters with the old velocity first, then the velocity",
 })

@@ -236,6 +236,9 @@ MESSAGES.update({
     "mistake.never_changed": "매개변수가 전혀 바뀌지 않았습니다. update는 받은 배열 자체를 바꿔야 합니다(params[key] -= ...). params에 새 딕셔너리를 대입하거나 새 배열을 계산만 하고 저장하지 않으면 호출한 쪽의 매개변수는 그대로입니다",
     "diag.swapped": "{a}와(과) {b}이(가) 서로 바뀌었습니다. 각각 상대의 올바른 값을 담고 있습니다(MulLayer라면 dx = dout * y, dy = dout * x)",
     "label.also_fails": "같은 실패가 다음에도 있습니다: {cases} (--verbose로 모두 볼 수 있습니다)",
+    "derive.chain_rule": "연쇄 법칙: {formula}",
+    "derive.base_variables": "기본 변수로 나타내면: {value}",
+    "mode.full": "전체 원소", "mode.fast": "빠른 확인", "mode.auto": "자동", "mode.trajectory": "궤적", "mode.points": "점별",
     "grad.shape_keepdims": "{name}의 형상이 {want}여야 하는데 {got}입니다. 값은 맞지만 길이 1인 축이 남아 있습니다(np.sum(..., keepdims=True)?). 그 축을 없애세요(np.sum(dout, axis=0)). 그대로 두면 첫 갱신에서 매개변수의 형상이 바뀝니다",
     "mistake.nesterov_prefix": "2021년 1월에 고쳐지기 전의 책 Nesterov입니다(속도를 매개변수 갱신에 쓰기 전에 먼저 갱신함). 이전 속도로 매개변수를 먼저 갱신한 뒤 속도를 갱신하세요",
 })
