@@ -57,7 +57,18 @@ def render_result(result: CheckResult, lang: str = "en") -> str:
     lines = [f"[{status}] {title}  ({message('label.seed', lang, seed=result.seed, mode=mode)})"]
     if result.problem is not None:
         lines.append("    " + render_note(result.problem, lang))
+    failed_at: dict[str, str] = {}
     for check in result.checks:
+        worst = check.worst
+        if not check.passed and worst is not None and failed_at.get(check.gradient) == worst.where:
+            # the same wrong numbers, found again by another method: say so in one line
+            status = message("label.fail", lang)
+            counted = message(f"label.checked_{check.method.replace(' ', '_')}", lang, n=check.checked)
+            lines.append(f"  [{status}] {_subject(check, title, result.kind)}  ({counted}; {message('label.same_numbers', lang)})")
+            lines.extend("      " + message("label.likely", lang, text=render_note(n, lang)) for n in check.diagnoses)
+            continue
+        if not check.passed and worst is not None:
+            failed_at.setdefault(check.gradient, worst.where)
         lines.extend(_check_lines(check, title, lang, result.kind))
     for note in result.notes:
         lines.append("    * " + render_note(note, lang))

@@ -23,3 +23,12 @@ def test_the_same_failure_in_two_cases_is_said_once():
 def test_different_failures_are_each_shown():
     report = FileReport("layers.py", [_result("Affine", "diag.zero"), _result("Affine (batch of 4, 2-D input)", "diag.transposed", "case.batch_2d")])
     assert render_files_text([report]).count("worst at [4]") == 2
+
+
+def test_the_same_wrong_numbers_found_by_two_methods_are_printed_once_with_every_diagnosis():
+    worst = Evidence("[2, 2]", -0.02, 61.0, 1e-8)
+    numeric = GradientCheck("dx", False, "full", 20, worst)
+    exact = GradientCheck("dx", False, "symbolic", 20, worst, diagnoses=[Note("diag.x_for_y", {"formula": "dout * y * (1 - y)"})])
+    text = CheckResult("Sigmoid", [numeric, exact], target_id="Sigmoid").render("en")
+    assert text.count("worst at [2, 2]") == 1
+    assert "the same wrong values as above" in text and "forward output y was meant" in text
