@@ -165,7 +165,7 @@ def check_gradients(
     for name, arr in blocks:
         got, problem = to_array(grads.get(name), name)
         if got is not None:
-            problem = shape_problem(name, got, arr.shape) or problem
+            problem = shape_problem(name, got, arr.shape, batch) or problem
             if problem is not None and problem.key.startswith("grad.shape"):
                 got = None
         if got is None:

@@ -41,10 +41,13 @@ def _format_index(index: tuple[int, ...]) -> str:
     return "[" + ", ".join(str(int(i)) for i in index) + "]"
 
 
-def shape_problem(name: str, got: np.ndarray, shape: tuple[int, ...]) -> Note | None:
-    """A note when ``got`` cannot be compared elementwise with an array of ``shape``."""
+def shape_problem(name: str, got: np.ndarray, shape: tuple[int, ...], batch: int | None = None) -> Note | None:
+    """A note when ``got`` cannot be compared elementwise with an array of ``shape`` (``batch``: the batch size,
+    to recognise a sum over the wrong axis)."""
     if got.shape == tuple(shape):
         return None
+    if batch and got.shape == (batch,) and len(shape) == 1 and shape[0] != batch:
+        return Note("grad.shape_wrong_axis", {"name": name, "got": list(got.shape), "want": list(shape), "n": batch})
     if got.ndim == 2 and got.T.shape == tuple(shape):
         return Note("grad.shape_transposed", {"name": name, "got": list(got.shape), "want": list(shape)})
     if got.ndim == len(shape) + 1 and got.shape[0] == 1 and got.shape[1:] == tuple(shape):

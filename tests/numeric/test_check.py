@@ -244,3 +244,18 @@ def test_swapped_gradients_are_named_as_swapped(seed):
     result = check_layer(SwappedMul(), x, y)
     assert _failing(result) == ["dx", "dy"]
     assert all([n.key for n in c.diagnoses] == ["diag.swapped"] for c in result.checks)
+
+
+class AffineDbWrongAxis(Affine):
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.db = np.sum(dout, axis=1)
+        return dx
+
+
+def test_db_summed_over_the_wrong_axis_is_named_as_that():
+    rng = np.random.default_rng(0)
+    layer = AffineDbWrongAxis(rng.standard_normal((5, 3)), rng.standard_normal(3))
+    result = check_layer(layer, rng.standard_normal((4, 5)))
+    db = next(c for c in result.checks if c.gradient == "db")
+    assert not db.passed and db.problem.key == "grad.shape_wrong_axis"

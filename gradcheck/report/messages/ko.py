@@ -240,6 +240,7 @@ MESSAGES.update({
     "derive.base_variables": "기본 변수로 나타내면: {value}",
     "mode.full": "전체 원소", "mode.fast": "빠른 확인", "mode.auto": "자동", "mode.trajectory": "궤적", "mode.points": "점별",
     "label.same_numbers": "위와 같은 틀린 값",
+    "grad.shape_wrong_axis": "{name}의 형상이 {got}(으)로 샘플마다(N = {n}) 값이 하나씩인데, 기대하는 형상은 {want}입니다. 엉뚱한 축으로 합했습니다. 배치 축으로 합하세요(np.sum(dout, axis=0))",
     "grad.shape_keepdims": "{name}의 형상이 {want}여야 하는데 {got}입니다. 값은 맞지만 길이 1인 축이 남아 있습니다(np.sum(..., keepdims=True)?). 그 축을 없애세요(np.sum(dout, axis=0)). 그대로 두면 첫 갱신에서 매개변수의 형상이 바뀝니다",
     "mistake.nesterov_prefix": "2021년 1월에 고쳐지기 전의 책 Nesterov입니다(속도를 매개변수 갱신에 쓰기 전에 먼저 갱신함). 이전 속도로 매개변수를 먼저 갱신한 뒤 속도를 갱신하세요",
 })
