@@ -379,3 +379,24 @@ def test_a_tanh_derivative_written_with_x_where_y_was_meant_is_named(tmp_path):
     report = verify_file(str(write(tmp_path, "act.py", X_FOR_Y)), Options(run_dir=str(tmp_path), shrink=False))
     notes = [n for r in report.results for c in r.checks for n in c.diagnoses if n.key == "diag.x_for_y"]
     assert notes and "dout * (1 - y ** 2)" in notes[0].render("en")
+
+
+@pytest.mark.parametrize("old, new, key", [
+    ("        dgamma = np.sum(self.xn * dout, axis=0)\n", "        dgamma = np.sum(self.xc * dout, axis=0)\n", "mistake.bn_dgamma_xc"),
+    ("        dx = dxc - dmu / self.batch_size\n", "        dx = dxc\n", "mistake.bn_no_mean"),
+    ("        dxc += (2.0 / self.batch_size) * self.xc * dvar\n", "        dxc += (1.0 / self.batch_size) * self.xc * dvar\n",
+     "mistake.bn_var_no_two"),
+    ("            dx[np.arange(batch_size), self.t] -= 1\n", "", "mistake.softmax_no_t"),
+])
+def test_the_books_layers_with_a_classic_mistake_get_it_named(tmp_path, old, new, key):
+    book = tmp_path / "book"
+    shutil.copytree(BOOK, book)
+    path = book / "common" / "layers.py"
+    text = path.read_text()
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new))
+    target = "SoftmaxWithLoss" if "softmax" in key else "BatchNormalization"
+    report = run(book, "common/layers.py", targets=(target,))
+    failing = [r for r in report.results if not r.passed]
+    assert failing
+    assert all(key in {n.key for c in r.failures() for n in c.diagnoses} for r in failing), [str(r) for r in failing]

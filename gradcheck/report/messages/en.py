@@ -245,6 +245,10 @@ MESSAGES.update({
     "mode.full": "full", "mode.fast": "fast", "mode.auto": "auto", "mode.trajectory": "trajectory", "mode.points": "points",
     "label.same_numbers": "the same wrong values as above",
     "grad.shape_wrong_axis": "{name} has shape {got}, one value per example (N = {n}), but {want} is expected: it was summed over the wrong axis; sum over the batch axis (np.sum(dout, axis=0))",
+    "mistake.softmax_no_t": "dx is the softmax output y / N: the '- t' is missing (dx = (y - t) / N)",
+    "mistake.bn_var_no_two": "the variance branch lacks its factor 2: d var / d xc = 2 xc / N",
+    "mistake.bn_no_mean": "the mean branch is missing: subtract the mean of dxc over the batch (dx = dxc - sum(dxc) / N)",
+    "mistake.bn_dgamma_xc": "dgamma uses the centred input xc; it should use the normalised xn = xc / std (dgamma = sum(dout * xn))",
     "grad.shape_keepdims": "{name} has shape {got} where {want} is expected: the values are right, but an extra axis of length 1 remains (np.sum(..., keepdims=True)?); drop it (np.sum(dout, axis=0)) or the parameter changes shape on the first update",
     "mistake.nesterov_prefix": "this is the book's Nesterov before its January 2021 fix (the velocity updated before it is used in the parameter step); update the parameters with the old velocity first, then the velocity",
 })

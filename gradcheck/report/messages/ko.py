@@ -241,6 +241,10 @@ MESSAGES.update({
     "mode.full": "전체 원소", "mode.fast": "빠른 확인", "mode.auto": "자동", "mode.trajectory": "궤적", "mode.points": "점별",
     "label.same_numbers": "위와 같은 틀린 값",
     "grad.shape_wrong_axis": "{name}의 형상이 {got}(으)로 샘플마다(N = {n}) 값이 하나씩인데, 기대하는 형상은 {want}입니다. 엉뚱한 축으로 합했습니다. 배치 축으로 합하세요(np.sum(dout, axis=0))",
+    "mistake.softmax_no_t": "dx가 소프트맥스 출력 y / N입니다. '- t'가 빠졌습니다(dx = (y - t) / N)",
+    "mistake.bn_var_no_two": "분산 경로에 2배가 빠졌습니다. d var / d xc = 2 xc / N입니다",
+    "mistake.bn_no_mean": "평균 경로가 빠졌습니다. dxc의 배치 평균을 빼야 합니다(dx = dxc - sum(dxc) / N)",
+    "mistake.bn_dgamma_xc": "dgamma에 중심화한 입력 xc를 썼습니다. 정규화한 xn = xc / std를 써야 합니다(dgamma = sum(dout * xn))",
     "grad.shape_keepdims": "{name}의 형상이 {want}여야 하는데 {got}입니다. 값은 맞지만 길이 1인 축이 남아 있습니다(np.sum(..., keepdims=True)?). 그 축을 없애세요(np.sum(dout, axis=0)). 그대로 두면 첫 갱신에서 매개변수의 형상이 바뀝니다",
     "mistake.nesterov_prefix": "2021년 1월에 고쳐지기 전의 책 Nesterov입니다(속도를 매개변수 갱신에 쓰기 전에 먼저 갱신함). 이전 속도로 매개변수를 먼저 갱신한 뒤 속도를 갱신하세요",
 })
