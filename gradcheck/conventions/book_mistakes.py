@@ -8,6 +8,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..layers import conv
 from ..layers.activations import softmax
 from ..layers.cases import Case
 
@@ -50,7 +51,56 @@ def batch_normalization(case: Case, dout: np.ndarray) -> dict[str, dict[str, np.
     }
 
 
-CANDIDATES: dict[str, Candidates] = {"SoftmaxWithLoss": softmax_with_loss, "BatchNormalization": batch_normalization}
+def convolution(case: Case, dout: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
+    """Convolution backward with the kernel flipped in dx, dW reshaped from im2col order without the transpose,
+    db added once per input channel, or dx cropped from the padded image's corner instead of inside the padding."""
+    layer = case.build(conv.Convolution)
+    x = np.asarray(case.inputs[0], dtype=np.float64)
+    layer.forward(x)
+    right_dx = layer.backward(dout.copy())
+    fn, c, fh, fw = layer.W.shape
+    flipped = Case(args=(np.ascontiguousarray(layer.W[:, :, ::-1, ::-1]), layer.b), kwargs=case.kwargs).build(conv.Convolution)
+    flipped.forward(x)
+    candidates = {
+        "mistake.conv_flipped_kernel": {"dx": flipped.backward(dout.copy())},
+        "mistake.conv_dw_no_transpose": {"dW": layer.dW.reshape(fn, -1).T.reshape(fn, c, fh, fw)},
+        "mistake.conv_db_per_channel": {"db": layer.db * c},
+    }
+    pad = layer.pad
+    if pad > 0:
+        n, _, h, w = x.shape
+        d = dout.transpose(0, 2, 3, 1).reshape(-1, fn) @ layer.col_W.T
+        whole = conv.col2im(d, (n, c, h + 2 * pad, w + 2 * pad), fh, fw, layer.stride, 0)
+        candidates["mistake.conv_crop"] = {"dx": whole[:, :, :h, :w]}
+    if np.allclose(right_dx, candidates["mistake.conv_flipped_kernel"]["dx"]):
+        del candidates["mistake.conv_flipped_kernel"]  # a symmetric kernel cannot show it
+    return candidates
+
+
+def pooling(case: Case, dout: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
+    """Max-pool backward that assigns instead of adding where windows overlap (a cell that is the maximum of
+    two windows keeps only the last window's gradient)."""
+    layer = case.build(conv.Pooling)
+    x = np.asarray(case.inputs[0], dtype=np.float64)
+    out = layer.forward(x)
+    ph, pw, stride, pad = layer.pool_h, layer.pool_w, layer.stride, layer.pad
+    padded = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    dx = np.zeros_like(padded)
+    for i in range(out.shape[2]):
+        for j in range(out.shape[3]):
+            window = padded[:, :, i * stride:i * stride + ph, j * stride:j * stride + pw].reshape(x.shape[0], x.shape[1], -1)
+            k = window.argmax(axis=2)
+            rows, cols = i * stride + k // pw, j * stride + k % pw
+            for a in range(x.shape[0]):
+                for b in range(x.shape[1]):
+                    dx[a, b, rows[a, b], cols[a, b]] = dout[a, b, i, j]
+    return {"mistake.pool_overwrite": {"dx": dx[:, :, pad:pad + x.shape[2], pad:pad + x.shape[3]]}}
+
+
+CANDIDATES: dict[str, Candidates] = {
+    "SoftmaxWithLoss": softmax_with_loss, "BatchNormalization": batch_normalization, "Convolution": convolution,
+    "Pooling": pooling,
+}
 
 
 def matching(candidates: dict[str, dict[str, np.ndarray]], got: dict[str, object]) -> str | None:

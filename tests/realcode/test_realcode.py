@@ -400,3 +400,51 @@ def test_the_books_layers_with_a_classic_mistake_get_it_named(tmp_path, old, new
     failing = [r for r in report.results if not r.passed]
     assert failing
     assert all(key in {n.key for c in r.failures() for n in c.diagnoses} for r in failing), [str(r) for r in failing]
+
+
+NAIVE_POOL_BACKWARD = '''
+    def backward(self, dout):
+        N, C, H, W = self.x.shape
+        dx = np.zeros_like(self.x)
+        for n in range(N):
+            for c in range(C):
+                for i in range(dout.shape[2]):
+                    for j in range(dout.shape[3]):
+                        win = self.x[n, c, i*self.stride:i*self.stride+self.pool_h, j*self.stride:j*self.stride+self.pool_w]
+                        a, b = np.unravel_index(np.argmax(win), win.shape)
+                        dx[n, c, i*self.stride + a, j*self.stride + b] = dout[n, c, i, j]
+        return dx
+'''
+
+
+@pytest.mark.parametrize("file, old, new, target, key", [
+    ("layers.py", "        dcol = np.dot(dout, self.col_W.T)\n",
+     "        dcol = np.dot(dout, self.W[:, :, ::-1, ::-1].reshape(FN, -1))\n", "Convolution", "mistake.conv_flipped_kernel"),
+    ("layers.py", "        self.dW = self.dW.transpose(1, 0).reshape(FN, C, FH, FW)\n", "        self.dW = self.dW.reshape(FN, C, FH, FW)\n",
+     "Convolution", "mistake.conv_dw_no_transpose"),
+    ("layers.py", "        self.db = np.sum(dout, axis=0)\n        self.dW = np.dot(self.col.T, dout)\n",
+     "        self.db = np.sum(dout, axis=0) * C\n        self.dW = np.dot(self.col.T, dout)\n", "Convolution", "mistake.conv_db_per_channel"),
+    ("util.py", "    return img[:, :, pad:H + pad, pad:W + pad]\n", "    return img[:, :, :H, :W]\n", "Convolution", "mistake.conv_crop"),
+])
+def test_convolution_mistakes_are_named(tmp_path, file, old, new, target, key):
+    book = tmp_path / "book"
+    shutil.copytree(BOOK, book)
+    path = book / "common" / file
+    text = path.read_text()
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new))
+    report = run(book, "common/layers.py", targets=(target,))
+    named = [r for r in report.results if key in {n.key for c in r.failures() for n in c.diagnoses}]
+    assert named, [str(r) for r in report.results]
+
+
+def test_a_pooling_backward_that_overwrites_where_windows_overlap_is_named(tmp_path):
+    book = tmp_path / "book"
+    shutil.copytree(BOOK, book)
+    path = book / "common" / "layers.py"
+    text = path.read_text()
+    start = text.index("    def backward(self, dout):\n        dout = dout.transpose(0, 2, 3, 1)\n        pool_size")
+    path.write_text(text[:start] + NAIVE_POOL_BACKWARD.lstrip("\n") + "\n" + "    def _unused(self, dout):\n" + text[start + len("    def backward(self, dout):\n"):])
+    report = run(book, "common/layers.py", targets=("Pooling",))
+    keys = {n.key for r in report.results for c in r.failures() for n in c.diagnoses}
+    assert "mistake.pool_overwrite" in keys, [str(r) for r in report.results]

@@ -249,6 +249,11 @@ MESSAGES.update({
     "mistake.bn_var_no_two": "the variance branch lacks its factor 2: d var / d xc = 2 xc / N",
     "mistake.bn_no_mean": "the mean branch is missing: subtract the mean of dxc over the batch (dx = dxc - sum(dxc) / N)",
     "mistake.bn_dgamma_xc": "dgamma uses the centred input xc; it should use the normalised xn = xc / std (dgamma = sum(dout * xn))",
+    "mistake.conv_flipped_kernel": "dx uses the kernel flipped (rotated 180 degrees); the forward is a cross-correlation, so dx spreads dout back through W as it is",
+    "mistake.conv_dw_no_transpose": "dW is reshaped from im2col order without the transpose: dW = (col.T @ dout).T.reshape(FN, C, FH, FW), or dW.transpose(1, 0) before the reshape",
+    "mistake.conv_db_per_channel": "db is added once per input channel (C times too much): db = sum of dout over N, H and W only",
+    "mistake.conv_crop": "dx is cut from the corner of the padded image; take the inside, img[:, :, pad:pad + H, pad:pad + W]",
+    "mistake.pool_overwrite": "where pooling windows overlap, the gradient is assigned instead of added: a cell that is the maximum of two windows must get both (dx[...] += dout)",
     "grad.shape_keepdims": "{name} has shape {got} where {want} is expected: the values are right, but an extra axis of length 1 remains (np.sum(..., keepdims=True)?); drop it (np.sum(dout, axis=0)) or the parameter changes shape on the first update",
     "mistake.nesterov_prefix": "this is the book's Nesterov before its January 2021 fix (the velocity updated before it is used in the parameter step); update the parameters with the old velocity first, then the velocity",
 })

@@ -245,6 +245,11 @@ MESSAGES.update({
     "mistake.bn_var_no_two": "분산 경로에 2배가 빠졌습니다. d var / d xc = 2 xc / N입니다",
     "mistake.bn_no_mean": "평균 경로가 빠졌습니다. dxc의 배치 평균을 빼야 합니다(dx = dxc - sum(dxc) / N)",
     "mistake.bn_dgamma_xc": "dgamma에 중심화한 입력 xc를 썼습니다. 정규화한 xn = xc / std를 써야 합니다(dgamma = sum(dout * xn))",
+    "mistake.conv_flipped_kernel": "dx에 커널을 뒤집어(180도 회전) 썼습니다. 순전파가 교차 상관이므로 dx는 W를 그대로 써서 dout을 되돌려야 합니다",
+    "mistake.conv_dw_no_transpose": "dW를 im2col 순서에서 전치 없이 reshape했습니다. dW = (col.T @ dout).T.reshape(FN, C, FH, FW)처럼 reshape 전에 전치하세요",
+    "mistake.conv_db_per_channel": "db를 입력 채널마다 한 번씩 더했습니다(C배). db는 dout을 N, H, W 방향으로만 합한 것입니다",
+    "mistake.conv_crop": "dx를 패딩한 이미지의 모서리에서 잘라냈습니다. 안쪽 img[:, :, pad:pad + H, pad:pad + W]를 가져와야 합니다",
+    "mistake.pool_overwrite": "풀링 창이 겹치는 곳에서 기울기를 더하지 않고 덮어썼습니다. 두 창의 최댓값인 칸은 둘 다 받아야 합니다(dx[...] += dout)",
     "grad.shape_keepdims": "{name}의 형상이 {want}여야 하는데 {got}입니다. 값은 맞지만 길이 1인 축이 남아 있습니다(np.sum(..., keepdims=True)?). 그 축을 없애세요(np.sum(dout, axis=0)). 그대로 두면 첫 갱신에서 매개변수의 형상이 바뀝니다",
     "mistake.nesterov_prefix": "2021년 1월에 고쳐지기 전의 책 Nesterov입니다(속도를 매개변수 갱신에 쓰기 전에 먼저 갱신함). 이전 속도로 매개변수를 먼저 갱신한 뒤 속도를 갱신하세요",
 })
