@@ -25,7 +25,7 @@ def _zeros(state, key, p, value=0.0):
 
 def _tick(state, hp) -> int:
     if hp.get("mutant") != "t_not_incremented" or "t" not in state:
-        state["t"] = state.get("t", 0) + 1
+        state["t"] = state.get("t", 1 if hp.get("mutant") == "t_from_two" else 0) + 1
     return state["t"]
 
 
@@ -105,6 +105,8 @@ def rmsprop(p, g, s, hp):
     g = _with_l2(p, g, hp)
     h = _zeros(s, "h", p)
     rho = hp["rho"]
+    if hp.get("mutant") == "rho_swapped":
+        rho = 1 - rho  # (1 - rho) * h + rho * g^2
     s["h"] = (1 - rho) * g * g if hp.get("mutant") == "overwrite" else rho * h + (1 - rho) * g * g
     return p - _sign(hp) * _lr(hp, t) * g / (_root(s["h"], hp) + hp["eps"])
 
@@ -131,6 +133,9 @@ def adam(p, g, s, hp):
         s["vmax"] = np.maximum(_zeros(s, "vmax", p), s["v"])
         denom_v = s["vmax"]
     lr = _lr(hp, t)
+    if hp.get("mutant") == "moments_stored":  # the corrected moments written back into the state
+        s["m"], s["v"] = s["m"] / (1 - b1**t), s["v"] / (1 - b2**t)
+        return p - lr * s["m"] / (np.sqrt(s["v"]) + hp["eps"])
     if hp.get("mutant") != "no_bias_correction":
         lr = lr * np.sqrt(1 - b2**t) / (1 - b1**t)
     return p - _sign(hp) * lr * s["m"] / (_root(denom_v, hp) + hp["eps"])
@@ -217,10 +222,12 @@ MUTANTS = {
     "adagrad": [("mistake.overwrite", "adagrad", {"mutant": "overwrite"}), ("mistake.no_sqrt", "adagrad", {"mutant": "no_sqrt"}),
                 ("mistake.sign", "adagrad", {"mutant": "sign"})],
     "rmsprop": [("mistake.overwrite", "rmsprop", {"mutant": "overwrite"}), ("mistake.no_sqrt", "rmsprop", {"mutant": "no_sqrt"}),
-                ("mistake.sign", "rmsprop", {"mutant": "sign"})],
+                ("mistake.sign", "rmsprop", {"mutant": "sign"}), ("mistake.rho_swapped", "rmsprop", {"mutant": "rho_swapped"})],
     "adam": [("mistake.no_bias_correction", "adam", {"mutant": "no_bias_correction"}),
              ("mistake.t_not_incremented", "adam", {"mutant": "t_not_incremented"}),
-             ("mistake.no_sqrt", "adam", {"mutant": "no_sqrt"}), ("mistake.sign", "adam", {"mutant": "sign"})],
+             ("mistake.no_sqrt", "adam", {"mutant": "no_sqrt"}), ("mistake.sign", "adam", {"mutant": "sign"}),
+             ("mistake.t_from_two", "adam", {"mutant": "t_from_two"}), ("mistake.t_per_key", "adam", {"mutant": "t_per_key"}),
+             ("mistake.moments_stored", "adam", {"mutant": "moments_stored"})],
 }
 
 
@@ -234,11 +241,14 @@ def run(step: Callable, params: dict, grads_seq: list[dict], hp: dict, shared_st
     states: dict = {}
     shared: dict = {}
     out = []
+    ticks = 0  # the mutant "t_per_key": one step counter advanced once per parameter key
     for done, grads in enumerate(grads_seq):
         for k in current:
             state = shared if shared_state else states.setdefault(k, {})
             if shared_state:
                 state["t"] = done
+            if hp.get("mutant") == "t_per_key":
+                state["t"], ticks = ticks, ticks + 1
             current[k] = step(current[k], np.asarray(grads[k], dtype=np.float64), state, hp)
         out.append({k: v.copy() for k, v in current.items()})
     return out

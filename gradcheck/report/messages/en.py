@@ -254,6 +254,10 @@ MESSAGES.update({
     "mistake.conv_db_per_channel": "db is added once per input channel (C times too much): db = sum of dout over N, H and W only",
     "mistake.conv_crop": "dx is cut from the corner of the padded image; take the inside, img[:, :, pad:pad + H, pad:pad + W]",
     "mistake.pool_overwrite": "where pooling windows overlap, the gradient is assigned instead of added: a cell that is the maximum of two windows must get both (dx[...] += dout)",
+    "mistake.t_from_two": "t starts at 1 and is incremented before its first use, so the first step already uses t = 2: start it at 0",
+    "mistake.t_per_key": "t is incremented once per parameter key instead of once per update: increment it once, before the loop over params",
+    "mistake.moments_stored": "the bias-corrected moments are written back into m and v; keep m and v uncorrected and correct only the copies used in the step",
+    "mistake.rho_swapped": "the decay weights are swapped: h = rho * h + (1 - rho) * g^2, not (1 - rho) * h + rho * g^2",
     "grad.shape_keepdims": "{name} has shape {got} where {want} is expected: the values are right, but an extra axis of length 1 remains (np.sum(..., keepdims=True)?); drop it (np.sum(dout, axis=0)) or the parameter changes shape on the first update",
     "mistake.nesterov_prefix": "this is the book's Nesterov before its January 2021 fix (the velocity updated before it is used in the parameter step); update the parameters with the old velocity first, then the velocity",
 })

@@ -250,6 +250,10 @@ MESSAGES.update({
     "mistake.conv_db_per_channel": "db를 입력 채널마다 한 번씩 더했습니다(C배). db는 dout을 N, H, W 방향으로만 합한 것입니다",
     "mistake.conv_crop": "dx를 패딩한 이미지의 모서리에서 잘라냈습니다. 안쪽 img[:, :, pad:pad + H, pad:pad + W]를 가져와야 합니다",
     "mistake.pool_overwrite": "풀링 창이 겹치는 곳에서 기울기를 더하지 않고 덮어썼습니다. 두 창의 최댓값인 칸은 둘 다 받아야 합니다(dx[...] += dout)",
+    "mistake.t_from_two": "t가 1에서 시작해 처음 쓰기 전에 증가하므로 첫 단계부터 t = 2를 씁니다. 0에서 시작하세요",
+    "mistake.t_per_key": "t를 갱신마다 한 번이 아니라 매개변수 키마다 증가시켰습니다. params 반복문 앞에서 한 번만 증가시키세요",
+    "mistake.moments_stored": "편향 보정한 모멘트를 m과 v에 다시 저장했습니다. m과 v는 보정하지 않은 채 두고, 갱신에 쓰는 복사본만 보정하세요",
+    "mistake.rho_swapped": "감쇠 가중치가 서로 바뀌었습니다. h = rho * h + (1 - rho) * g^2이어야 합니다((1 - rho) * h + rho * g^2가 아님)",
     "grad.shape_keepdims": "{name}의 형상이 {want}여야 하는데 {got}입니다. 값은 맞지만 길이 1인 축이 남아 있습니다(np.sum(..., keepdims=True)?). 그 축을 없애세요(np.sum(dout, axis=0)). 그대로 두면 첫 갱신에서 매개변수의 형상이 바뀝니다",
     "mistake.nesterov_prefix": "2021년 1월에 고쳐지기 전의 책 Nesterov입니다(속도를 매개변수 갱신에 쓰기 전에 먼저 갱신함). 이전 속도로 매개변수를 먼저 갱신한 뒤 속도를 갱신하세요",
 })
