@@ -133,12 +133,12 @@ def adam(p, g, s, hp):
         s["vmax"] = np.maximum(_zeros(s, "vmax", p), s["v"])
         denom_v = s["vmax"]
     lr = _lr(hp, t)
-    if hp.get("mutant") == "moments_stored":  # the corrected moments written back into the state
-        s["m"], s["v"] = s["m"] / (1 - b1**t), s["v"] / (1 - b2**t)
-        return p - lr * s["m"] / (np.sqrt(s["v"]) + hp["eps"])
     if hp.get("mutant") != "no_bias_correction":
         lr = lr * np.sqrt(1 - b2**t) / (1 - b1**t)
-    return p - _sign(hp) * lr * s["m"] / (_root(denom_v, hp) + hp["eps"])
+    step = p - _sign(hp) * lr * s["m"] / (_root(denom_v, hp) + hp["eps"])
+    if hp.get("mutant") == "moments_stored":  # this step is right; the corrected moments then stay in the state
+        s["m"], s["v"] = s["m"] / (1 - b1**t), s["v"] / (1 - b2**t)
+    return step
 
 
 def adam_hat(p, g, s, hp):
