@@ -11,6 +11,7 @@ import numpy as np
 from ..layers import conv
 from ..layers.activations import softmax
 from ..layers.cases import Case
+from .norm_mistakes import normalisation
 
 Candidates = Callable[[Case, np.ndarray], dict[str, dict[str, np.ndarray]]]
 
@@ -21,34 +22,17 @@ def softmax_with_loss(case: Case, dout: np.ndarray) -> dict[str, dict[str, np.nd
     return {"mistake.softmax_no_t": {"dx": softmax(x) / x.shape[0]}}
 
 
-def _bn_parts(case: Case, eps: float = 1e-6):
-    x = np.asarray(case.inputs[0], dtype=np.float64)
-    x = x.reshape(x.shape[0], -1)
-    gamma = np.asarray(case.args[0], dtype=np.float64)
-    xc = x - x.mean(axis=0)
-    std = np.sqrt((xc**2).mean(axis=0) + eps)
-    return x, gamma, xc, std
-
-
 def batch_normalization(case: Case, dout: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
-    """Batch norm backward with the variance term's factor 2 missing, the mean branch missing, or dgamma from
-    the centred input ``xc`` where the normalised ``xn`` was meant."""
-    x, gamma, xc, std = _bn_parts(case)
-    dout = dout.reshape(x.shape)
-    n = x.shape[0]
-    dxn = dout * gamma
-    dvar = 0.5 * -np.sum(dxn * xc / (std * std), axis=0) / std
-
-    def dx(var_factor: float, mean_branch: bool) -> np.ndarray:
-        dxc = dxn / std + (var_factor / n) * xc * dvar
-        out = dxc - np.sum(dxc, axis=0) / n if mean_branch else dxc
-        return out.reshape(np.shape(case.inputs[0]))
-
-    return {
-        "mistake.bn_var_no_two": {"dx": dx(1.0, True)},
-        "mistake.bn_no_mean": {"dx": dx(2.0, False)},
-        "mistake.bn_dgamma_xc": {"dgamma": np.sum(dout * xc, axis=0)},
-    }
+    """Batch norm backward with a branch or the variance's factor 2 missing, or dgamma from ``xc``; the book's
+    layer flattens a 4-D input to (N, C*H*W) and adds 1e-6 (10e-7) to the variance."""
+    x = np.asarray(case.inputs[0], dtype=np.float64)
+    flat = x.reshape(x.shape[0], -1)
+    gamma = np.asarray(case.args[0], dtype=np.float64)
+    found = normalisation(flat, gamma, dout.reshape(flat.shape), 1e-6, (0,), "bn")
+    for grads in found.values():
+        if "dx" in grads:
+            grads["dx"] = grads["dx"].reshape(x.shape)
+    return found
 
 
 def convolution(case: Case, dout: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
@@ -77,47 +61,46 @@ def convolution(case: Case, dout: np.ndarray) -> dict[str, dict[str, np.ndarray]
     return candidates
 
 
+def _pool_backward(x: np.ndarray, out_hw: tuple[int, int], pool: tuple[int, int], step: int, pad: int,
+                   dout: np.ndarray, how: str) -> np.ndarray:
+    """A max-pool backward with windows ``step`` apart: "add" (right when ``step`` is the stride), "assign"
+    (overwrite where windows overlap) or "every" (dout to every cell of the window)."""
+    ph, pw = pool
+    padded = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    dx = np.zeros_like(padded)
+    n, c = x.shape[:2]
+    for i in range(out_hw[0]):
+        for j in range(out_hw[1]):
+            rs, cs = slice(i * step, i * step + ph), slice(j * step, j * step + pw)
+            if how == "every":
+                dx[:, :, rs, cs] += dout[:, :, i, j][:, :, None, None]
+                continue
+            k = padded[:, :, rs, cs].reshape(n, c, -1).argmax(axis=2)
+            rows, cols = i * step + k // pw, j * step + k % pw
+            for a in range(n):
+                for b in range(c):
+                    if how == "assign":
+                        dx[a, b, rows[a, b], cols[a, b]] = dout[a, b, i, j]
+                    else:
+                        dx[a, b, rows[a, b], cols[a, b]] += dout[a, b, i, j]
+    return dx[:, :, pad:pad + x.shape[2], pad:pad + x.shape[3]]
+
+
 def pooling(case: Case, dout: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
-    """Max-pool backward that assigns instead of adding where windows overlap (a cell that is the maximum of
-    two windows keeps only the last window's gradient)."""
+    """Max-pool backward that assigns instead of adding where windows overlap, that places windows one cell
+    apart whatever the stride, or that sends dout to every cell of the window."""
     layer = case.build(conv.Pooling)
     x = np.asarray(case.inputs[0], dtype=np.float64)
     out = layer.forward(x)
-    ph, pw, stride, pad = layer.pool_h, layer.pool_w, layer.stride, layer.pad
-    padded = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
-    dx = np.zeros_like(padded)
-    for i in range(out.shape[2]):
-        for j in range(out.shape[3]):
-            window = padded[:, :, i * stride:i * stride + ph, j * stride:j * stride + pw].reshape(x.shape[0], x.shape[1], -1)
-            k = window.argmax(axis=2)
-            rows, cols = i * stride + k // pw, j * stride + k % pw
-            for a in range(x.shape[0]):
-                for b in range(x.shape[1]):
-                    dx[a, b, rows[a, b], cols[a, b]] = dout[a, b, i, j]
-    return {"mistake.pool_overwrite": {"dx": dx[:, :, pad:pad + x.shape[2], pad:pad + x.shape[3]]}}
+    shape, pool, stride, pad = out.shape[2:], (layer.pool_h, layer.pool_w), layer.stride, layer.pad
+    found = {"mistake.pool_overwrite": {"dx": _pool_backward(x, shape, pool, stride, pad, dout, "assign")},
+             "diag.pool_every_cell": {"dx": _pool_backward(x, shape, pool, stride, pad, dout, "every")}}
+    if stride != 1:
+        found["mistake.pool_stride"] = {"dx": _pool_backward(x, shape, pool, 1, pad, dout, "add")}
+    return found
 
 
 CANDIDATES: dict[str, Candidates] = {
     "SoftmaxWithLoss": softmax_with_loss, "BatchNormalization": batch_normalization, "Convolution": convolution,
     "Pooling": pooling,
 }
-
-
-def matching(candidates: dict[str, dict[str, np.ndarray]], got: dict[str, object]) -> str | None:
-    """The first mistake whose every gradient equals the learner's (to 1e-6 of its largest value)."""
-    for key, wanted in candidates.items():
-        ok = True
-        for name, value in wanted.items():
-            mine = got.get(name)
-            try:
-                mine = np.asarray(mine, dtype=np.float64)
-            except (TypeError, ValueError):
-                ok = False
-                break
-            scale = max(float(np.max(np.abs(value), initial=0.0)), 1e-300)
-            if mine.shape != value.shape or not np.all(np.abs(mine - value) <= 1e-6 * scale):
-                ok = False
-                break
-        if ok:
-            return key
-    return None

@@ -20,6 +20,8 @@ from ..report.model import CheckResult, Note
 from ..numeric.compare import compare_outputs
 from .base import Skipped, Target
 from .remote import remote_layer
+from .candidates import name_mistake
+from .cs231n_mistakes import CANDIDATES
 from .shapes import ArgInfo, concrete, name_shape, parse_docstring, sizes_for
 
 NAME = "cs231n"
@@ -258,8 +260,20 @@ def check(session, target: Target, options: Options) -> list[CheckResult]:
         if result.problem is None and reference is not None:
             want = reference({n: v.copy() for n, v in inputs.items()}, dicts)
             result.checks.append(compare_outputs(want, layer.forward(*inputs.values())))
+        _name_mistake(result, layer, target.id, inputs, dicts, options.seed)
         results.append(result)
     return results
+
+
+def _name_mistake(result: CheckResult, layer, target_id: str, inputs: dict, dicts: dict, seed: int,
+                  given: dict | None = None) -> None:
+    """Name the candidate mistake the learner's gradients equal; ``given`` adds values the candidates read
+    that are not checked inputs (a loss's labels)."""
+    make = CANDIDATES.get(target_id)
+    if make is not None:
+        pristine = {n: v.copy() if isinstance(v, np.ndarray) else v for n, v in inputs.items()}
+        known = dict(given or {}) | pristine
+        name_mistake(result, layer, list(pristine.values()), seed, lambda dout: make(known, dicts, dout))
 
 
 def _loss_reference(name: str, args: list[dict], inputs: np.ndarray):
@@ -323,6 +337,9 @@ def check_loss(session, target: Target, options: Options) -> list[CheckResult]:
             checks = [compare_outputs(w, got) for w in wants]
             result.checks.append(next((c for c in checks if c.passed), checks[0]))
             _name_summed_loss(result, got, wants[0], _batch(args, value))
+        given = {a["name"]: a.get("value") for a in args} | {plan[0]["name"]: value, "x": value}
+        if not any(n.key == "diag.loss_summed" for c in result.checks for n in c.diagnoses):
+            _name_mistake(result, layer, target.id, {plan[0]["name"]: value}, {}, options.seed, given)
         results.append(result)
     return results
 

@@ -20,7 +20,8 @@ from ..report.model import CheckResult, GradientCheck, Note
 from ..sandbox.runner import LearnerFault
 from .base import Skipped, Target
 from .book_layers import LAYERS, BookCase, BookLayer, case_title, check_learner_layer
-from .book_mistakes import CANDIDATES, matching
+from .book_mistakes import CANDIDATES
+from .candidates import name_mistake
 from .remote import remote_layer
 
 def compare_forward(record: BookLayer, case: Case, layer) -> GradientCheck | None:
@@ -154,28 +155,10 @@ def _check_case(session, record: BookLayer, book_case: BookCase | None, case: Ca
         result.checks = [c for c in result.checks if c is not None]
     if record.mistakes is not None:
         record.mistakes(result)
-    if not result.passed and result.problem is None and name in CANDIDATES:
-        try:
-            _name_candidate(result, layer, case, seed, name)
-        except LearnerFault:
-            pass  # the check above already reports what the learner's code did
+    if name in CANDIDATES:
+        name_mistake(result, layer, list(case.inputs), seed, lambda dout: CANDIDATES[name](case, np.asarray(dout)),
+                     case.forward_kwargs)
     return result
-
-
-def _name_candidate(result: CheckResult, layer, case: Case, seed: int, name: str) -> None:
-    """Run the learner's backward once more on a known upstream gradient and compare it with the gradients
-    each candidate mistake would give; name the one it equals on the gradients that failed."""
-    out = np.asarray(layer.forward(*case.inputs, **case.forward_kwargs), dtype=np.float64)
-    dout = np.random.default_rng(seed).standard_normal(out.shape) if out.ndim else np.float64(1.0)
-    returned = layer.backward(dout.copy() if out.ndim else 1.0)
-    got = {"dx": returned[0] if isinstance(returned, tuple) else returned}
-    got.update({k: getattr(layer, k) for k in ("dgamma", "dbeta", "dW", "db") if getattr(layer, k, None) is not None})
-    key = matching(CANDIDATES[name](case, np.asarray(dout)), got)
-    if key is None:
-        return
-    for check in result.failures():
-        check.diagnoses = [Note(key)]
-
 
 
 CHECKS = {NAME: check}

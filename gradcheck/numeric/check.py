@@ -14,7 +14,7 @@ import numpy as np
 
 from ..report.model import GradientCheck, Note
 from .compare import compare_full, compare_projections, merge, shape_problem, to_array
-from .diagnose import close as swapped
+from .diagnose import close
 from .diff import EPS, coordinate_points, directional_estimate, estimate_from
 
 #: The most output values one batch of evaluations may hold (about 32 MB of float64).
@@ -182,7 +182,21 @@ def check_gradients(
                 check.passed = False
         checks.append(check)
     _name_swaps(checks, measured)
+    _name_ignored_upstream(checks, measured, probe)
     return checks
+
+
+def _name_ignored_upstream(checks: list[GradientCheck], measured: dict, probe) -> None:
+    """A gradient that times the upstream gradient would be right: backward returned the local derivative
+    without multiplying by dout."""
+    if not isinstance(probe, np.ndarray):
+        return
+    for check in checks:
+        if check.passed or check.gradient not in measured:
+            continue
+        got, want = measured[check.gradient]
+        if got.shape == probe.shape and np.count_nonzero(want) >= 4 and close(got * probe, want):
+            check.diagnoses = [Note("diag.no_upstream", {"name": check.gradient})]
 
 
 def _name_swaps(checks: list[GradientCheck], measured: dict) -> None:
@@ -192,6 +206,6 @@ def _name_swaps(checks: list[GradientCheck], measured: dict) -> None:
     for i, a in enumerate(failed):
         for b in failed[i + 1:]:
             (got_a, want_a), (got_b, want_b) = measured[a.gradient], measured[b.gradient]
-            if got_a.shape == got_b.shape and swapped(got_a, want_b) and swapped(got_b, want_a):
+            if got_a.shape == got_b.shape and close(got_a, want_b) and close(got_b, want_a):
                 note = Note("diag.swapped", {"a": a.gradient, "b": b.gradient})
                 a.diagnoses, b.diagnoses = [note], [note]

@@ -30,6 +30,8 @@ def _factor_note(c: float, batch: int | None) -> Note:
     for value, word in _NAMED_FACTORS.items():
         if abs(c - value) < 1e-6 * abs(value):
             return Note(f"diag.factor_{word}", {"factor": value})
+    if c > 0 and abs(1 / c - round(1 / c)) < 1e-6 / c and round(1 / c) > 2:
+        return Note("diag.factor_divided", {"n": int(round(1 / c))})
     return Note("diag.factor", {"factor": round(c, 6)})
 
 
@@ -57,18 +59,49 @@ def diagnose_arrays(got: np.ndarray, expected: np.ndarray, bad: np.ndarray, batc
     leaks = bad & (expected == 0) & (got != 0)
     if np.any(leaks) and np.sum(leaks) >= max(1, np.sum(bad) // 2):
         notes.append(Note("diag.leak", {"count": int(np.sum(leaks))}))
-    if got.ndim >= 2 and np.any(bad):
-        rows = np.unique(np.nonzero(bad)[0])
-        cols = np.unique(np.nonzero(bad)[-1])
-        if rows.size == 1 and got.shape[0] > 1:
-            notes.append(Note("diag.one_row", {"row": int(rows[0])}))
-        elif cols.size == 1 and got.shape[-1] > 1:
-            notes.append(Note("diag.one_column", {"column": int(cols[0])}))
+    if not notes:
+        notes.extend(element_pattern(got, expected, bad))
     if not notes and np.any(bad):
         c_neg = constant_factor(-got, expected)
         if c_neg is not None:
             notes.append(_factor_note(-c_neg, batch))
     return notes
+
+
+def _axes(ndim: int) -> list[tuple[int, str]]:
+    """The axes whose slices a learner thinks in: rows, columns, and channels of an (N, C, H, W) array."""
+    axes = [(0, "rows"), (ndim - 1, "columns")]
+    return axes + [(1, "channels")] if ndim == 4 else axes
+
+
+def _listed(indices) -> str:
+    shown = ", ".join(str(int(i)) for i in indices[:6])
+    return shown + (", ..." if len(indices) > 6 else "")
+
+
+def element_pattern(got: np.ndarray, expected: np.ndarray, bad: np.ndarray) -> list[Note]:
+    """Where no known mistake fits: which rows, columns or channels are wrong (the rest being right), or a
+    factor that is constant within each of them but differs between them."""
+    if got.ndim < 2 or not np.any(bad):
+        return []
+    for axis, kind in _axes(got.ndim):
+        wrong = np.unique(np.nonzero(bad)[axis])
+        size = got.shape[axis]
+        if size > 1 and wrong.size <= max(1, size // 2):
+            if wrong.size == 1 and kind in ("rows", "columns"):
+                key, params = ("diag.one_row", {"row": int(wrong[0])}) if kind == "rows" else ("diag.one_column", {"column": int(wrong[0])})
+                return [Note(key, params)]
+            return [Note(f"diag.some_{kind}", {"which": _listed(wrong), "count": int(wrong.size), "total": size})]
+    for axis, kind in _axes(got.ndim):
+        others = tuple(a for a in range(got.ndim) if a != axis)
+        denom = np.sum(expected * expected, axis=others, keepdims=True)
+        if got.shape[axis] < 2 or np.any(denom == 0) or np.prod([got.shape[a] for a in others]) < MIN_ELEMENTS:
+            continue
+        factors = np.sum(got * expected, axis=others, keepdims=True) / denom
+        if close(got, factors * expected) and np.ptp(factors) > 1e-6 * np.max(np.abs(factors)):
+            shown = ", ".join(f"{float(f):.4g}" for f in factors.reshape(-1)[:4]) + (", ..." if factors.size > 4 else "")
+            return [Note(f"diag.factor_per_{kind[:-1]}", {"factors": shown})]
+    return []
 
 
 def diagnose_ratios(got: list[float], expected: list[float]) -> list[Note]:

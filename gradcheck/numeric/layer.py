@@ -261,3 +261,20 @@ def _run(layer, inputs, kwargs, result: CheckResult, settings: _Settings) -> Non
             plan=settings.plan, evaluate_many=run.batched(names, floats), rtol=settings.rtol,
         )
     result.mode = result.checks[0].method if result.checks else settings.mode
+
+
+def claimed_gradients(layer, inputs, dout, forward_kwargs: dict | None = None) -> dict[str, np.ndarray]:
+    """What the layer's backward claims for ``dout`` after a forward on ``inputs``: each float input's gradient
+    and each parameter's ``dP``, by the names the checks use.  Raises whatever the learner's code raises."""
+    out = np.asarray(layer.forward(*inputs, **(forward_kwargs or {})), dtype=np.float64)
+    returned = layer.backward(1.0 if out.ndim == 0 else np.array(dout, dtype=np.float64))
+    floats = [i for i, w in enumerate(inputs) if isinstance(w, np.ndarray) and np.issubdtype(w.dtype, np.floating)]
+    names = _input_names(layer, len(inputs))
+    got: dict[str, np.ndarray] = {}
+    for i, g in zip(floats, _split_grads(returned, len(floats))):
+        got[names[i]] = g
+    for k in _parameter_names(layer):
+        g = getattr(layer, "d" + k, None)
+        if g is not None:
+            got["d" + k] = g
+    return got
