@@ -132,7 +132,8 @@ def _coloured(text: str) -> str:
 @click.option("--l1", type=click.FloatRange(min=0), default=0.0, show_default=True, help="Add l1 * |var| to the cost.")
 @click.option("--every", type=click.IntRange(min=1), default=1, show_default=True, help="Print every N-th step.")
 @click.option("--max-steps", type=click.IntRange(min=1), default=100_000, show_default=True)
-@click.option("--plot", "plot_path", default=None, type=click.Path(dir_okay=False), help="Draw the cost and the iterates to a PNG (needs matplotlib: pip install 'gradcheck[plot]').")
+@click.option("--plot", "plot_path", default=None, type=click.Path(dir_okay=False),
+              help="Draw the cost and the iterates to a PNG (needs matplotlib: pip install 'gradcheck[plot]').")
 @LANG
 def descend(cost, start, lr, variable, l2, l1, every, max_steps, plot_path, lang):
     """Run gradient descent on a one-parameter COST and print the iterates."""

@@ -52,4 +52,5 @@ def name_mistake(result: CheckResult, layer, inputs: list, seed: int, make, forw
         return
     for check in result.failures():
         if check.gradient in candidates[key]:
-            check.diagnoses = [Note(key)]
+            check.diagnoses = [Note(key.split("#")[0])]  # variants of one mistake share its key before '#'
+

@@ -9,6 +9,9 @@ from ..numeric.layer import check_layer
 from ..options import Options
 from ..report.model import CheckResult, Note
 from .base import Skipped, Target
+from .candidates import name_mistake
+from .custom_mistakes import candidates_for
+from .elementwise_mistakes import name_elementwise_mistake
 from .remote import remote_layer
 
 NAME = "generic"
@@ -45,7 +48,15 @@ def check(session, target: Target, options: Options) -> list[CheckResult]:
     kwargs = {k: v for k, v in options.init.items() if k in target.info.get("init", [])}
     created = session.create(target.id, (), kwargs, reseed=options.seed)
     layer = remote_layer(session, created, target.info.get("forward", []), options.seed, target.id)
-    return [check_layer(layer, *_inputs(target.info, options), mode=options.mode, seed=options.seed, name=target.title)]
+    inputs = _inputs(target.info, options)
+    result = check_layer(layer, *inputs, mode=options.mode, seed=options.seed, name=target.title)
+    if len(inputs) == 1:
+        name_elementwise_mistake(result, layer, inputs[0])
+    make = candidates_for(target.id)
+    if make is not None:
+        gamma = getattr(layer, "gamma", 1.0)
+        name_mistake(result, layer, inputs, options.seed, lambda dout: make(inputs, dout, gamma))
+    return [result]
 
 
 CHECKS = {NAME: check}

@@ -112,7 +112,8 @@ def _score_gradient_check(spec: CheckSpec, results, lang: str) -> TestResult:
         if r.problem is not None or any(not c.passed for c in checks):
             failures.append(r)
     if not seen:
-        return TestResult(spec.name, 0.0, spec.points, message("grade.not_found", lang, names=f"{spec.targets[0]} -> {', '.join(sorted(gradients))}"), spec.hidden)
+        names = f"{spec.targets[0]} -> {', '.join(sorted(gradients))}"
+        return TestResult(spec.name, 0.0, spec.points, message("grade.not_found", lang, names=names), spec.hidden)
     if spec.hidden:
         return TestResult(spec.name, 0.0 if failures else spec.points, spec.points,
                           message("grade.hidden_failed" if failures else "grade.hidden_passed", lang), True)

@@ -42,10 +42,14 @@ def departure(got: list[dict], want: list[dict], start: dict) -> Departure:
             travelled[key] = travelled[key] + np.abs(w[key] - previous[key])
             previous[key] = w[key]
             gk = np.asarray(g.get(key), dtype=np.float64) if key in g else None
-            if gk is None or gk.shape != w[key].shape or not np.all(np.isfinite(gk)):
+            if gk is None or gk.shape != w[key].shape:
                 return Departure(np.inf, step, key, (), float("nan"), float("nan"), 0.0)
+            finite = np.isfinite(gk)
+            if not np.array_equal(finite, np.isfinite(w[key])):  # NaN where the other has a number
+                idx = np.unravel_index(int(np.argmax(finite != np.isfinite(w[key]))), gk.shape)
+                return Departure(np.inf, step, key, idx, float(w[key][idx]), float(gk[idx]), 0.0)
             tol = RTOL * travelled[key] + 1e-12
-            ratio = np.abs(gk - w[key]) / tol
+            ratio = np.where(finite, np.abs(np.where(finite, gk - w[key], 0.0)) / tol, 0.0)
             idx = np.unravel_index(int(np.argmax(ratio)), ratio.shape)
             if ratio[idx] > worst.ratio:
                 worst = Departure(float(ratio[idx]), step, key, idx, float(w[key][idx]), float(gk[idx]), float(tol[idx]))
@@ -95,7 +99,8 @@ def diagnose(algorithm: str, got: list[dict], params: dict, grads_seq: list[dict
     found = []
     for key, mutant_algorithm, overrides in MUTANTS.get(algorithm, []):
         form = FORMULATIONS[mutant_algorithm][0]
-        want = run(form.step, params, grads_seq, {**form.hyper(hp), **overrides})
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):  # a mutant may take sqrt of a negative
+            want = run(form.step, params, grads_seq, {**form.hyper(hp), **overrides})
         if departure(got, want, params).ratio <= 1.0:
             found.append(Note(key))
     if not found:

@@ -128,6 +128,8 @@ def adam(p, g, s, hp):
     g = _with_l2(p, g, hp)
     s["m"] = b1 * m + (1 - b1) * g
     s["v"] = b2 * v + (1 - b2) * g * g
+    if hp.get("mutant") == "moments_aliased":  # self.v = self.m: one array takes both updates, in turn
+        s["m"] = s["v"] = b2 * s["m"] + (1 - b2) * g * g
     denom_v = s["v"]
     if hp.get("amsgrad"):
         s["vmax"] = np.maximum(_zeros(s, "vmax", p), s["v"])
@@ -227,7 +229,8 @@ MUTANTS = {
              ("mistake.t_not_incremented", "adam", {"mutant": "t_not_incremented"}),
              ("mistake.no_sqrt", "adam", {"mutant": "no_sqrt"}), ("mistake.sign", "adam", {"mutant": "sign"}),
              ("mistake.t_from_two", "adam", {"mutant": "t_from_two"}), ("mistake.t_per_key", "adam", {"mutant": "t_per_key"}),
-             ("mistake.moments_stored", "adam", {"mutant": "moments_stored"})],
+             ("mistake.moments_stored", "adam", {"mutant": "moments_stored"}),
+             ("mistake.moments_aliased", "adam", {"mutant": "moments_aliased"})],
 }
 
 

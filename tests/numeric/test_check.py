@@ -202,7 +202,8 @@ def test_backward_raising_is_a_failed_result_not_a_crash():
 
 @pytest.mark.parametrize(
     "returned, key",
-    [(None, "grad.none"), ("abc", "grad.not_numeric"), (np.full((2, 3), np.nan), "grad.not_finite"), (np.ones((3, 2)), "grad.shape_transposed"), (np.ones(5), "grad.shape")],
+    [(None, "grad.none"), ("abc", "grad.not_numeric"), (np.full((2, 3), np.nan), "grad.not_finite"),
+     (np.ones((3, 2)), "grad.shape_transposed"), (np.ones(5), "grad.shape")],
 )
 def test_unusable_gradients_get_a_clear_problem(returned, key):
     class Layer:

@@ -73,10 +73,13 @@ BUGS = [
      "            params[key] += self.momentum * self.momentum * self.v[key]\n            params[key] -= (1 + self.momentum) * self.lr * grads[key]",
      "mistake.nesterov_prefix"),
     ("Adam", "self.iter, self.m, self.v = 0, None, None", "self.iter, self.m, self.v = 1, None, None", "mistake.t_from_two"),
-    ("Adam", "        self.iter += 1\n        lr_t = self.lr * np.sqrt(1.0 - self.beta2 ** self.iter) / (1.0 - self.beta1 ** self.iter)\n        for key in params:\n",
-     "        for key in params:\n            self.iter += 1\n            lr_t = self.lr * np.sqrt(1.0 - self.beta2 ** self.iter) / (1.0 - self.beta1 ** self.iter)\n",
+    ("Adam",
+     "        self.iter += 1\n        lr_t = self.lr * np.sqrt(1.0 - self.beta2 ** self.iter) / (1.0 - self.beta1 ** self.iter)\n        for key in params:\n",
+     "        for key in params:\n            self.iter += 1\n"
+     "            lr_t = self.lr * np.sqrt(1.0 - self.beta2 ** self.iter) / (1.0 - self.beta1 ** self.iter)\n",
      "mistake.t_per_key"),
-    ("Adam", "            self.m[key] += (1 - self.beta1) * (grads[key] - self.m[key])\n            self.v[key] += (1 - self.beta2) * (grads[key] ** 2 - self.v[key])\n"
+    ("Adam", "            self.m[key] += (1 - self.beta1) * (grads[key] - self.m[key])\n"
+     "            self.v[key] += (1 - self.beta2) * (grads[key] ** 2 - self.v[key])\n"
      "            params[key] -= lr_t * self.m[key] / (np.sqrt(self.v[key]) + 1e-7)",
      "            self.m[key] = (self.beta1 * self.m[key] + (1 - self.beta1) * grads[key]) / (1 - self.beta1 ** self.iter)\n"
      "            self.v[key] = (self.beta2 * self.v[key] + (1 - self.beta2) * grads[key] ** 2) / (1 - self.beta2 ** self.iter)\n"

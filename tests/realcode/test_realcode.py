@@ -444,7 +444,8 @@ def test_a_pooling_backward_that_overwrites_where_windows_overlap_is_named(tmp_p
     path = book / "common" / "layers.py"
     text = path.read_text()
     start = text.index("    def backward(self, dout):\n        dout = dout.transpose(0, 2, 3, 1)\n        pool_size")
-    path.write_text(text[:start] + NAIVE_POOL_BACKWARD.lstrip("\n") + "\n" + "    def _unused(self, dout):\n" + text[start + len("    def backward(self, dout):\n"):])
+    rest = text[start + len("    def backward(self, dout):\n"):]
+    path.write_text(text[:start] + NAIVE_POOL_BACKWARD.lstrip("\n") + "\n" + "    def _unused(self, dout):\n" + rest)
     report = run(book, "common/layers.py", targets=("Pooling",))
     keys = {n.key for r in report.results for c in r.failures() for n in c.diagnoses}
     assert "mistake.pool_overwrite" in keys, [str(r) for r in report.results]

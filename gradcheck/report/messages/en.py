@@ -280,4 +280,5 @@ MESSAGES.update({
     "mistake.pool_stride": "the backward ignores the stride: window (i, j) starts at (i * stride, j * stride), as in the forward",
     "mistake.spatial_layout": "dout is reshaped to (N*H*W, C) without moving the channels last first: transpose it to (N, H, W, C) before the reshape, as the forward did",
     "diag.factor_divided": "every element is the right value divided by {n}: a mean where a sum belongs, or a division by a count that the gradient does not have",
+    "mistake.moments_aliased": "m and v are one array (self.v = self.m, or v = m without a copy): each step updates it twice, as m and as v; give v its own zeros",
 })

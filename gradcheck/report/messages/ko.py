@@ -276,4 +276,5 @@ MESSAGES.update({
     "mistake.pool_stride": "역전파가 스트라이드를 무시했습니다. 창 (i, j)는 순전파처럼 (i * stride, j * stride)에서 시작합니다",
     "mistake.spatial_layout": "dout을 채널을 마지막 축으로 옮기지 않고 (N*H*W, C)로 바꿨습니다. 순전파처럼 먼저 (N, H, W, C)로 전치한 뒤 형상을 바꾸세요",
     "diag.factor_divided": "모든 원소가 올바른 값을 {n}(으)로 나눈 값입니다. 합을 써야 할 곳에 평균을 썼거나, 기울기에는 없는 개수로 나눴습니다",
+    "mistake.moments_aliased": "m과 v가 같은 배열입니다(self.v = self.m처럼 복사 없이 대입). 매 단계 m으로 한 번, v로 한 번 두 번 갱신됩니다. v에 따로 0 배열을 주세요",
 })
