@@ -75,10 +75,10 @@ def check_trajectory(algorithm: str, got: list[dict], params: dict, grads_seq: l
     primary = scored[0][0]
     check = GradientCheck(label, bool(matching) and in_place, "trajectory", len(grads_seq))
     if matching:
-        check.notes.append(Note("optim.matches", {"label": form.label}))
-        others = [f.label for d, f in scored if d.ratio > 1.0]
+        check.notes.append(Note("optim.matches", {"label": Note(f"form.{form.key}")}))
+        others = [Note(f"form.{f.key}") for d, f in scored if d.ratio > 1.0]
         if others:
-            check.notes.append(Note("optim.differs_from", {"labels": "; ".join(others)}))
+            check.notes.append(Note("optim.differs_from", {"labels": others}))
     else:
         check.worst = Evidence(
             f"t={primary.step}, {primary.key}[{', '.join(str(int(i)) for i in primary.index)}]",

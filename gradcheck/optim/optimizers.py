@@ -177,7 +177,8 @@ class Formulation:
     """One named way of writing an algorithm, with the hyperparameters its source fixes."""
 
     algorithm: str
-    label: str
+    key: str  # the message "form.<key>" names it in a report
+    label: str  # in English, for matching a learner's convention ("cs231n", "book")
     step: Callable
     fixed: tuple = ()  # (name, value) pairs this source fixes, e.g. the book's eps = 1e-7
 
@@ -186,32 +187,32 @@ class Formulation:
 
 
 FORMULATIONS: dict[str, list[Formulation]] = {
-    "sgd": [Formulation("sgd", "plain SGD", sgd)],
+    "sgd": [Formulation("sgd", "sgd_plain", "plain SGD", sgd)],
     "momentum": [
-        Formulation("momentum", "the book's Momentum (v = momentum*v - lr*g; p += v)", momentum_dlfs),
-        Formulation("momentum", "PyTorch's SGD with momentum (buffer starts at the first gradient)", momentum_pytorch),
+        Formulation("momentum", "momentum_book", "the book's Momentum (v = momentum*v - lr*g; p += v)", momentum_dlfs),
+        Formulation("momentum", "momentum_pytorch", "PyTorch's SGD with momentum (buffer starts at the first gradient)", momentum_pytorch),
     ],
     "nesterov": [
-        Formulation("nesterov", "the book's Nesterov (p += momentum^2*v - (1+momentum)*lr*g)", nesterov_dlfs),
-        Formulation("nesterov", "Keras's SGD(nesterov=True) (p += momentum*v - lr*g)", nesterov_keras),
-        Formulation("nesterov", "PyTorch's SGD(nesterov=True)", momentum_pytorch, (("nesterov", True),)),
+        Formulation("nesterov", "nesterov_book", "the book's Nesterov (p += momentum^2*v - (1+momentum)*lr*g)", nesterov_dlfs),
+        Formulation("nesterov", "nesterov_keras", "Keras's SGD(nesterov=True) (p += momentum*v - lr*g)", nesterov_keras),
+        Formulation("nesterov", "nesterov_pytorch", "PyTorch's SGD(nesterov=True)", momentum_pytorch, (("nesterov", True),)),
     ],
     "adagrad": [
-        Formulation("adagrad", "the book's AdaGrad (eps 1e-7 after the square root)", adagrad, (("eps", 1e-7),)),
-        Formulation("adagrad", "Keras's Adagrad (accumulator starts at 0.1)", adagrad, (("initial_accumulator", 0.1),)),
-        Formulation("adagrad", "PyTorch's Adagrad (eps 1e-10)", adagrad, (("eps", 1e-10),)),
+        Formulation("adagrad", "adagrad_book", "the book's AdaGrad (eps 1e-7 after the square root)", adagrad, (("eps", 1e-7),)),
+        Formulation("adagrad", "adagrad_keras", "Keras's Adagrad (accumulator starts at 0.1)", adagrad, (("initial_accumulator", 0.1),)),
+        Formulation("adagrad", "adagrad_pytorch", "PyTorch's Adagrad (eps 1e-10)", adagrad, (("eps", 1e-10),)),
     ],
     "rmsprop": [
-        Formulation("rmsprop", "the book's RMSprop (eps 1e-7 after the square root)", rmsprop, (("eps", 1e-7),)),
-        Formulation("rmsprop", "RMSprop with eps 1e-8 after the square root (PyTorch, cs231n)", rmsprop, (("eps", 1e-8),)),
-        Formulation("rmsprop", "RMSprop with eps under the square root", rmsprop_eps_inside),
+        Formulation("rmsprop", "rmsprop_book", "the book's RMSprop (eps 1e-7 after the square root)", rmsprop, (("eps", 1e-7),)),
+        Formulation("rmsprop", "rmsprop_eps_after", "RMSprop with eps 1e-8 after the square root (PyTorch, cs231n)", rmsprop, (("eps", 1e-8),)),
+        Formulation("rmsprop", "rmsprop_eps_inside", "RMSprop with eps under the square root", rmsprop_eps_inside),
     ],
     "adam": [
-        Formulation("adam", "the book's Adam (bias correction in the learning rate, eps 1e-7 after sqrt(v))", adam, (("eps", 1e-7),)),
-        Formulation("adam", "Keras's Adam (bias correction in the learning rate, eps after sqrt(v))", adam),
-        Formulation("adam", "PyTorch's Adam (eps after sqrt(v_hat))", adam_hat),
-        Formulation("adam", "cs231n's Adam (eps 1e-8 after sqrt(v_hat))", adam_hat, (("eps", 1e-8),)),
-        Formulation("adam", "Adam with eps under the square root", adam_eps_inside),
+        Formulation("adam", "adam_book", "the book's Adam (bias correction in the learning rate, eps 1e-7 after sqrt(v))", adam, (("eps", 1e-7),)),
+        Formulation("adam", "adam_keras", "Keras's Adam (bias correction in the learning rate, eps after sqrt(v))", adam),
+        Formulation("adam", "adam_pytorch", "PyTorch's Adam (eps after sqrt(v_hat))", adam_hat),
+        Formulation("adam", "adam_cs231n", "cs231n's Adam (eps 1e-8 after sqrt(v_hat))", adam_hat, (("eps", 1e-8),)),
+        Formulation("adam", "adam_eps_inside", "Adam with eps under the square root", adam_eps_inside),
     ],
 }
 

@@ -10,11 +10,12 @@ if TYPE_CHECKING:  # types only: model imports this module to render itself
     from .model import CheckResult, GradientCheck
 
 
-def _subject(check: GradientCheck, target: str, kind: str) -> str:
+def _subject(check: GradientCheck, target: str, kind: str, lang: str = "en") -> str:
     if kind == "gate":
         return target
     if kind in ("function", "optimizer", "network"):
-        return f"{target}: {check.gradient}"
+        shown = message("label.trajectory", lang) if check.gradient == "trajectory" else check.gradient
+        return f"{target}: {shown}"
     if check.gradient == "forward":
         return f"{target}.forward"
     return f"{target}.backward -> {check.gradient}"
@@ -22,7 +23,7 @@ def _subject(check: GradientCheck, target: str, kind: str) -> str:
 
 def _check_lines(check: GradientCheck, target: str, lang: str, kind: str = "layer") -> list[str]:
     status = message("label.pass" if check.passed else "label.fail", lang)
-    head = f"  [{status}] {_subject(check, target, kind)}"
+    head = f"  [{status}] {_subject(check, target, kind, lang)}"
     lines = []
     if check.problem is not None:
         return [head, "      " + render_note(check.problem, lang)] + [
@@ -58,17 +59,20 @@ def render_result(result: CheckResult, lang: str = "en") -> str:
     if result.problem is not None:
         lines.append("    " + render_note(result.problem, lang))
     failed_at: dict[str, str] = {}
+    said: dict[str, set[str]] = {}  # diagnoses already printed for each gradient
     for check in result.checks:
         worst = check.worst
         if not check.passed and worst is not None and failed_at.get(check.gradient) == worst.where:
             # the same wrong numbers, found again by another method: say so in one line
             status = message("label.fail", lang)
             counted = message(f"label.checked_{check.method.replace(' ', '_')}", lang, n=check.checked)
-            lines.append(f"  [{status}] {_subject(check, title, result.kind)}  ({counted}; {message('label.same_numbers', lang)})")
-            lines.extend("      " + message("label.likely", lang, text=render_note(n, lang)) for n in check.diagnoses)
+            lines.append(f"  [{status}] {_subject(check, title, result.kind, lang)}  ({counted}; {message('label.same_numbers', lang)})")
+            lines.extend("      " + message("label.likely", lang, text=render_note(n, lang))
+                         for n in check.diagnoses if n.key not in said.get(check.gradient, set()))
             continue
         if not check.passed and worst is not None:
             failed_at.setdefault(check.gradient, worst.where)
+            said.setdefault(check.gradient, set()).update(n.key for n in check.diagnoses)
         lines.extend(_check_lines(check, title, lang, result.kind))
     for note in result.notes:
         lines.append("    * " + render_note(note, lang))

@@ -18,7 +18,10 @@ def render_derivation(d: Derivation, steps: bool = False, latex: bool = False, s
     label = f"df/d{d.wrt}"
     lines = []
     if steps:
-        lines.append(message("derive.chain_rule", lang, formula=f"{label} = {d.formula}"))
+        if d.formula == label:  # nothing to chain through
+            lines.append(message("derive.direct", lang))
+        else:
+            lines.append(message("derive.chain_rule", lang, formula=f"{label} = {d.formula}"))
         lines.extend(f"  {s.label} = {_show(s.value, latex)}" for s in d.steps)
     lines.append(f"{label} = {_show(d.result(substitute), latex)}")
     if not substitute and d.substituted != d.derivative:

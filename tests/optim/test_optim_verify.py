@@ -50,7 +50,7 @@ def test_the_books_optimizers_pass_and_name_the_book(tmp_path):
 def test_adam_written_as_in_the_paper_is_accepted_and_says_which_placement(tmp_path):
     result = verify_source(tmp_path, ADAM_PAPER_STYLE)["Adam"]
     assert result.passed
-    matched = [n.params["label"] for n in result.checks[0].notes if n.key == "optim.matches"][0]
+    matched = [n.render("en") for n in result.checks[0].notes if n.key == "optim.matches"][0]
     assert "v_hat" in matched
 
 

@@ -28,6 +28,7 @@ def default_lang() -> str:
 def message(msg_key: str, lang: str = "en", /, **params) -> str:
     """The sentence for ``msg_key`` in ``lang``, with ``params`` filled in."""
     template = CATALOGUES.get(lang, en.MESSAGES).get(msg_key) or en.MESSAGES.get(msg_key)
+    params = {k: _rendered(v, lang) for k, v in params.items()}
     if template is None:
         return msg_key + (" " + repr(params) if params else "")
     try:
@@ -45,6 +46,15 @@ def english_number(text: str) -> str:
     """"1 element", "3 elements": a count of one takes the singular, and "N thing(s)" is resolved."""
     text = _EITHER.sub(lambda m: f"{m.group(1)} {m.group(2)}" + ("" if m.group(1) == "1" else "s"), text)
     return _ONE.sub(r"1 \1", text)
+
+
+def _rendered(value, lang: str):
+    """A parameter that is itself a note (a named formulation, say) in ``lang``; a list of them joined."""
+    if hasattr(value, "key") and hasattr(value, "params"):
+        return message(value.key, lang, **value.params)
+    if isinstance(value, (list, tuple)) and value and all(hasattr(v, "key") for v in value):
+        return "; ".join(_rendered(v, lang) for v in value)
+    return value
 
 
 def render_note(note, lang: str = "en") -> str:
