@@ -82,9 +82,11 @@ def _parse_shapes(shapes) -> dict:
               help="A constructor argument by name, e.g. input_size=5 or hidden_size_list=4,4 (repeatable).")
 @click.option("--shrink/--no-shrink", default=True, show_default=True, help="Find the smallest input that shows each failure.")
 @click.option("--verbose", is_flag=True, help="Show every failing case, not each failure once.")
+@click.option("--plot", "plot_path", default=None, type=click.Path(dir_okay=False),
+              help="Draw each elementwise layer's derivative against the true one to a PNG (pip install 'gradcheck[plot]').")
 @SEED
 @LANG
-def verify(paths, fmt, mode, timeout, memory, targets, shapes, inits, shrink, verbose, seed, lang):
+def verify(paths, fmt, mode, timeout, memory, targets, shapes, inits, shrink, verbose, plot_path, seed, lang):
     """Check every layer, function and optimizer in each file: exit 0 all passed, 1 a check failed, 2 could not run."""
     from .report.render import render_files_json, render_files_junit, render_files_text
     from .options import parse_value
@@ -99,9 +101,11 @@ def verify(paths, fmt, mode, timeout, memory, targets, shapes, inits, shrink, ve
             raise click.BadParameter(f"{item!r}: write NAME=VALUE, for example input_size=5", param_hint="--init")
         init[name.strip()] = parse_value(value)
     options = Options(seed=seed, mode=mode, timeout=timeout, memory_mb=memory, targets=tuple(targets),
-                      shapes=_parse_shapes(shapes), init=init, shrink=shrink)
+                      shapes=_parse_shapes(shapes), init=init, shrink=shrink, curves=bool(plot_path))
     reports = run(paths, options)
     status = exit_status(reports)
+    if plot_path:
+        _plot_curves(reports, plot_path, lang)
     if fmt == "json":
         click.echo(render_files_json(reports, status, lang))
     elif fmt == "junit":
@@ -109,6 +113,21 @@ def verify(paths, fmt, mode, timeout, memory, targets, shapes, inits, shrink, ve
     else:
         click.echo(_coloured(render_files_text(reports, lang, verbose)))
     sys.exit(status)
+
+
+def _plot_curves(reports, path: str, lang: str) -> None:
+    """Draw the derivative curves verify recorded; say on stderr where they went or why there are none."""
+    try:
+        from .report.plot_curves import plot_derivatives
+
+        drawn = plot_derivatives([r for report in reports for r in report.results], path)
+    except ImportError:
+        click.echo(Note("descent.no_matplotlib").render(lang), err=True)
+        return
+    except OSError as err:
+        click.echo(Note("plot.cannot_write", {"path": path, "error": err.strerror or str(err)}).render(lang), err=True)
+        return
+    click.echo(Note("plot.written" if drawn else "plot.nothing", {"path": path, "count": drawn}).render(lang), err=True)
 
 
 def _coloured(text: str) -> str:

@@ -20,6 +20,7 @@ class Options:
     shrink: bool = True  # search for the smallest failing input (costs a few seconds per failing layer)
     run_dir: str | None = None  # where the learner would run the file; the current folder when None
     own_tree: bool = True  # the file's parent folders are readable too (verify); grading reads the submission alone
+    curves: bool = False  # record each elementwise target's derivative over a range (verify --plot)
 
 
 

@@ -22,6 +22,7 @@ from .base import Skipped, Target
 from .book_layers import LAYERS, BookCase, BookLayer, case_title, check_learner_layer
 from .book_mistakes import CANDIDATES
 from .candidates import name_mistake
+from .elementwise_mistakes import derivative_curve
 from .remote import remote_layer
 
 def compare_forward(record: BookLayer, case: Case, layer) -> GradientCheck | None:
@@ -155,6 +156,8 @@ def _check_case(session, record: BookLayer, book_case: BookCase | None, case: Ca
         result.checks = [c for c in result.checks if c is not None]
     if record.mistakes is not None:
         record.mistakes(result)
+    if options.curves and book_case is None and len(case.inputs) == 1 and not case.forward_kwargs:
+        result.curve = derivative_curve(layer)
     if name in CANDIDATES:
         name_mistake(result, layer, list(case.inputs), seed, lambda dout: CANDIDATES[name](case, np.asarray(dout)),
                      case.forward_kwargs)

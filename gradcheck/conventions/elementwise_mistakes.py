@@ -19,13 +19,13 @@ def _forward(layer, x: np.ndarray) -> np.ndarray:
     return np.asarray(layer.forward(x.copy()), dtype=np.float64)
 
 
-def _local(layer, x: np.ndarray) -> np.ndarray:
+def local_derivative(layer, x: np.ndarray) -> np.ndarray:
     """The learner's local derivative at ``x``: its backward of an upstream gradient of ones."""
     _forward(layer, x)
     return np.asarray(layer.backward(np.ones_like(x)), dtype=np.float64)
 
 
-def _slope(layer, x: np.ndarray) -> np.ndarray:
+def slope(layer, x: np.ndarray) -> np.ndarray:
     """f'(x) by central differences of the learner's forward, elementwise."""
     h = 1e-6 * np.maximum(1.0, np.abs(x))
     return (_forward(layer, x + h) - _forward(layer, x - h)) / (2 * h)
@@ -40,13 +40,18 @@ def _agrees(candidate: np.ndarray, got: np.ndarray, right: np.ndarray, where: np
 
 
 def is_elementwise(layer, x: np.ndarray) -> bool:
-    """Output element k depends on input element k alone: permuting the input permutes the output."""
+    """Output element k depends on input element k alone, by one function: permuting the input permutes the
+    output, and changing some elements leaves the other outputs as they were."""
     order = np.random.default_rng(0).permutation(x.size)
     y = _forward(layer, x)
     if y.shape != x.shape:
         return False
     moved = _forward(layer, x.reshape(-1)[order].reshape(x.shape))
-    return bool(np.allclose(moved.reshape(-1), y.reshape(-1)[order], rtol=1e-12, atol=1e-12))
+    if not np.allclose(moved.reshape(-1), y.reshape(-1)[order], rtol=1e-12, atol=1e-12):
+        return False
+    changed = np.random.default_rng(1).random(x.shape) < 0.5  # and changing some elements moves no other output
+    other = _forward(layer, np.where(changed, x + 0.5, x))
+    return bool(np.array_equal(other[~changed], y[~changed]))
 
 
 def diagnose(layer, x: np.ndarray) -> Note | None:
@@ -54,12 +59,12 @@ def diagnose(layer, x: np.ndarray) -> Note | None:
     if not is_elementwise(layer, x):
         return None
     y = _forward(layer, x)
-    got, right = _local(layer, x), _slope(layer, x)
+    got, right = local_derivative(layer, x), slope(layer, x)
     everywhere = np.isfinite(got) & np.isfinite(right)
-    at_y = _local(layer, y)
+    at_y = local_derivative(layer, y)
     if _agrees(at_y, right, got, everywhere & np.isfinite(at_y)):
         return Note("diag.x_for_y_any")  # d(y) = f'(x): d is written in y and was given x
-    slope_y = _slope(layer, y)
+    slope_y = slope(layer, y)
     if _agrees(slope_y, got, right, everywhere & np.isfinite(slope_y)):
         return Note("diag.y_for_x")
     c = float(np.sum(got * right)) / max(float(np.sum(right * right)), 1e-300)
@@ -87,3 +92,16 @@ def name_elementwise_mistake(result: CheckResult, layer, x: np.ndarray) -> None:
     if note is not None:
         for check in failing:
             check.diagnoses = [note]
+
+
+def derivative_curve(layer, lo: float = -4.0, hi: float = 4.0, n: int = 241) -> dict | None:
+    """The learner's derivative and f' over [lo, hi] (one row of n points), for a plot; None when the layer
+    is not elementwise or its code fails there."""
+    x = np.linspace(lo, hi, n).reshape(1, n)
+    try:
+        if not is_elementwise(layer, x):
+            return None
+        got, true = local_derivative(layer, x), slope(layer, x)
+    except (LearnerFault, ValueError, TypeError, ArithmeticError):
+        return None
+    return {"x": x.reshape(-1).tolist(), "got": got.reshape(-1).tolist(), "true": true.reshape(-1).tolist()}

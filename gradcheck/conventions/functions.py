@@ -13,7 +13,7 @@ from ..numeric.compare import compare_full
 from ..numeric.diff import coordinate_estimate
 from ..report.model import CheckResult, GradientCheck, Note
 from ..numeric.layer import check_layer
-from .elementwise_mistakes import name_elementwise_mistake
+from .elementwise_mistakes import derivative_curve, name_elementwise_mistake
 from ..options import Options
 from ..sandbox.runner import LearnerFault, Session
 from .base import Skipped, Target
@@ -150,6 +150,7 @@ def check_elementwise(session: Session, target: Target, options: Options) -> lis
     result = check_layer(layer, x, mode=options.mode, seed=options.seed, name=target.title)
     result.kind = "function"
     name_elementwise_mistake(result, layer, x)
+    result.curve = derivative_curve(layer) if options.curves else None
     if result.problem is not None and result.problem.params.get("where") == "backward":
         result.problem = Note(result.problem.key, dict(result.problem.params, where=target.info["grad"]))
     elif result.problem is not None and result.problem.params.get("where") == "forward":

@@ -11,7 +11,7 @@ from ..report.model import CheckResult, Note
 from .base import Skipped, Target
 from .candidates import name_mistake
 from .custom_mistakes import candidates_for
-from .elementwise_mistakes import name_elementwise_mistake
+from .elementwise_mistakes import derivative_curve, name_elementwise_mistake
 from .remote import remote_layer
 
 NAME = "generic"
@@ -52,6 +52,7 @@ def check(session, target: Target, options: Options) -> list[CheckResult]:
     result = check_layer(layer, *inputs, mode=options.mode, seed=options.seed, name=target.title)
     if len(inputs) == 1:
         name_elementwise_mistake(result, layer, inputs[0])
+        result.curve = derivative_curve(layer) if options.curves else None
     make = candidates_for(target.id)
     if make is not None:
         gamma = getattr(layer, "gamma", 1.0)

@@ -73,6 +73,7 @@ class CheckResult:
     kind: str = "layer"  # "layer", "function", "optimizer" or "gate": how a check is named in text
     case: Note | None = None  # which of a target's cases, e.g. "logits near 1000", for the reader's language
     target_id: str = ""  # the target's stable id (``affine``), apart from the title it is shown under
+    curve: dict | None = None  # an elementwise target's derivative over a range: {"x", "got", "true"} (--plot)
 
     def title(self, lang: str = "en") -> str:
         """The target's name, with its case in ``lang``."""

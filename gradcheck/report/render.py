@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from typing import TYPE_CHECKING
 
 from .messages import CATALOGUES, message, render_note
@@ -21,19 +23,31 @@ def _subject(check: GradientCheck, target: str, kind: str, lang: str = "en") -> 
     return f"{target}.backward -> {check.gradient}"
 
 
-def _check_lines(check: GradientCheck, target: str, lang: str, kind: str = "layer") -> list[str]:
+def _likely(check: GradientCheck, lang: str, said: set) -> list[str]:
+    """The check's diagnoses not yet said for this target (each is said once)."""
+    lines = []
+    for note in check.diagnoses:
+        text = render_note(note, lang)
+        if text not in said:
+            said.add(text)
+            lines.append("      " + message("label.likely", lang, text=text))
+    return lines
+
+
+def _check_lines(check: GradientCheck, target: str, lang: str, kind: str = "layer", said: set | None = None) -> list[str]:
+    said = set() if said is None else said
     status = message("label.pass" if check.passed else "label.fail", lang)
     head = f"  [{status}] {_subject(check, target, kind, lang)}"
     lines = []
     if check.problem is not None:
-        return [head, "      " + render_note(check.problem, lang)] + [
-            "      " + message("label.likely", lang, text=render_note(n, lang)) for n in check.diagnoses
-        ]
+        return [head, "      " + render_note(check.problem, lang)] + _likely(check, lang, said)
     counted = message(f"label.checked_{check.method.replace(' ', '_')}", lang, n=check.checked)
     lines.append(f"{head}  ({counted})")
     worst = check.worst
     if worst is not None and not check.passed:
-        if worst.lower is not None:
+        if not math.isfinite(worst.got):
+            text = message("label.worst_not_finite", lang, where=worst.where, expected=worst.expected, got=worst.got)
+        elif worst.lower is not None:
             text = message("label.worst_kink", lang, where=worst.where, lower=worst.lower, upper=worst.upper, got=worst.got)
         else:
             text = message(
@@ -43,8 +57,7 @@ def _check_lines(check: GradientCheck, target: str, lang: str, kind: str = "laye
         lines.append("      " + text)
     for note in check.notes:
         lines.append("      - " + render_note(note, lang))
-    for note in check.diagnoses:
-        lines.append("      " + message("label.likely", lang, text=render_note(note, lang)))
+    lines.extend(_likely(check, lang, said))
     if check.kinks:
         lines.append("      " + message("label.kinks", lang, n=check.kinks))
     return lines
@@ -59,7 +72,7 @@ def render_result(result: CheckResult, lang: str = "en") -> str:
     if result.problem is not None:
         lines.append("    " + render_note(result.problem, lang))
     failed_at: dict[str, str] = {}
-    said: dict[str, set[str]] = {}  # diagnoses already printed for each gradient
+    said: set[str] = set()  # diagnoses already printed for this target
     for check in result.checks:
         worst = check.worst
         if not check.passed and worst is not None and failed_at.get(check.gradient) == worst.where:
@@ -67,13 +80,11 @@ def render_result(result: CheckResult, lang: str = "en") -> str:
             status = message("label.fail", lang)
             counted = message(f"label.checked_{check.method.replace(' ', '_')}", lang, n=check.checked)
             lines.append(f"  [{status}] {_subject(check, title, result.kind, lang)}  ({counted}; {message('label.same_numbers', lang)})")
-            lines.extend("      " + message("label.likely", lang, text=render_note(n, lang))
-                         for n in check.diagnoses if n.key not in said.get(check.gradient, set()))
+            lines.extend(_likely(check, lang, said))
             continue
         if not check.passed and worst is not None:
             failed_at.setdefault(check.gradient, worst.where)
-            said.setdefault(check.gradient, set()).update(n.key for n in check.diagnoses)
-        lines.extend(_check_lines(check, title, lang, result.kind))
+        lines.extend(_check_lines(check, title, lang, result.kind, said))
     for note in result.notes:
         lines.append("    * " + render_note(note, lang))
     if result.output:

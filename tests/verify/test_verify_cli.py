@@ -61,3 +61,45 @@ def test_real_subprocess_exit_code_and_no_traceback(hostile_dir):
     assert proc.returncode == 1
     assert "SIGSEGV" in proc.stdout
     assert "Traceback" not in proc.stdout + proc.stderr
+
+
+SWISH_ONE_TERM = '''
+import numpy as np
+
+class Swish:
+    def forward(self, x):
+        self.x, self.s = x, 1 / (1 + np.exp(-x))
+        return x * self.s
+
+    def backward(self, dout):
+        return dout * self.s
+
+class Mean:
+    def forward(self, x):
+        return x - x.mean(axis=1, keepdims=True)
+
+    def backward(self, dout):
+        return dout - dout.mean(axis=1, keepdims=True)
+'''
+
+
+def test_plot_draws_each_elementwise_derivative_and_says_where(tmp_path):
+    import pytest
+
+    pytest.importorskip("matplotlib")
+    src = tmp_path / "acts.py"
+    src.write_text(SWISH_ONE_TERM)
+    out = tmp_path / "curves.png"
+    r = CliRunner().invoke(main, ["verify", str(src), "--plot", str(out)])
+    assert r.exit_code == 1  # Swish is wrong; Mean is right but not elementwise, so it is not drawn
+    assert "product-rule term is missing" in r.output
+    assert f"wrote 1 plot of derivatives to {out}" in r.output
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_plot_with_nothing_elementwise_says_so_and_writes_nothing(tmp_path):
+    src = tmp_path / "mean.py"
+    src.write_text(SWISH_ONE_TERM.split("class Mean:")[0].split("class Swish:")[0] + "class Mean:" + SWISH_ONE_TERM.split("class Mean:")[1])
+    out = tmp_path / "none.png"
+    r = CliRunner().invoke(main, ["verify", str(src), "--plot", str(out)])
+    assert r.exit_code == 0 and "nothing to plot" in r.output and not out.exists()

@@ -38,7 +38,7 @@ def message(msg_key: str, lang: str = "en", /, **params) -> str:
     return attach(text) if lang == "ko" else english_number(text)
 
 
-_ONE = re.compile(r"(?<![\d.,])1 (element|check|row|column|step|point|target|file|case|submission|value)s\b")
+_ONE = re.compile(r"(?<![\d.,])1 (element|check|row|column|step|point|target|file|case|submission|value|plot)s\b")
 _EITHER = re.compile(r"(?<![\d.,])(\d+) (\w+?)\(s\)")
 
 

@@ -300,4 +300,8 @@ MESSAGES.update({
     "form.adam_eps_inside": "Adam with eps under the square root",
     "label.trajectory": "trajectory",
     "derive.direct": "no intermediate definitions: differentiated directly",
+    "plot.written": "wrote {count} plots of derivatives to {path}",
+    "plot.nothing": "nothing to plot: no checked target is elementwise (one input, each output element from its own input element); {path} was not written",
+    "plot.cannot_write": "cannot write the plot to {path} ({error}); choose a writable path",
+    "label.worst_not_finite": "not a number at {where}: expected {expected:.10g}, got {got}",
 })

@@ -296,4 +296,8 @@ MESSAGES.update({
     "form.adam_eps_inside": "제곱근 안에 eps를 넣은 Adam",
     "label.trajectory": "궤적",
     "derive.direct": "중간 정의가 없어 바로 미분했습니다",
+    "plot.written": "도함수 그림 {count}개를 {path}에 저장했습니다",
+    "plot.nothing": "그릴 것이 없습니다. 원소별 계층(입력 하나, 각 출력 원소가 같은 위치의 입력 원소에만 의존)이 없어 {path}를 만들지 않았습니다",
+    "plot.cannot_write": "{path}에 그림을 쓸 수 없습니다({error}). 쓸 수 있는 경로를 고르세요",
+    "label.worst_not_finite": "{where}에서 수가 아닙니다: 기대값 {expected:.10g}, 코드의 값 {got}",
 })
