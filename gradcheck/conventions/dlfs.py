@@ -124,7 +124,8 @@ def check(session, target: Target, options: Options) -> list[CheckResult]:
     if failed and options.shrink and record.shrink:
         from .shrink import smallest_failure
 
-        note = smallest_failure(session, record, info, options.seed)
+        shown = frozenset(c.gradient for c in failed[0].failures())
+        note = smallest_failure(session, record, info, options.seed, shown)
         if note is not None:
             failed[0].notes.insert(0, note)
     return results

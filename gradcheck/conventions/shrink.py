@@ -46,9 +46,10 @@ def _describe(spec, params, inputs) -> str:
     return "; ".join(" ".join(t.split()) for t in text)
 
 
-def smallest_failure(session, record: BookLayer, info: dict, seed: int) -> Note | None:
+def smallest_failure(session, record: BookLayer, info: dict, seed: int, gradients: frozenset[str] = frozenset()) -> Note | None:
     """A note with the smallest case on which the learner's layer fails, or None when none is found; the
-    shapes to search come from the layer's record."""
+    shapes to search come from the layer's record.  With ``gradients``, the case must fail one of them: the
+    input shown must show the failure reported, not another."""
     spec, name = record.shrink, record.name
     if spec is None:
         return None
@@ -65,6 +66,8 @@ def smallest_failure(session, record: BookLayer, info: dict, seed: int) -> Note 
             raise Fault() from None
         if result.problem is not None and result.problem.key.startswith("fault."):
             raise Fault()
+        if gradients:
+            return any(c.gradient in gradients for c in result.failures())
         return not result.passed
 
     try:

@@ -127,6 +127,51 @@ def failure_signature(result: CheckResult) -> tuple | None:
     return (result.target_id or result.target.split(" (")[0], result.problem.key if result.problem else "", failed)
 
 
+#: Notes that describe how a check was run rather than something to act on: not repeated for a passing target.
+INFO_NOTES = frozenset({"probe.random", "note.intended_loss", "optim.differs_from"})
+
+
+def _passing_lines(results: list[CheckResult], lang: str) -> list[str]:
+    """One line for a passing target (all its cases), with the notes that still ask something of the learner."""
+    first = results[0]
+    checks = sum(len(r.checks) for r in results)
+    name = first.target.split(" (")[0] if len(results) > 1 else first.title(lang)
+    counted = message("label.passed_cases", lang, cases=len(results), checks=checks) if len(results) > 1 else \
+        message("label.passed_checks", lang, checks=checks)
+    lines = [f"[{message('label.pass', lang)}] {name}  ({counted})"]
+    seen: set[str] = set()
+    for r in results:
+        notes = list(r.notes) + [n for c in r.checks for n in c.notes]
+        for note in notes:
+            text = render_note(note, lang)
+            if note.key not in INFO_NOTES and text not in seen:
+                seen.add(text)
+                lines.append("    * " + text)
+    return lines
+
+
+def _grouped(results: list[CheckResult], verbose: bool, lang: str) -> list[tuple[list[CheckResult], list[str]]]:
+    """Results to show: consecutive passing cases of one target together, and a failure that repeats across
+    a target's cases once, with the other cases listed (``verbose``: each result alone)."""
+    groups: list[tuple[list[CheckResult], list[str]]] = []
+    first: dict[tuple, int] = {}
+    for r in results:
+        signature = failure_signature(r)
+        base = r.target_id or r.target.split(" (")[0]
+        if verbose:
+            groups.append(([r], []))
+        elif signature is None and groups and groups[-1][0][0].passed and \
+                (groups[-1][0][0].target_id or groups[-1][0][0].target.split(" (")[0]) == base and not r.output:
+            groups[-1][0].append(r)
+        elif signature is not None and signature in first:
+            groups[first[signature]][1].append(r.title(lang))
+        else:
+            if signature is not None:
+                first[signature] = len(groups)
+            groups.append(([r], []))
+    return groups
+
+
 def render_files_text(reports, lang: str = "en", verbose: bool = False) -> str:
     """Text for a verify run: each file's targets, the learner's output, and a summary line.  A failure that
     repeats in several cases of a target is shown once, with the other cases listed (``verbose``: all)."""
@@ -137,20 +182,14 @@ def render_files_text(reports, lang: str = "en", verbose: bool = False) -> str:
             out.append("  " + render_note(rep.problem, lang))
         if rep.results and "landlock" not in rep.isolation:
             out.append("  " + message("label.unconfined", lang, isolation=rep.isolation))
-        groups: list[tuple[CheckResult, list[str]]] = []
-        first: dict[tuple, int] = {}
         for r in rep.results:
             passed += sum(c.passed for c in r.checks)
             total += len(r.checks) + (r.problem is not None)
-            signature = failure_signature(r)
-            if not verbose and signature is not None and signature in first:
-                groups[first[signature]][1].append(r.title(lang))
+        for results, also in _grouped(rep.results, verbose, lang):
+            if results[0].passed and not verbose and not results[0].output:
+                out.extend(_passing_lines(results, lang))
                 continue
-            if signature is not None:
-                first[signature] = len(groups)
-            groups.append((r, []))
-        for r, also in groups:
-            out.append(render_result(r, lang))
+            out.append(render_result(results[0], lang))
             if also:
                 out.append("    " + message("label.also_fails", lang, cases="; ".join(also)))
         if rep.skipped:

@@ -304,4 +304,6 @@ MESSAGES.update({
     "plot.nothing": "nothing to plot: no checked target is elementwise (one input, each output element from its own input element); {path} was not written",
     "plot.cannot_write": "cannot write the plot to {path} ({error}); choose a writable path",
     "label.worst_not_finite": "not a number at {where}: expected {expected:.10g}, got {got}",
+    "label.passed_checks": "{checks} checks passed",
+    "label.passed_cases": "{cases} cases, {checks} checks passed",
 })

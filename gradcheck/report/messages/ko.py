@@ -300,4 +300,6 @@ MESSAGES.update({
     "plot.nothing": "그릴 것이 없습니다. 원소별 계층(입력 하나, 각 출력 원소가 같은 위치의 입력 원소에만 의존)이 없어 {path}를 만들지 않았습니다",
     "plot.cannot_write": "{path}에 그림을 쓸 수 없습니다({error}). 쓸 수 있는 경로를 고르세요",
     "label.worst_not_finite": "{where}에서 수가 아닙니다: 기대값 {expected:.10g}, 코드의 값 {got}",
+    "label.passed_checks": "확인 {checks}개 통과",
+    "label.passed_cases": "경우 {cases}개, 확인 {checks}개 통과",
 })
