@@ -306,4 +306,5 @@ MESSAGES.update({
     "label.worst_not_finite": "not a number at {where}: expected {expected:.10g}, got {got}",
     "label.passed_checks": "{checks} checks passed",
     "label.passed_cases": "{cases} cases, {checks} checks passed",
+    "equiv.constant_offset": "your answer differs from the expected one by the constant {offset} everywhere",
 })

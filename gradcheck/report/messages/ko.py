@@ -302,4 +302,5 @@ MESSAGES.update({
     "label.worst_not_finite": "{where}에서 수가 아닙니다: 기대값 {expected:.10g}, 코드의 값 {got}",
     "label.passed_checks": "확인 {checks}개 통과",
     "label.passed_cases": "경우 {cases}개, 확인 {checks}개 통과",
+    "equiv.constant_offset": "답이 기대한 답과 모든 곳에서 상수 {offset}만큼 다릅니다",
 })
