@@ -16,6 +16,7 @@ from ..report.model import GradientCheck, Note
 from .compare import compare_full, compare_projections, merge, shape_problem, to_array
 from .diagnose import close
 from .diff import EPS, coordinate_points, directional_estimate, estimate_from
+from .locate import Probe, direction, locate
 
 #: The most output values one batch of evaluations may hold (about 32 MB of float64).
 BATCH_VALUES = 4_000_000
@@ -109,14 +110,18 @@ def _kinks_jointly(check: GradientCheck, arr, got, kink, evaluate, base_out, pro
 
 
 def _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, plan: FastPlan) -> GradientCheck:
-    got_proj, ests, scales, labels = [], [], [], []
+    got_proj, ests, scales, labels, keys = [], [], [], [], []
     for k in range(plan.projections):
-        direction = rng.choice((-1.0, 1.0), size=arr.shape) * np.maximum(1.0, np.abs(arr))
-        ests.append(directional_estimate(evaluate, [arr], [direction], base_out, probe, eps))
-        got_proj.append(float(np.sum(got * direction)))
-        scales.append(float(np.sum(np.abs(got * direction))))
+        keys.append(int(rng.integers(0, 2**63)))
+        d = direction(arr, keys[-1])
+        ests.append(directional_estimate(evaluate, [arr], [d], base_out, probe, eps))
+        got_proj.append(float(np.sum(got * d)))
+        scales.append(float(np.sum(np.abs(got * d))))
         labels.append(f"projection {k + 1}")
     projected = compare_projections(name, got_proj, ests, scales, labels, eps)
+    if not projected.passed:
+        one = lambda i: coordinate_estimates(name, arr, [i], evaluate_many, base_out, probe, eps)[0]  # noqa: E731
+        _locate_into(projected, Probe(name, arr, got, evaluate, one, base_out, probe, eps, keys[0]))
     flat = arr.reshape(-1)
     picks = np.sort(rng.choice(flat.size, size=min(plan.samples, flat.size), replace=False))
     estimates = coordinate_estimates(name, arr, [int(i) for i in picks], evaluate_many, base_out, probe, eps)
@@ -133,6 +138,16 @@ def _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, pl
         index_labels=labels,
     )
     return merge(projected, sampled)
+
+
+def _locate_into(check: GradientCheck, probe: Probe) -> None:
+    """Replace a disagreeing projection's evidence with the wrong element it leads to, and name its extent."""
+    found = locate(probe)
+    if found is None:
+        return
+    check.worst = found.worst
+    if found.pattern is not None and not any(n.key.startswith("diag.factor") for n in check.diagnoses):
+        check.diagnoses = [found.pattern]
 
 
 def check_gradients(

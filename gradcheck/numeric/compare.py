@@ -143,7 +143,7 @@ def compare_projections(
     """Compare u.J.v from backward with directional differences, one per projection."""
     worst, worst_ratio, passed, kinks = None, -1.0, True, 0
     for g, est, scale, label in zip(got, estimates, got_scale, labels):
-        tol = SAFETY * est.error + 16.0 * eps ** (2.0 / 3.0) * scale
+        tol = SAFETY * est.error + 64.0 * eps * scale
         lo, hi = (est.lower, est.upper) if est.kink else (est.value, est.value)
         kinks += est.kink
         excess = max(lo - tol - g, g - hi - tol)

@@ -307,4 +307,5 @@ MESSAGES.update({
     "label.passed_checks": "{checks} checks passed",
     "label.passed_cases": "{cases} cases, {checks} checks passed",
     "equiv.constant_offset": "your answer differs from the expected one by the constant {offset} everywhere",
+    "diag.only_element": "only the element {index} is wrong; every other element is right",
 })

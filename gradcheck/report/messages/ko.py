@@ -303,4 +303,5 @@ MESSAGES.update({
     "label.passed_checks": "확인 {checks}개 통과",
     "label.passed_cases": "경우 {cases}개, 확인 {checks}개 통과",
     "equiv.constant_offset": "답이 기대한 답과 모든 곳에서 상수 {offset}만큼 다릅니다",
+    "diag.only_element": "{index} 원소만 틀렸습니다. 다른 원소는 모두 맞습니다",
 })

@@ -1,0 +1,132 @@
+"""Fast mode's directions and the search for what a disagreeing projection saw.
+
+A projection direction gives each distinct value of the array one random sign (scaled to the value's size),
+and leaves zeros where they are: tied cells move together and a ReLU input at exactly 0 does not move, so a
+max-pool with ties or a ReLU with zeros has a well-defined directional derivative and raises no false alarm.
+When a projection disagrees, adaptive group testing finds a wrong element: the suspect set is halved, and
+the half whose own projection still disagrees is kept (each step one directional difference); the element
+found is checked on its own, as full mode would, and the error's extent is told apart by projecting on its
+row, column or channel and on everything outside them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..report.model import Evidence, Note
+from .compare import compare_full, compare_projections
+from .diff import EPS, directional_estimate
+
+#: Search steps at most: enough to halve 2**40 coordinates down to one.
+MAX_STEPS = 40
+
+
+def direction(arr: np.ndarray, key: int, mask: np.ndarray | None = None) -> np.ndarray:
+    """A random direction that is a function of each element's value (``key`` picks the function): equal
+    values move equally, zeros stay; restricted to ``mask`` when given."""
+    bits = np.ascontiguousarray(arr, dtype=np.float64).view(np.uint64)
+    mixed = (bits ^ np.uint64(key & 0xFFFFFFFFFFFFFFFF)) * np.uint64(0x9E3779B97F4A7C15)
+    sign = np.where((mixed >> np.uint64(40)) & np.uint64(1), 1.0, -1.0)
+    d = np.where(arr == 0.0, 0.0, sign * np.maximum(1.0, np.abs(arr)))
+    return d if mask is None else np.where(mask, d, 0.0)
+
+
+@dataclass
+class Probe:
+    """What the search needs to evaluate projections of one gradient."""
+
+    name: str
+    arr: np.ndarray
+    got: np.ndarray
+    evaluate: object
+    estimate_one: object  # flat index -> its coordinate Estimate (kinks included), as full mode takes it
+    base_out: np.ndarray
+    probe: object
+    eps: float = EPS
+    key: int = 0
+    used: int = field(default=0)  # projections evaluated
+
+    def disagrees(self, mask: np.ndarray) -> bool:
+        """Whether the projection on the elements in ``mask`` disagrees with the claimed gradient."""
+        d = direction(self.arr, self.key, mask)
+        if not np.any(d):
+            return False
+        self.used += 1
+        est = directional_estimate(self.evaluate, [self.arr], [d], self.base_out, self.probe, self.eps)
+        claimed = float(np.sum(self.got * d))
+        check = compare_projections(self.name, [claimed], [est], [float(np.sum(np.abs(self.got * d)))], ["part"], self.eps)
+        return not check.passed
+
+
+@dataclass
+class Located:
+    """A wrong element found by the search, with its evidence and the extent of the error."""
+
+    index: tuple[int, ...]
+    worst: Evidence
+    pattern: Note | None
+
+
+def _leaf(p: Probe, flat_index: int):
+    """The element checked on its own (with its kink range), as full mode checks it."""
+    est = p.estimate_one(flat_index)
+    label = str([int(i) for i in np.unravel_index(flat_index, p.arr.shape)])
+    return compare_full(p.name, p.got.reshape(-1)[[flat_index]], np.array([est.value]), np.array([est.error]),
+                        np.array([est.lower]), np.array([est.upper]), np.array([est.kink]), p.eps, index_labels=[label])
+
+
+def _search(p: Probe) -> int | None:
+    """A flat index the disagreement leads to: keep the half of the suspects whose projection disagrees."""
+    suspects = np.arange(p.arr.size)
+    flat_mask = np.zeros(p.arr.size, dtype=bool)
+    for _ in range(MAX_STEPS):
+        if suspects.size == 1:
+            return int(suspects[0])
+        first = suspects[: suspects.size // 2]
+        flat_mask[:] = False
+        flat_mask[first] = True
+        if p.disagrees(flat_mask.reshape(p.arr.shape)):
+            suspects = first
+        else:
+            suspects = suspects[suspects.size // 2:]
+    return None
+
+
+def _extent(p: Probe, index: tuple[int, ...]) -> Note | None:
+    """Only the element, its row, its column or its channel; None when the error reaches further."""
+    shape = p.arr.shape
+    if len(shape) < 2:
+        return None
+    row = np.zeros(shape, dtype=bool)
+    row[index[0]] = True
+    col = np.zeros(shape, dtype=bool)
+    col[(Ellipsis, index[-1])] = True
+    alone = np.zeros(shape, dtype=bool)
+    alone[index] = True
+    if not p.disagrees(~row):
+        if p.disagrees(row & ~alone):
+            return Note("diag.one_row", {"row": int(index[0])})
+        return Note("diag.only_element", {"index": str(list(index))})
+    if not p.disagrees(~col):
+        return Note("diag.one_column", {"column": int(index[-1])})
+    if len(shape) == 4:
+        channel = np.zeros(shape, dtype=bool)
+        channel[:, index[1]] = True
+        if not p.disagrees(~channel):
+            return Note("diag.some_channels", {"which": str(index[1]), "count": 1, "total": shape[1]})
+    return None
+
+
+def locate(p: Probe) -> Located | None:
+    """The wrong element a disagreeing projection leads to, with the error's extent; None when the search
+    ends on an element that is right on its own (the disagreement is spread too thin to follow)."""
+    flat = _search(p)
+    if flat is None:
+        return None
+    leaf = _leaf(p, flat)
+    if leaf.passed or leaf.worst is None:
+        return None
+    index = tuple(int(i) for i in np.unravel_index(flat, p.arr.shape))
+    return Located(index, leaf.worst, _extent(p, index))
