@@ -1,5 +1,6 @@
 """Grading throughput: 200 submissions of `affine` (half correct, half with different bugs) with --jobs 2,
-against the baseline of running each submission in a fresh `python` process, in the same run.
+against the baseline of running each submission in a fresh `python` process, in the same run; and 200
+submissions of an answers exercise.
 
 python bench/grade_speed.py [COUNT]
 """
@@ -45,6 +46,24 @@ def make_class(folder: Path, count: int) -> list[Path]:
     return paths
 
 
+def answers_rate(count: int) -> float:
+    """Submissions per second for an answers exercise: half the bank's solution, half a wrong answer file."""
+    ex = find_exercise("partial-derivatives")
+    right = (ex.root / "solution.toml").read_text()
+    wrong = sorted((ex.root / "wrong").iterdir())
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for i in range(count):
+            student = Path(tmp, f"student{i:03d}")
+            student.mkdir()
+            text = right if i % 2 == 0 else wrong[(i // 2) % len(wrong)].read_text()
+            (student / "answers.toml").write_text(text)
+            paths.append(student)
+        start = time.perf_counter()
+        grade_many(ex, paths, jobs=2)
+        return count / (time.perf_counter() - start)
+
+
 def main(count: int = 200):
     ex = find_exercise("affine")
     with tempfile.TemporaryDirectory() as tmp:
@@ -64,6 +83,7 @@ def main(count: int = 200):
     print(f"baseline, a fresh python process per submission (load + one forward/backward, no checks): "
           f"{count / base:.1f} per second")
     print(f"ratio: {(count / ours) / (count / base):.2f}x the baseline's rate")
+    print(f"answers exercise (partial-derivatives), --jobs 2: {answers_rate(count):.1f} per second")
 
 
 if __name__ == "__main__":

@@ -67,7 +67,7 @@ def grade_submission(exercise: Exercise, path, seed: int = 0, timeout: float = 5
 
 def grade_answers(exercise: Exercise, file: Path, label: str, lang: str) -> SubmissionResult:
     """Each question: the learner's answer string against the expected one, by the safe parser and equivalence."""
-    from ..symbolic.equivalence import equivalent
+    from ..symbolic.equivalence import equivalent_many
     from ..symbolic.parse import ParseError
 
     text, problem = read_text(str(file))
@@ -79,22 +79,23 @@ def grade_answers(exercise: Exercise, file: Path, label: str, lang: str) -> Subm
         return _zero_all(exercise, label, message("grade.bad_answers", lang, path=str(file), error=str(exc).split("\n")[0]))
     except RecursionError:  # nested tables or arrays without end
         return _zero_all(exercise, label, message("grade.bad_answers", lang, path=str(file), error="nested too deeply"))
-    tests = []
+    tests: dict[str, TestResult] = {}
+    asked = []
     for q in exercise.questions:
         answer = answers.get(q.id)
         if answer is None or (isinstance(answer, str) and not answer.strip()):
-            tests.append(TestResult(q.id, 0.0, q.points, message("grade.no_answer", lang, id=q.id)))
-            continue
-        if isinstance(answer, bool) or not isinstance(answer, (str, int, float)):
-            tests.append(TestResult(q.id, 0.0, q.points, message("grade.answer_type", lang, id=q.id)))
-            continue
-        try:
-            verdict = equivalent(str(answer), q.expected, q.where or None, tol=q.tol, variables=q.variables)
-        except ParseError as err:
-            tests.append(TestResult(q.id, 0.0, q.points, err.note.render(lang)))
-            continue
-        tests.append(TestResult(q.id, q.points if verdict else 0.0, q.points, verdict.explain(lang)))
-    return _finish(label, tests, exercise)
+            tests[q.id] = TestResult(q.id, 0.0, q.points, message("grade.no_answer", lang, id=q.id))
+        elif isinstance(answer, bool) or not isinstance(answer, (str, int, float)):
+            tests[q.id] = TestResult(q.id, 0.0, q.points, message("grade.answer_type", lang, id=q.id))
+        else:
+            asked.append((q, {"answer": str(answer), "expected": q.expected, "where": q.where or None, "tol": q.tol,
+                              "variables": q.variables}))
+    for (q, _), verdict in zip(asked, equivalent_many([item for _, item in asked])):
+        if isinstance(verdict, ParseError):
+            tests[q.id] = TestResult(q.id, 0.0, q.points, verdict.note.render(lang))
+        else:
+            tests[q.id] = TestResult(q.id, q.points if verdict else 0.0, q.points, verdict.explain(lang))
+    return _finish(label, [tests[q.id] for q in exercise.questions], exercise)
 
 
 # -- code ------------------------------------------------------------------------------------------

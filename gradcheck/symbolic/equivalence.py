@@ -13,6 +13,7 @@ import enum
 from dataclasses import dataclass, field
 import math
 import random
+import signal
 from decimal import Decimal, InvalidOperation
 
 import sympy as sp
@@ -20,7 +21,7 @@ import sympy as sp
 from ..report.model import Note
 from ..sandbox.limits import run_limited
 from .derive import parse_definitions, substitute_all
-from .parse import parse
+from .parse import ParseError, parse
 
 DIGITS = 30
 POINTS = 12
@@ -109,6 +110,27 @@ def _points(symbols: list[sp.Symbol], seed: int) -> list[dict]:
     return pts
 
 
+class _OutOfTime(Exception):
+    pass
+
+
+def _within(seconds: float, fn, *args):
+    """``fn(*args)``, or None when it takes longer than ``seconds`` or runs out of memory.  Runs inside the
+    limited child (its main thread), where an interval timer can interrupt SymPy without another fork."""
+    def stop(signum, frame):
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.01))
+    try:
+        return fn(*args)
+    except (_OutOfTime, MemoryError, RecursionError):
+        return None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _symbolic_zero(difference: sp.Expr):
     """True when SymPy proves the difference is zero, None when it cannot tell."""
     if difference == 0 or sp.expand(difference) == 0:
@@ -163,15 +185,49 @@ def equivalent(answer, expected, where=None, tol: float = 1e-9, variables=(), se
     The decision runs in a child process with CPU and memory limits: an
     expression whose evaluation would not end in ``timeout`` seconds is UNDECIDED.
     """
-    defs, names = parse_definitions(where, extra_names=variables)
-    a = parse(answer, variables=names) if isinstance(answer, str) else sp.sympify(answer)
-    b = parse(expected, variables=names) if isinstance(expected, str) else sp.sympify(expected)
-    text = answer if isinstance(answer, str) else str(answer)
-    outcome = run_limited(lambda: _decide(a, b, defs, text, tol, seed, timeout / 2).to_json(), timeout=timeout, memory_mb=2048)
+    job = _prepare(answer, expected, where, tol, variables, seed)
+    outcome = run_limited(lambda: _decide(*job, timeout / 2).to_json(), timeout=timeout, memory_mb=2048)
     if outcome.ok:
         return Equivalence.from_json(outcome.value)
     key = "symbolic.memory" if outcome.status == "memory" else "symbolic.timeout"
     return Equivalence(Verdict.UNDECIDED, Note("equiv.undecided", {"reason": Note(key, {"seconds": f"{timeout:g}"}).render()}))
+
+
+def _prepare(answer, expected, where, tol: float, variables, seed: int) -> tuple:
+    """The parsed pair and its definitions, ready for ``_decide``; a ParseError says what is wrong."""
+    defs, names = parse_definitions(where, extra_names=variables)
+    a = parse(answer, variables=names) if isinstance(answer, str) else sp.sympify(answer)
+    b = parse(expected, variables=names) if isinstance(expected, str) else sp.sympify(expected)
+    text = answer if isinstance(answer, str) else str(answer)
+    return a, b, defs, text, tol, seed
+
+
+def equivalent_many(items: list[dict], timeout: float = 10.0) -> list:
+    """``equivalent`` for each item (``answer``, ``expected`` and optionally ``where``, ``tol``, ``variables``),
+    decided in one limited child: a question sheet costs one fork, not one per question.  An item that
+    cannot be parsed gets its ParseError in its place; if the whole sheet runs out of time or memory, each
+    item is decided again on its own, so one hard answer cannot cost the others theirs."""
+    jobs: list = []
+    for item in items:
+        try:
+            jobs.append(_prepare(item["answer"], item["expected"], item.get("where"), item.get("tol", 1e-9),
+                                 item.get("variables", ()), item.get("seed", 0)))
+        except ParseError as err:
+            jobs.append(err)
+    todo = [j for j in jobs if not isinstance(j, ParseError)]
+    outcome = run_limited(lambda: [_decide(*j, timeout / 2).to_json() for j in todo], timeout=timeout * max(1, len(todo)),
+                          memory_mb=2048)
+    decided = iter([Equivalence.from_json(v) for v in outcome.value] if outcome.ok else [])
+    out = []
+    for item, job in zip(items, jobs):
+        if isinstance(job, ParseError):
+            out.append(job)
+        elif outcome.ok:
+            out.append(next(decided))
+        else:
+            out.append(equivalent(item["answer"], item["expected"], item.get("where"), item.get("tol", 1e-9),
+                                  item.get("variables", ()), item.get("seed", 0), timeout))
+    return out
 
 
 def _decide(a, b, defs, text: str, tol: float, seed: int, proof_seconds: float) -> Equivalence:
@@ -199,8 +255,7 @@ def _decide(a, b, defs, text: str, tol: float, seed: int, proof_seconds: float) 
         return _not_equal(witness, pairs, a_full, b_full, defs)
     if usable < 3:
         return Equivalence(Verdict.UNDECIDED, Note("equiv.undecided", {"reason": Note("equiv.undefined_everywhere").render()}))
-    outcome = run_limited(lambda d: _symbolic_zero(d), a_full - b_full, timeout=proof_seconds, memory_mb=2048)
-    if outcome.ok and outcome.value is True:
+    if _within(proof_seconds, _symbolic_zero, a_full - b_full) is True:
         return Equivalence(Verdict.EQUAL, Note("equiv.equal"))
     return Equivalence(Verdict.EQUAL, Note("equiv.equal_numeric", {"points": usable}))
 

@@ -87,3 +87,24 @@ def test_work_that_would_not_end_is_undecided_not_a_hang():
     result = equivalent("exp(exp(exp(exp(abs(x)+3))))", "2*exp(exp(exp(exp(abs(x)+3))))", timeout=1.0)
     assert result.verdict is Verdict.UNDECIDED
     assert "could not decide in time" in result.explain()
+
+
+def test_a_sheet_is_decided_in_one_child_with_the_same_verdicts_as_one_by_one():
+    from gradcheck.symbolic.equivalence import equivalent_many
+    from gradcheck.symbolic.parse import ParseError
+
+    items = [{"answer": "2x + 5", "expected": "5 + 2*x"}, {"answer": "3y", "expected": "3y^2"}, {"answer": "2x +* 5", "expected": "2x"},
+             {"answer": "x*cos(x) + sin(x)", "expected": "d", "where": ["d = x*cos(x) + sin(x)"]}]
+    got = equivalent_many(items)
+    assert isinstance(got[2], ParseError)
+    assert [g.verdict for i, g in enumerate(got) if i != 2] == [Verdict.EQUAL, Verdict.NOT_EQUAL, Verdict.EQUAL]
+    one = [equivalent(i["answer"], i["expected"], i.get("where")).verdict for k, i in enumerate(items) if k != 2]
+    assert one == [Verdict.EQUAL, Verdict.NOT_EQUAL, Verdict.EQUAL]
+
+
+def test_one_answer_that_would_not_end_costs_the_others_nothing():
+    from gradcheck.symbolic.equivalence import equivalent_many
+
+    hard = {"answer": "exp(exp(exp(exp(abs(x)+3))))", "expected": "2*exp(exp(exp(exp(abs(x)+3))))"}
+    got = equivalent_many([{"answer": "2x", "expected": "x+x"}, hard], timeout=1.0)
+    assert [g.verdict for g in got] == [Verdict.EQUAL, Verdict.UNDECIDED]
