@@ -16,7 +16,7 @@ from ..report.model import GradientCheck, Note
 from .compare import compare_full, compare_projections, merge, shape_problem, to_array
 from .diagnose import close
 from .diff import EPS, coordinate_points, directional_estimate, estimate_from
-from .locate import Probe, direction, locate
+from .locate import Probe, direction, locate, magnitudes
 
 #: The most output values one batch of evaluations may hold (about 32 MB of float64).
 BATCH_VALUES = 4_000_000
@@ -30,7 +30,7 @@ class FastPlan:
     """How many random projections and single coordinates a fast check uses per gradient."""
 
     projections: int = 3
-    samples: int = 4
+    samples: int = 2
 
 
 def resolve_mode(mode: str, total: int) -> str:
@@ -111,17 +111,20 @@ def _kinks_jointly(check: GradientCheck, arr, got, kink, evaluate, base_out, pro
 
 def _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, plan: FastPlan) -> GradientCheck:
     got_proj, ests, scales, labels, keys = [], [], [], [], []
+    moves = magnitudes(arr)
     for k in range(plan.projections):
         keys.append(int(rng.integers(0, 2**63)))
-        d = direction(arr, keys[-1])
-        ests.append(directional_estimate(evaluate, [arr], [d], base_out, probe, eps))
-        got_proj.append(float(np.sum(got * d)))
-        scales.append(float(np.sum(np.abs(got * d))))
+        d = direction(arr, keys[-1], scale=moves)
+        claimed, scale = float(np.sum(got * d)), float(np.sum(np.abs(got * d)))
+        agrees = lambda e, c=claimed, s=scale: compare_projections(name, [c], [e], [s], ["h"], eps).passed  # noqa: E731
+        ests.append(directional_estimate(evaluate, [arr], [d], base_out, probe, eps, accept=agrees))
+        got_proj.append(claimed)
+        scales.append(scale)
         labels.append(f"projection {k + 1}")
     projected = compare_projections(name, got_proj, ests, scales, labels, eps)
     if not projected.passed:
         one = lambda i: coordinate_estimates(name, arr, [i], evaluate_many, base_out, probe, eps)[0]  # noqa: E731
-        _locate_into(projected, Probe(name, arr, got, evaluate, one, base_out, probe, eps, keys[0]))
+        _locate_into(projected, Probe(name, arr, got, evaluate, one, base_out, probe, eps, keys[0], moves))
     flat = arr.reshape(-1)
     picks = np.sort(rng.choice(flat.size, size=min(plan.samples, flat.size), replace=False))
     estimates = coordinate_estimates(name, arr, [int(i) for i in picks], evaluate_many, base_out, probe, eps)

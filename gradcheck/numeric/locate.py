@@ -23,14 +23,28 @@ from .diff import EPS, directional_estimate
 MAX_STEPS = 40
 
 
-def direction(arr: np.ndarray, key: int, mask: np.ndarray | None = None) -> np.ndarray:
+def magnitudes(arr: np.ndarray) -> np.ndarray:
+    """How far each element moves along a direction: max(1, |value|), and 0 for a zero."""
+    return np.where(arr == 0.0, 0.0, np.maximum(np.abs(arr), 1.0))
+
+
+_SIGN = np.uint64(1 << 63)
+
+
+def direction(arr: np.ndarray, key: int, mask: np.ndarray | None = None, scale: np.ndarray | None = None) -> np.ndarray:
     """A random direction that is a function of each element's value (``key`` picks the function): equal
-    values move equally, zeros stay; restricted to ``mask`` when given."""
+    values move equally, zeros stay; restricted to ``mask`` when given.  ``scale`` is ``magnitudes(arr)``,
+    passed in when several directions of one array are drawn."""
+    scale = magnitudes(arr) if scale is None else scale
     bits = np.ascontiguousarray(arr, dtype=np.float64).view(np.uint64)
-    mixed = (bits ^ np.uint64(key & 0xFFFFFFFFFFFFFFFF)) * np.uint64(0x9E3779B97F4A7C15)
-    sign = np.where((mixed >> np.uint64(40)) & np.uint64(1), 1.0, -1.0)
-    d = np.where(arr == 0.0, 0.0, sign * np.maximum(1.0, np.abs(arr)))
-    return d if mask is None else np.where(mask, d, 0.0)
+    mixed = np.bitwise_xor(bits, np.uint64(key & 0xFFFFFFFFFFFFFFFF))
+    np.multiply(mixed, np.uint64(0x9E3779B97F4A7C15), out=mixed)  # a multiplicative hash of the value's bits
+    np.bitwise_and(mixed, _SIGN, out=mixed)  # its top bit ...
+    np.bitwise_xor(mixed, np.ascontiguousarray(scale).view(np.uint64), out=mixed)  # ... becomes the sign
+    d = mixed.view(np.float64).reshape(arr.shape)
+    if mask is not None:
+        d[~mask] = 0.0
+    return d
 
 
 @dataclass
@@ -46,11 +60,12 @@ class Probe:
     probe: object
     eps: float = EPS
     key: int = 0
+    scale: np.ndarray | None = None  # magnitudes(arr), drawn once
     used: int = field(default=0)  # projections evaluated
 
     def disagrees(self, mask: np.ndarray) -> bool:
         """Whether the projection on the elements in ``mask`` disagrees with the claimed gradient."""
-        d = direction(self.arr, self.key, mask)
+        d = direction(self.arr, self.key, mask, self.scale)
         if not np.any(d):
             return False
         self.used += 1
