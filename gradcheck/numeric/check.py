@@ -145,10 +145,11 @@ def _kinks_jointly(check: GradientCheck, arr, got, kink, evaluate, base_out, pro
 def _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, plan: FastPlan) -> GradientCheck:
     got_proj, ests, scales, labels, keys = [], [], [], [], []
     moves = magnitudes(arr)
+    scale = float(np.dot(np.abs(got).reshape(-1), moves.reshape(-1)))  # sum |got * d|: the same for every sign
     for k in range(plan.projections):
         keys.append(int(rng.integers(0, 2**63)))
         d = direction(arr, keys[-1], scale=moves)
-        claimed, scale = float(np.sum(got * d)), float(np.sum(np.abs(got * d)))
+        claimed = float(np.dot(got.reshape(-1), d.reshape(-1)))
         agrees = lambda e, c=claimed, s=scale: compare_projections(name, [c], [e], [s], ["h"], eps).passed  # noqa: E731
         ests.append(directional_estimate(evaluate, [arr], [d], base_out, probe, eps, accept=agrees))
         got_proj.append(claimed)
@@ -160,7 +161,8 @@ def _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, pl
         _locate_into(projected, Probe(name, arr, got, evaluate, one, base_out, probe, eps, keys[0], moves))
     flat = arr.reshape(-1)
     picks = np.sort(rng.choice(flat.size, size=min(plan.samples, flat.size), replace=False))
-    estimates = coordinate_estimates(name, arr, [int(i) for i in picks], evaluate_many, base_out, probe, eps)
+    estimates = coordinate_estimates(name, arr, [int(i) for i in picks], evaluate_many, base_out, probe, eps,
+                                     got.reshape(-1)[picks])
     labels = [str(list(np.unravel_index(int(i), arr.shape))) for i in picks]
     sampled = compare_full(
         name,

@@ -193,7 +193,11 @@ def directional_estimate(
 
     def shift(t: float):
         for a, a0, d in zip(arrays, originals, directions):
-            np.add(a0, t * d, out=a) if t != 0.0 else np.copyto(a, a0)
+            if t != 0.0:
+                np.multiply(d, t, out=a)
+                a += a0
+            else:
+                np.copyto(a, a0)
         return np.array(evaluate(), dtype=np.float64) if t != 0.0 else None
 
     try:
