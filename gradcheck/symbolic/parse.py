@@ -43,23 +43,32 @@ FUNCTIONS = {
     "sign": sp.sign, "arcsin": sp.asin, "arccos": sp.acos, "arctan": sp.atan, "asin": sp.asin,
     "acos": sp.acos, "atan": sp.atan, "softplus": lambda x: sp.log(1 + sp.exp(x)),
     "Heaviside": sp.Heaviside, "Max": sp.Max, "Min": sp.Min,
+    "sech": sp.sech, "csch": sp.csch, "coth": sp.coth, "sec": sp.sec, "csc": sp.csc, "cot": sp.cot, "sgn": sp.sign,
+    "log10": lambda x: sp.log(x, 10), "log2": lambda x: sp.log(x, 2),
 }
 CONSTANTS = {"pi": sp.pi, "e": sp.E, "E": sp.E}
 #: Multi-letter names that are always one symbol (Greek letters as learners spell them).
-GREEK = {"lambda", "alpha", "beta", "gamma", "theta", "mu", "eta", "epsilon", "rho", "delta", "tau", "omega"}
+GREEK = {"lambda", "alpha", "beta", "gamma", "theta", "mu", "eta", "epsilon", "rho", "delta", "tau", "omega", "hat"}
+#: Function names that are also Greek letters: followed by digits (sigma2) they are an indexed symbol.
+INDEXABLE = GREEK | {"sigma"}
 _LATEX_WORDS = {
     r"\cdot": "*", r"\times": "*", r"\left": "", r"\right": "", r"\,": "", r"\;": "", r"\!": "", r"\quad": " ",
-    r"\ln": "ln", r"\log": "log", r"\exp": "exp", r"\sin": "sin", r"\cos": "cos", r"\tan": "tan",
+    r"\ln": "ln ", r"\log": "log", r"\exp": "exp", r"\sin": "sin", r"\cos": "cos", r"\tan": "tan",
     r"\tanh": "tanh", r"\sigma": "sigma", r"\pi": "pi", r"\lambda": "lambda", r"\alpha": "alpha",
     r"\beta": "beta", r"\gamma": "gamma", r"\theta": "theta", r"\mu": "mu", r"\eta": "eta",
 }
 _UNICODE = {
     "·": "*", "⋅": "*", "×": "*", "∗": "*", "−": "-", "–": "-", "÷": "/", "π": "pi", "σ": "sigma",
-    "λ": "lambda", "α": "alpha", "β": "beta", "γ": "gamma", "θ": "theta", "μ": "mu", "η": "eta", "√": "sqrt",
+    "λ": "lambda", "α": "alpha", "β": "beta", "γ": "gamma", "θ": "theta", "μ": "mu", "η": "eta", "√": "sqrt ",
+    "⊙": "*",
 }
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+")
-_TOKEN = re.compile(r"\s*(?:(?P<num>\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|(?P<name>[A-Za-z]+\d*)|(?P<op>\*\*|[-+*/^(),]))")
+_TOKEN = re.compile(r"\s*(?:(?P<num>\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|(?P<name>[A-Za-z]+(?:\d+[A-Za-z]+)*\d*(?:_[A-Za-z0-9]+)*)|(?P<op>\*\*|[-+*/^(),]))")
+_ABS = re.compile(r"\|([^|]+)\|")
+_LOG_BASE = re.compile(r"log_\(?(\d+)\)?")
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
+_DERIVATIVE = re.compile(r"(^|[^A-Za-z])d\s*/\s*d[A-Za-z]")
 
 
 def _braced(text: str, start: int) -> tuple[str, int]:
@@ -90,7 +99,10 @@ def latex_to_plain(text: str) -> str:
             inner, i = _braced(text, i + 5)
             out.append(f"sqrt({latex_to_plain(inner)})")
         elif text[i] == "\\":
-            word = re.match(r"\\([A-Za-z]+|.)", text[i:]).group(0)
+            found = re.match(r"\\([A-Za-z]+|.)", text[i:])
+            if found is None:
+                raise ParseError("parse.latex", detail="a backslash at the end")
+            word = found.group(0)
             if word not in _LATEX_WORDS:
                 raise ParseError("parse.latex", detail=f"unknown command {word}")
             out.append(_LATEX_WORDS[word])
@@ -104,12 +116,34 @@ def latex_to_plain(text: str) -> str:
     return "".join(out)
 
 
+def _depth_zero_commas(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "," and depth == 0:
+            return True
+    return False
+
+
+def _log_base(m: re.Match) -> str:
+    if m.group(1) not in ("2", "10"):
+        raise ParseError("parse.log_base", base=m.group(1))
+    return "log" + m.group(1)
+
+
 def _normalise(text: str) -> str:
+    if _DERIVATIVE.search(text):
+        raise ParseError("parse.derivative_notation")
     text = _SUPERSCRIPT_RUN.sub(lambda m: "^(" + m.group(0).translate(_SUPERSCRIPTS) + ")", text)
     for k, v in _UNICODE.items():
         text = text.replace(k, v)
     if "\\" in text or "$" in text or "{" in text:
         text = latex_to_plain(text)
+    text = _LOG_BASE.sub(_log_base, text)
+    while _ABS.search(text):
+        text = _ABS.sub(r"abs(\1)", text)
+    if _depth_zero_commas(text) and _DECIMAL_COMMA.search(text):  # 0,5 cannot be a list here: a decimal comma
+        text = _DECIMAL_COMMA.sub(".", text)
     return text
 
 
@@ -118,6 +152,7 @@ class _Tok:
     kind: str  # num, sym, func, op
     text: str
     pos: int
+    implicit: bool = False  # a multiplication the learner did not type (2x, x y)
 
 
 def _split_letters(word: str, names: set[str], pos: int) -> list[_Tok]:
@@ -127,8 +162,20 @@ def _split_letters(word: str, names: set[str], pos: int) -> list[_Tok]:
     while i < len(word):
         for k in known:
             if len(k) > 1 and word.startswith(k, i):
-                toks.append(_Tok("func" if k in FUNCTIONS and k not in names else "sym", k, pos + i))
-                i += len(k)
+                digits = re.match(r"\d*", word[i + len(k):]).group(0)
+                if k in FUNCTIONS and k not in names and not (digits and k in INDEXABLE):
+                    toks.append(_Tok("func", k, pos + i))
+                    if digits:  # sin2x, sqrt2: the function of what follows it in the word
+                        rest = word[i + len(k):]
+                        toks.append(_Tok("op", "(", pos + i + len(k)))
+                        toks.append(_Tok("num", digits, pos + i + len(k)))
+                        toks.extend(_split_letters(rest[len(digits):], names, pos + i + len(k) + len(digits)) if rest[len(digits):] else [])
+                        toks.append(_Tok("op", ")", pos + len(word)))
+                        return toks
+                    i += len(k)
+                else:  # beta1, theta0: one indexed symbol
+                    toks.append(_Tok("sym", k + digits, pos + i))
+                    i += len(k) + len(digits)
                 break
         else:
             m = re.match(r"[A-Za-z]\d*", word[i:])
@@ -150,7 +197,18 @@ def tokenize(text: str, names: set[str] = frozenset()) -> list[_Tok]:
             toks.append(_Tok("num", m.group("num"), m.start("num")))
         elif m.group("name"):
             word = m.group("name")
-            toks.extend([_Tok("sym", word, m.start("name"))] if word in names else _split_letters(word, names, m.start("name")))
+            if "_" in word:  # w_1, y_hat: one symbol, written as w1, yhat
+                word = word.replace("_", "")
+                toks.append(_Tok("sym", word, m.start("name")))
+            elif word in names:
+                toks.append(_Tok("sym", word, m.start("name")))
+            else:
+                split = _split_letters(word, names, m.start("name"))
+                called = text[m.end():].lstrip().startswith("(")
+                if called and len(split) > 1 and split[-1].kind == "sym" and not all(t.text in names for t in split):
+                    raise ParseError("parse.unknown_function", name=word, known=", ".join(sorted(k for k in FUNCTIONS if k.islower())),
+                                     product="*".join(word) + "*(...)")
+                toks.extend(split)
         else:
             op = "^" if m.group("op") == "**" else m.group("op")
             toks.append(_Tok("op", op, m.start("op")))
@@ -164,7 +222,7 @@ def tokenize(text: str, names: set[str] = frozenset()) -> list[_Tok]:
             if left and right:
                 if prev.kind == "num" and tok.kind == "num":
                     raise ParseError("parse.two_numbers", position=tok.pos + 1)
-                out.append(_Tok("op", "*", tok.pos))
+                out.append(_Tok("op", "*", tok.pos, implicit=True))
         out.append(tok)
     return out
 
@@ -184,6 +242,28 @@ class _Parser:
             raise ParseError("parse.expected", want=text, got=tok.text, position=tok.pos + 1)
         self.i += 1
         return tok
+
+    def arguments(self, func: _Tok) -> list:
+        """f(a, b), or f's argument written without parentheses (sin x, ln 2x): the number and letters that
+        follow, multiplied, up to the next operator or function."""
+        nxt = self.peek()
+        if nxt is None:
+            raise ParseError("parse.incomplete")
+        if nxt.text == "(":
+            self.take("(")
+            args = [self.expr()]
+            while self.peek() is not None and self.peek().text == ",":
+                self.take()
+                args.append(self.expr())
+            self.take(")")
+            return args
+        if nxt.kind not in ("num", "sym"):
+            raise ParseError("parse.expected", want="(", got=nxt.text, position=nxt.pos + 1)
+        value = self.power()
+        while (tok := self.peek()) is not None and tok.implicit and self.i + 1 < len(self.toks) and self.toks[self.i + 1].kind in ("num", "sym"):
+            self.take()
+            value = value * self.power()
+        return [value]
 
     def enter(self):
         self.depth += 1
@@ -240,16 +320,20 @@ class _Parser:
                 return CONSTANTS[tok.text]
             raise ParseError("parse.unknown_name", name=tok.text)
         if tok.kind == "func":
-            self.take("(")
-            args = [self.expr()]
-            while self.peek() is not None and self.peek().text == ",":
+            power = None
+            if self.peek() is not None and self.peek().text == "^":  # tanh^2(x), sin^2 x: the power of the value
                 self.take()
-                args.append(self.expr())
-            self.take(")")
+                power = self.atom()
+                if not power.is_Number or power < 0:
+                    raise ParseError("parse.function_power", name=tok.text)
+                if self.peek() is not None and self.peek().implicit:
+                    self.take()
+            args = self.arguments(tok)
             try:
-                return FUNCTIONS[tok.text](*args)
+                value = FUNCTIONS[tok.text](*args)
             except TypeError:
                 raise ParseError("parse.arguments", name=tok.text, count=len(args)) from None
+            return value if power is None else _checked_power(value, power)
         if tok.text == "(":
             inner = self.expr()
             self.take(")")

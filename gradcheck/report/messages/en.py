@@ -308,4 +308,8 @@ MESSAGES.update({
     "label.passed_cases": "{cases} cases, {checks} checks passed",
     "equiv.constant_offset": "your answer differs from the expected one by the constant {offset} everywhere",
     "diag.only_element": "only the element {index} is wrong; every other element is right",
+    "parse.unknown_function": "not a mathematical expression: '{name}(' is not a known function (known: {known}); for a product of variables write {product}.",
+    "parse.derivative_notation": "write the derivative itself, not d/dx in front of the function: for d/dx x^2 the answer is 2*x.",
+    "parse.log_base": "log with base {base} is not known: write log(x)/log({base}) (log_2 and log_10 are known).",
+    "parse.function_power": "write the power after the value: {name}(x)^2, not {name}^-1 or a symbolic power.",
 })
