@@ -380,14 +380,15 @@ def derive(expr, wrt, where, steps, latex, substitute, lang):
     click.echo(render_derivation(derivation, steps=steps, latex=latex, substitute=substitute, lang=lang))
 
 
-@main.command()
+@main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("answer")
 @click.argument("expected")
 @WHERE
 @click.option("--tol", type=float, default=1e-9, show_default=True, help="Relative tolerance for numeric answers.")
 @LANG
 def equiv(answer, expected, where, tol, lang):
-    """Exit 0 if ANSWER equals EXPECTED (after substituting --where definitions), 1 if not, saying why."""
+    """Exit 0 if ANSWER equals EXPECTED (after substituting --where definitions), 1 if not, 3 if it cannot be
+    decided, saying why.  An answer may start with a minus sign: gradcheck equiv "-2e^(-2x)" "-2*exp(-2*x)"."""
     from .symbolic.equivalence import equivalent
     from .symbolic.parse import ParseError
 
@@ -397,7 +398,7 @@ def equiv(answer, expected, where, tol, lang):
     except ParseError as err:
         _fail_usage(err.note, lang)
     click.echo(result.explain(lang))
-    sys.exit(0 if result else 1)
+    sys.exit(0 if result else 3 if result.verdict.value == "undecided" else 1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -25,6 +25,12 @@ from .parse import ParseError, parse
 
 DIGITS = 30
 POINTS = 12
+#: Two expressions are equal at a point when they agree to this fraction of the expected answer's own size
+#: (its value, or its terms before they cancel), evaluated with DIGITS digits: a question is exact unless it
+#: declares a tolerance, which only numeric answers use.
+EXACT_RTOL = 1e-20
+#: Distances from a kink (of abs, max, min, sign, Heaviside) at which it is sampled on both sides.
+KINK_OFFSETS = (1e-3, 0.15)
 
 
 class Verdict(enum.Enum):
@@ -41,12 +47,17 @@ class Equivalence:
     reason: Note
     witness: dict[str, float] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
+    read_as: str = ""  # the answer as it was read, so a misreading shows before it costs points
 
     def __bool__(self) -> bool:
         return self.verdict is Verdict.EQUAL
 
     def explain(self, lang: str = "en") -> str:
-        return " ".join([self.reason.render(lang)] + [n.render(lang) for n in self.notes])
+        reason = self.reason.render(lang)
+        if not self.read_as:
+            return " ".join([reason] + [n.render(lang) for n in self.notes])
+        read = Note("equiv.read_as", {"expr": self.read_as}).render(lang)
+        return " ".join([read, reason[:1].upper() + reason[1:]] + [n.render(lang) for n in self.notes])
 
     def to_json(self) -> dict:
         """Plain data, for the trip from the child process that decided it."""
@@ -60,27 +71,40 @@ class Equivalence:
                    [Note(n["key"], n["params"]) for n in data["notes"]])
 
 
-def _fmt(v: float) -> str:
-    return f"{v:.6g}"
+def _fmt(v) -> str:
+    return f"{float(v):.6g}"
 
 
-def _fmt_pair(a: float, b: float) -> tuple[str, str]:
-    """Both values with just enough digits to tell them apart."""
-    for digits in range(6, 18):
-        sa, sb = f"{a:.{digits}g}", f"{b:.{digits}g}"
+def _fmt_pair(a, b) -> tuple[str, str]:
+    """Both values with just enough digits to tell them apart (up to DIGITS)."""
+    sa = sb = ""
+    for digits in range(6, DIGITS + 1):
+        sa, sb = (_shown(v, digits) for v in (a, b))
         if sa != sb:
-            return sa, sb
+            break
     return sa, sb
 
 
-def _value(expr: sp.Expr, point: dict) -> complex | None:
+def _shown(v, digits: int) -> str:
+    """``v`` to ``digits`` significant digits, without trailing zeros."""
+    text = sp.Float(v, DIGITS).evalf(digits).__format__("") if not isinstance(v, float) else f"{v:.{digits}g}"
+    text = text.replace("E", "e")
+    if "e" not in text and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _value(expr: sp.Expr, point: dict):
+    """The real value of ``expr`` at ``point`` to DIGITS digits (a SymPy Float), or None where it is not real."""
     try:
-        v = complex(expr.evalf(DIGITS, subs=point))
-    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        v = expr.evalf(DIGITS, subs=point)
+        re, im = (sp.Float(0), sp.Float(0)) if v == 0 else v.as_real_imag()
+        re, im = sp.Float(re, DIGITS), sp.Float(im, DIGITS)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
         return None
-    if not math.isfinite(v.real) or not math.isfinite(v.imag) or abs(v.imag) > 1e-20 * max(1.0, abs(v.real)):
+    if not (re.is_finite and im.is_finite) or abs(im) > sp.Float(1e-25) * max(1, abs(re)):
         return None
-    return v.real
+    return re
 
 
 def _scale(expr: sp.Expr, point: dict) -> float:
@@ -96,17 +120,44 @@ def _scale(expr: sp.Expr, point: dict) -> float:
     if expr.is_Pow and expr.exp.is_Integer and expr.exp > 0:
         return _scale(expr.base, point) ** int(expr.exp)
     v = _value(expr, point)
-    return abs(v) if v is not None else 0.0
+    return float(abs(v)) if v is not None else 0.0
 
 
-def _points(symbols: list[sp.Symbol], seed: int) -> list[dict]:
-    rng = random.Random(seed)  # the standard library's: answers are checked without importing NumPy
-    pts = []
-    for k in range(POINTS):
-        values = [rng.randint(3, 24) / 10.0 for _ in symbols]
-        if k >= POINTS * 2 // 3:
-            values = [v * rng.choice((-1.0, 1.0)) for v in values]
-        pts.append({s: sp.Rational(str(v)) for s, v in zip(symbols, values)})
+def _kinks(exprs, symbol: sp.Symbol) -> list[float]:
+    """Where ``symbol`` crosses a kink of abs, max, min, sign or Heaviside in ``exprs``, for arguments linear in it."""
+    found = set()
+    for expr in exprs:
+        for f in expr.atoms(sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min):
+            args = [f.args[0]] if not isinstance(f, (sp.Max, sp.Min)) else [a - b for a in f.args for b in f.args if a != b]
+            for arg in args:
+                if arg.free_symbols != {symbol}:
+                    continue
+                try:
+                    poly = sp.Poly(arg, symbol)
+                except sp.PolynomialError:
+                    continue
+                if poly.degree() == 1:
+                    a, b = poly.all_coeffs()
+                    found.add(float(-b / a))
+    return sorted(found)
+
+
+def _points(symbols: list[sp.Symbol], seed: int | None, exprs=()) -> list[dict]:
+    """POINTS points off any grid, each variable negative at half of them, plus points on both sides of every
+    kink.  With ``seed`` None they are drawn fresh from the system's randomness: no answer can be fitted to
+    points it knows in advance."""
+    rng = random.Random(seed) if seed is not None else random.SystemRandom()
+    signs = {s: rng.sample([1, -1] * (POINTS // 2), POINTS) for s in symbols}
+    draw = lambda: rng.uniform(0.2, 2.6)  # noqa: E731
+    exact = lambda v: sp.Rational(repr(round(v, 12)))  # noqa: E731
+    pts = [{s: exact(signs[s][k] * draw()) for s in symbols} for k in range(POINTS)]
+    for s in symbols:
+        for root in _kinks(exprs, s):
+            for offset in KINK_OFFSETS:
+                for side in (-1, 1):
+                    point = {t: exact(rng.choice((-1, 1)) * draw()) for t in symbols}
+                    point[s] = exact(root + side * offset * (1 + rng.random()))
+                    pts.append(point)
     return pts
 
 
@@ -164,7 +215,8 @@ def _compare_numbers(a: sp.Expr, b: sp.Expr, text: str, tol: float) -> Equivalen
     significant = len(text.strip().lstrip("-+0.").replace(".", ""))
     if places is not None and significant >= 3 and abs(av - bv) <= 0.5 * 10.0**-places * (1 + 1e-12):
         return Equivalence(Verdict.EQUAL, Note("equiv.equal_rounded", {"answer": text.strip(), "expected": _fmt(bv)}))
-    return Equivalence(Verdict.NOT_EQUAL, Note("equiv.differs_number", {"got": _fmt(av), "want": _fmt(bv)}))
+    got, want = _fmt_pair(a.evalf(DIGITS), b.evalf(DIGITS))
+    return Equivalence(Verdict.NOT_EQUAL, Note("equiv.differs_number", {"got": got, "want": want}))
 
 
 def _pattern(pairs: list[tuple[float, float]]) -> Note | None:
@@ -177,7 +229,7 @@ def _pattern(pairs: list[tuple[float, float]]) -> Note | None:
     return None
 
 
-def equivalent(answer, expected, where=None, tol: float = 1e-9, variables=(), seed: int = 0, timeout: float = 10.0):
+def equivalent(answer, expected, where=None, tol: float = 1e-9, variables=(), seed: int | None = None, timeout: float = 10.0):
     """Is ``answer`` equal to ``expected`` once the intermediate definitions in ``where`` are substituted?
 
     Both are text (parsed safely; a ParseError says what is wrong) or SymPy
@@ -188,9 +240,17 @@ def equivalent(answer, expected, where=None, tol: float = 1e-9, variables=(), se
     job = _prepare(answer, expected, where, tol, variables, seed)
     outcome = run_limited(lambda: _decide(*job, timeout / 2).to_json(), timeout=timeout, memory_mb=2048)
     if outcome.ok:
-        return Equivalence.from_json(outcome.value)
-    key = "symbolic.memory" if outcome.status == "memory" else "symbolic.timeout"
-    return Equivalence(Verdict.UNDECIDED, Note("equiv.undecided", {"reason": Note(key, {"seconds": f"{timeout:g}"}).render()}))
+        result = Equivalence.from_json(outcome.value)
+    else:
+        key = "symbolic.memory" if outcome.status == "memory" else "symbolic.timeout"
+        result = Equivalence(Verdict.UNDECIDED, Note("equiv.undecided", {"reason": Note(key, {"seconds": f"{timeout:g}"}).render()}))
+    result.read_as = shown(job[0])
+    return result
+
+
+def shown(expr) -> str:
+    """An expression as a learner writes it: ^ for powers, no spaces around * and /."""
+    return sp.sstr(expr).replace("**", "^").replace(" * ", "*").replace(" / ", "/").replace("Abs(", "abs(")
 
 
 def _prepare(answer, expected, where, tol: float, variables, seed: int) -> tuple:
@@ -211,7 +271,7 @@ def equivalent_many(items: list[dict], timeout: float = 10.0) -> list:
     for item in items:
         try:
             jobs.append(_prepare(item["answer"], item["expected"], item.get("where"), item.get("tol", 1e-9),
-                                 item.get("variables", ()), item.get("seed", 0)))
+                                 item.get("variables", ()), item.get("seed")))
         except ParseError as err:
             jobs.append(err)
     todo = [j for j in jobs if not isinstance(j, ParseError)]
@@ -224,9 +284,10 @@ def equivalent_many(items: list[dict], timeout: float = 10.0) -> list:
             out.append(job)
         elif outcome.ok:
             out.append(next(decided))
+            out[-1].read_as = shown(job[0])
         else:
             out.append(equivalent(item["answer"], item["expected"], item.get("where"), item.get("tol", 1e-9),
-                                  item.get("variables", ()), item.get("seed", 0), timeout))
+                                  item.get("variables", ()), item.get("seed"), timeout))
     return out
 
 
@@ -242,14 +303,14 @@ def _decide(a, b, defs, text: str, tol: float, seed: int, proof_seconds: float) 
     symbols = sorted(a_full.free_symbols | b_full.free_symbols, key=str)
     usable, witness = 0, None
     pairs = []
-    for point in _points(symbols, seed):
+    for point in _points(symbols, seed, (a_full, b_full)):
         av, bv = _value(a_full, point), _value(b_full, point)
         if av is None or bv is None:
             continue
         usable += 1
-        scale = max(abs(av), abs(bv), _scale(a_full, point), _scale(b_full, point))
-        pairs.append((av, bv))
-        if abs(av - bv) > 1e-20 + 1e-12 * scale and witness is None:
+        scale = max(float(abs(bv)), _scale(b_full, point))  # the expected answer's size, never the answer's
+        pairs.append((float(av), float(bv)))
+        if abs(av - bv) > EXACT_RTOL * scale + sp.Float(10) ** -(DIGITS - 2) and witness is None:
             witness = (point, av, bv)
     if witness is not None:
         return _not_equal(witness, pairs, a_full, b_full, defs)

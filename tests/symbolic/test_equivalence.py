@@ -2,7 +2,7 @@
 
 import pytest
 import sympy as sp
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from gradcheck.symbolic import Verdict, equivalent
@@ -108,3 +108,45 @@ def test_one_answer_that_would_not_end_costs_the_others_nothing():
     hard = {"answer": "exp(exp(exp(exp(abs(x)+3))))", "expected": "2*exp(exp(exp(exp(abs(x)+3))))"}
     got = equivalent_many([{"answer": "2x", "expected": "x+x"}, hard], timeout=1.0)
     assert [g.verdict for g in got] == [Verdict.EQUAL, Verdict.UNDECIDED]
+
+
+REWRITINGS = [
+    ("sech(x)^2", "1 - tanh(x)^2"), ("sigmoid(x)*(1-sigmoid(x))", "exp(-x)/(1+exp(-x))^2"), ("softplus(x)", "log(1+exp(x))"),
+    ("(x+|x|)/2", "relu(x)"), ("|x|", "sqrt(x^2)"), ("2sin(x)cos(x)", "sin(2x)"), ("cosh(x)^2 - sinh(x)^2", "1"),
+    ("tanh(x)", "(e^x - e^(-x))/(e^x + e^(-x))"), ("x/|x|", "sign(x)"), ("sigmoid(-x)", "1 - sigmoid(x)"),
+    ("coth(x)", "cosh(x)/sinh(x)"), ("log(x^2)", "2*log(|x|)"), ("max(x, 0) - max(-x, 0)", "x"),
+]
+
+
+@pytest.mark.parametrize("answer, expected", REWRITINGS)
+@settings(max_examples=4)
+@given(seed=st.integers(0, 2**31 - 1))
+def test_a_correct_rewriting_is_never_not_equal(answer, expected, seed):
+    assert equivalent(answer, expected, seed=seed).verdict is not Verdict.NOT_EQUAL
+
+
+CHEATS = [
+    ("1", "relu(x)^0 * Heaviside(x)"), ("2x", "2*relu(x)"), ("1", "x/|x|"), ("0", "sin(10*pi*x)"), ("1", "cos(20*pi*x)"),
+    ("2x+5+sin(10*pi*x)", "2x+5"), ("2x+5+7*Heaviside(x-2.45)", "2x+5"), ("10^100*(sin(x)^2+cos(x)^2-1)", "2x+5"),
+    ("10^100*(sin(x)^2+cos(x)^2-1)", "3y^2"), ("x^2 - 1 + 1e-12", "x^2 - 1"), ("x^2 + 1e-12*x", "x^2"), ("x^2 + 10^-300", "x^2"),
+]
+
+
+@pytest.mark.parametrize("answer, expected", CHEATS)
+@settings(max_examples=4)
+@given(seed=st.integers(0, 2**31 - 1))
+def test_a_wrong_answer_is_never_equal(answer, expected, seed):
+    assert equivalent(answer, expected, seed=seed).verdict is Verdict.NOT_EQUAL
+
+
+def test_points_are_secret_unless_seeded_and_every_variable_takes_both_signs():
+    from gradcheck.symbolic.equivalence import _points
+
+    x, y = sp.symbols("x y", real=True)
+    assert _points([x, y], 5) == _points([x, y], 5) and _points([x, y], None) != _points([x, y], None)
+    pts = _points([x, y], 5)
+    for s in (x, y):
+        assert sum(bool(p[s] < 0) for p in pts) >= 3 and sum(bool(p[s] > 0) for p in pts) >= 3
+        assert all(p[s] * 10 != int(p[s] * 10) for p in pts)  # off the 0.1 grid
+    kinked = _points([x], 1, [sp.Abs(x - sp.Rational(49, 20))])
+    assert any(2.44 < p[x] < 2.45 for p in kinked) and any(2.45 < p[x] < 2.46 for p in kinked)

@@ -39,6 +39,14 @@ def test_bad_definition_exits_2():
 def test_equiv_exit_codes_and_reason():
     assert run("equiv", "12x^3+12x", "12xy", "--where", "y=x^2+1").exit_code == 0
     r = run("equiv", "(4z-1)*2y", "4y(4z-1)", "--where", "z=y^2", "--where", "y=2x+3")
-    assert r.exit_code == 1 and "differs" in r.output
+    assert r.exit_code == 1 and "differs" in r.output.lower()
     r = run("equiv", "(4z-1)*2y", "4y(4z-1)", "--where", "z=y^2", "--where", "y=2x+3", "--lang", "ko")
     assert "다릅니다" in r.output
+
+
+def test_an_answer_may_start_with_a_minus_and_undecided_has_its_own_status():
+    r = run("equiv", "-2e^(-2x)", "-2*exp(-2*x)")
+    assert r.exit_code == 0 and r.output.startswith("I read your answer as -2*exp(-2*x).")
+    assert run("equiv", "-2e^(-2x)", "2*exp(-2*x)").exit_code == 1
+    r = run("equiv", "exp(exp(exp(exp(abs(x)+3))))", "2*exp(exp(exp(exp(abs(x)+3))))")
+    assert r.exit_code == 3 and "could not decide" in r.output

@@ -312,4 +312,5 @@ MESSAGES.update({
     "parse.derivative_notation": "write the derivative itself, not d/dx in front of the function: for d/dx x^2 the answer is 2*x.",
     "parse.log_base": "log with base {base} is not known: write log(x)/log({base}) (log_2 and log_10 are known).",
     "parse.function_power": "write the power after the value: {name}(x)^2, not {name}^-1 or a symbolic power.",
+    "equiv.read_as": "I read your answer as {expr}.",
 })

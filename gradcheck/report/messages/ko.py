@@ -304,8 +304,9 @@ MESSAGES.update({
     "label.passed_cases": "경우 {cases}개, 확인 {checks}개 통과",
     "equiv.constant_offset": "답이 기대한 답과 모든 곳에서 상수 {offset}만큼 다릅니다",
     "diag.only_element": "{index} 원소만 틀렸습니다. 다른 원소는 모두 맞습니다",
-    "parse.unknown_function": "수식이 아닙니다: '{name}('은(는) 아는 함수가 아닙니다(아는 함수: {known}). 변수의 곱이라면 {product}처럼 쓰세요.",
+    "parse.unknown_function": "수식이 아닙니다: 아는 함수가 아닌 이름을 함수처럼 썼습니다({name}(...)). 아는 함수: {known}. 변수의 곱이라면 {product}처럼 쓰세요.",
     "parse.derivative_notation": "함수 앞에 d/dx를 붙이지 말고 미분한 결과를 쓰세요. d/dx x^2이라면 답은 2*x입니다.",
     "parse.log_base": "밑이 {base}인 log는 모릅니다. log(x)/log({base})로 쓰세요(log_2와 log_10은 압니다).",
     "parse.function_power": "거듭제곱은 값 뒤에 쓰세요: {name}^-1이나 문자 지수가 아니라 {name}(x)^2처럼 씁니다.",
+    "equiv.read_as": "답을 {expr}(으)로 읽었습니다.",
 })
