@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-import math
 import random
 import signal
 from decimal import Decimal, InvalidOperation
