@@ -149,7 +149,8 @@ def _coloured(text: str) -> str:
 @click.option("--var", "variable", default=None, help="The variable (when the cost has more than one name).")
 @click.option("--l2", type=click.FloatRange(min=0), default=0.0, show_default=True, help="Add l2 * var^2 to the cost.")
 @click.option("--l1", type=click.FloatRange(min=0), default=0.0, show_default=True, help="Add l1 * |var| to the cost.")
-@click.option("--every", type=click.IntRange(min=1), default=1, show_default=True, help="Print every N-th step.")
+@click.option("--every", type=click.IntRange(min=1), default=None,
+              help="Print every N-th step (default: every step up to 40, else about 20 rows).")
 @click.option("--max-steps", type=click.IntRange(min=1), default=100_000, show_default=True)
 @click.option("--plot", "plot_path", default=None, type=click.Path(dir_okay=False),
               help="Draw the cost and the iterates to a PNG (needs matplotlib: pip install 'gradcheck[plot]').")
@@ -168,11 +169,18 @@ def descend(cost, start, lr, variable, l2, l1, every, max_steps, plot_path, lang
     v = result.variable
     click.echo(message("descent.header", lang, var=v, lr=lr, derivative=result.derivative))
     last = len(result.iterates) - 1
+    first = 0 if every else 5  # the first steps show how the descent starts
+    every = every or (1 if last <= 40 else max(1, last // 20))
     for k, (x, c) in enumerate(zip(result.iterates, result.costs)):
-        if k % every == 0 or k == last:
+        if k <= first or k % every == 0 or k == last:
             click.echo(message("descent.row", lang, step=k, var=v, value=x, cost=c))
-    key = "descent.converged" if result.converged else "descent.not_converged"
-    click.echo(message(key, lang, var=v, value=result.iterates[-1], steps=result.steps))
+    if result.stopped:
+        limit = f"{result.limit:.4g}" if result.limit is not None else "?"
+        key = f"descent.{result.stopped}" + ("" if result.limit is not None else "_no_limit")
+        click.echo(message(key, lang, lr=lr, limit=limit, steps=result.steps))
+    else:
+        key = "descent.converged" if result.converged else "descent.not_converged"
+        click.echo(message(key, lang, var=v, value=result.iterates[-1], steps=result.steps))
     if plot_path:
         try:
             from .optim.plot import plot_descent

@@ -25,6 +25,8 @@ class Descent:
     costs: list[float] = field(default_factory=list)
     converged: bool = False
     cost: object = None  # E as a NumPy function, for plotting
+    stopped: str = ""  # why it stopped early: "diverged" (not finite or growing) or "cycle" (jumping between two points)
+    limit: float | None = None  # 2 / L, the largest learning rate that does not overshoot, where the curvature L is known
 
     @property
     def steps(self) -> int:
@@ -53,19 +55,42 @@ def descend(cost: str, start: float, lr: float, variable: str | None = None, l2:
         raise ParseError("descent.variable", names=", ".join(sorted(map(str, expr.free_symbols))))
     d = derive(expr, variable).derivative
     f, df = numpy_function(expr, [v]), numpy_function(d, [v])
+    curvature = numpy_function(sp.diff(d, v), [v])
     run = Descent(variable, sp.sstr(d), [float(start)], [float(f(float(start)))], cost=f)
     x = float(start)
-    for _ in range(max_steps):
-        step = lr * float(df(x))
-        x -= step
-        run.iterates.append(x)
-        run.costs.append(float(f(x)))
-        if not np.isfinite(x):
-            break
-        if abs(step) < tol:
-            run.converged = True
-            break
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for _ in range(max_steps):
+            step = lr * float(df(x))
+            x -= step
+            run.iterates.append(x)
+            run.costs.append(float(f(x)))
+            if abs(step) < tol:
+                run.converged = True
+                break
+            run.stopped = _stop_reason(run.iterates, run.costs)
+            if run.stopped:
+                break
+        bend = abs(float(curvature(x if np.isfinite(x) else start)))
+    run.limit = 2.0 / bend if bend > 0 and np.isfinite(bend) else None
     return run
+
+
+#: Steps in a row that make the cost grow before a descent is called diverging.
+GROWING = 8
+
+
+def _stop_reason(xs: list[float], costs: list[float]) -> str:
+    """"diverged" when the iterate is no longer finite or the cost has grown for GROWING steps in a row,
+    "cycle" when the iterates jump back and forth between the same two points."""
+    if not np.isfinite(xs[-1]) or not np.isfinite(costs[-1]):
+        return "diverged"
+    if len(costs) > GROWING and all(costs[-k] > costs[-k - 1] for k in range(1, GROWING + 1)):
+        return "diverged"
+    if len(xs) > 6:
+        a, b, c, d = xs[-4:]
+        if a == c and b == d and a != b:
+            return "cycle"
+    return ""
 
 
 def minibatches(n: int, batch_size: int | None, rng: np.random.Generator | None) -> list[np.ndarray]:

@@ -33,6 +33,22 @@ def test_too_large_a_rate_does_not_converge():
     assert not descend(E, 15, 0.5, max_steps=50).converged
 
 
+@given(lr=st.floats(0.41, 3.0), start=st.floats(-50, 50).filter(lambda s: abs(s - 2.8) > 0.1))
+def test_a_rate_above_two_over_the_curvature_stops_early_and_names_the_limit(lr, start):
+    run = descend(E, start, lr)
+    assert run.stopped == "diverged" and run.steps < 200 and run.limit == pytest.approx(0.4)
+
+
+def test_a_rate_of_exactly_two_over_the_curvature_is_a_cycle_and_the_table_stays_short():
+    r = CliRunner().invoke(main, ["descend", "(w-3)^2", "--start", "0", "--lr", "1.0"])
+    assert r.exit_code == 1 and "jump between two points" in r.output and "below 1" in r.output
+    assert len(r.output.splitlines()) < 15
+    r = CliRunner().invoke(main, ["descend", E, "--start", "15", "--lr", "0.5"])
+    assert "above 2/L = 0.4" in r.output and "RuntimeWarning" not in r.output
+    long = CliRunner().invoke(main, ["descend", E, "--start", "15", "--lr", "0.001"])
+    assert long.exit_code == 0 and len(long.output.splitlines()) < 30
+
+
 def test_descend_command():
     r = CliRunner().invoke(main, ["descend", E, "--start", "15", "--lr", "0.01"])
     assert r.exit_code == 0

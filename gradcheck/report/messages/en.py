@@ -313,4 +313,8 @@ MESSAGES.update({
     "parse.log_base": "log with base {base} is not known: write log(x)/log({base}) (log_2 and log_10 are known).",
     "parse.function_power": "write the power after the value: {name}(x)^2, not {name}^-1 or a symbolic power.",
     "equiv.read_as": "I read your answer as {expr}.",
+    "descent.diverged": "stopped after {steps} steps: the learning rate {lr} is above 2/L = {limit} for this cost (L its curvature), so each step overshoots the minimum and the iterates grow; use a learning rate below {limit}",
+    "descent.diverged_no_limit": "stopped after {steps} steps: the iterates grow without bound with learning rate {lr}; use a smaller learning rate",
+    "descent.cycle": "stopped after {steps} steps: with learning rate {lr} = 2/L = {limit} each step lands exactly opposite the minimum, so the iterates jump between two points forever; use a learning rate below {limit}",
+    "descent.cycle_no_limit": "stopped after {steps} steps: the iterates jump between two points with learning rate {lr}; use a smaller learning rate",
 })

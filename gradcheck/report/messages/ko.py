@@ -309,4 +309,8 @@ MESSAGES.update({
     "parse.log_base": "밑이 {base}인 log는 모릅니다. log(x)/log({base})로 쓰세요(log_2와 log_10은 압니다).",
     "parse.function_power": "거듭제곱은 값 뒤에 쓰세요: {name}^-1이나 문자 지수가 아니라 {name}(x)^2처럼 씁니다.",
     "equiv.read_as": "답을 {expr}(으)로 읽었습니다.",
+    "descent.diverged": "{steps}단계 뒤에 멈췄습니다. 학습률 {lr}이(가) 이 비용의 2/L = {limit}보다 커서(L은 곡률) 매 단계 최솟값을 지나쳐 반복값이 커집니다. {limit}보다 작은 학습률을 쓰세요",
+    "descent.diverged_no_limit": "{steps}단계 뒤에 멈췄습니다. 학습률 {lr}에서 반복값이 한없이 커집니다. 더 작은 학습률을 쓰세요",
+    "descent.cycle": "{steps}단계 뒤에 멈췄습니다. 학습률 {lr} = 2/L = {limit}이면 매 단계 최솟값의 정반대로 건너가 두 점 사이를 끝없이 오갑니다. {limit}보다 작은 학습률을 쓰세요",
+    "descent.cycle_no_limit": "{steps}단계 뒤에 멈췄습니다. 학습률 {lr}에서 반복값이 두 점 사이를 오갑니다. 더 작은 학습률을 쓰세요",
 })
