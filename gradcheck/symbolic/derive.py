@@ -7,6 +7,7 @@ the posts write it, and the fully substituted form on request.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -97,7 +98,13 @@ def derive(expr, wrt: str, where=None) -> Derivation:
 
     ``expr`` and the definitions are text (parsed safely) or SymPy expressions.
     """
+    if not isinstance(wrt, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", wrt.strip()):
+        raise ParseError("derive.wrt_name", wrt=str(wrt))
+    wrt = wrt.strip()
     defs, names = parse_definitions(where, extra_names=(wrt,))
+    if sp.Symbol(wrt, real=True) in defs:
+        base = sorted({str(s) for d in defs.values() for s in d.free_symbols} - {str(k) for k in defs})
+        raise ParseError("derive.wrt_defined", wrt=wrt, base=", ".join(base) or "its variables")
     f = parse(expr, variables=names) if isinstance(expr, str) else sp.sympify(expr)
     x = sp.Symbol(wrt, real=True)
     steps: list[Step] = []

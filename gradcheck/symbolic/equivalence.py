@@ -320,6 +320,27 @@ def _decide(a, b, defs, text: str, tol: float, seed: int, proof_seconds: float) 
     return Equivalence(Verdict.EQUAL, Note("equiv.equal_numeric", {"points": usable}))
 
 
+def _missing_factor(a_full, b_full, defs: dict, point: dict) -> Note | None:
+    """A chain-rule factor dv/du of the definitions that, multiplied in, turns the answer into the expected one
+    (at the witness point and two more): the learner stopped the chain rule one link early."""
+    base = {s: v for s, v in point.items()}
+    others = [{s: v * sp.Rational(7, 5) + sp.Rational(1, 3) for s, v in base.items()},
+              {s: -v * sp.Rational(3, 4) - sp.Rational(1, 7) for s, v in base.items()}]
+    for v, definition in sorted(defs.items(), key=lambda kv: str(kv[0])):
+        for u in sorted(definition.free_symbols, key=str):
+            factor = sp.diff(definition, u)
+            if factor == 0 or factor == 1:
+                continue
+            candidate = a_full * substitute_all(factor, defs)
+            if all(_close(_value(candidate, p), _value(b_full, p)) for p in [base] + others):
+                return Note("equiv.missing_factor", {"factor": f"d{v}/d{u} = {shown(factor)}"})
+    return None
+
+
+def _close(a, b) -> bool:
+    return a is not None and b is not None and abs(a - b) <= EXACT_RTOL * max(1, abs(b)) * 1e6
+
+
 def _not_equal(witness, pairs, a_full, b_full, defs) -> Equivalence:
     point, av, bv = witness
     where = ", ".join(f"{s}={float(v):g}" for s, v in point.items())
@@ -329,9 +350,11 @@ def _not_equal(witness, pairs, a_full, b_full, defs) -> Equivalence:
         Note("equiv.differs", {"point": where, "got": got, "want": want}),
         {str(s): float(v) for s, v in point.items()},
     )
-    pattern = _pattern(pairs)
-    if pattern is not None:
-        result.notes.append(pattern)
+    missing = _missing_factor(a_full, b_full, defs, point)
+    pattern = None if missing is not None else _pattern(pairs)
+    for note in (missing, pattern):
+        if note is not None:
+            result.notes.append(note)
     extra = sorted(str(s) for s in a_full.free_symbols - b_full.free_symbols - set(defs))
     if extra:
         known = sorted(str(s) for s in b_full.free_symbols | set(defs)) or ["numbers"]

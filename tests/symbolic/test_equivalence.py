@@ -150,3 +150,10 @@ def test_points_are_secret_unless_seeded_and_every_variable_takes_both_signs():
         assert all(p[s] * 10 != int(p[s] * 10) for p in pts)  # off the 0.1 grid
     kinked = _points([x], 1, [sp.Abs(x - sp.Rational(49, 20))])
     assert any(2.44 < p[x] < 2.45 for p in kinked) and any(2.45 < p[x] < 2.46 for p in kinked)
+
+
+def test_a_missing_chain_rule_factor_is_named():
+    result = equivalent("(4z-1)*2y", "4y(4z-1)", where=["z=y^2", "y=2x+3"])
+    assert result.verdict is Verdict.NOT_EQUAL
+    assert "the chain-rule factor dy/dx = 2 is missing" in result.explain("en")
+    assert "연쇄 법칙의 인수 dy/dx = 2가 빠졌습니다" in result.explain("ko")

@@ -50,3 +50,10 @@ def test_an_answer_may_start_with_a_minus_and_undecided_has_its_own_status():
     assert run("equiv", "-2e^(-2x)", "2*exp(-2*x)").exit_code == 1
     r = run("equiv", "exp(exp(exp(exp(abs(x)+3))))", "2*exp(exp(exp(exp(abs(x)+3))))")
     assert r.exit_code == 3 and "could not decide" in r.output
+
+
+def test_derive_refuses_two_names_and_a_defined_variable():
+    r = run("derive", "x*y", "--wrt", "x y")
+    assert r.exit_code == 2 and "one variable name" in r.output
+    r = run("derive", "sigma(z)", "--wrt", "z", "--where", "z=w*x+b")
+    assert r.exit_code == 2 and "z is defined by --where" in r.output and "(b, w, x)" in r.output

@@ -317,4 +317,7 @@ MESSAGES.update({
     "descent.diverged_no_limit": "stopped after {steps} steps: the iterates grow without bound with learning rate {lr}; use a smaller learning rate",
     "descent.cycle": "stopped after {steps} steps: with learning rate {lr} = 2/L = {limit} each step lands exactly opposite the minimum, so the iterates jump between two points forever; use a learning rate below {limit}",
     "descent.cycle_no_limit": "stopped after {steps} steps: the iterates jump between two points with learning rate {lr}; use a smaller learning rate",
+    "derive.wrt_name": "--wrt takes one variable name, such as x or w1; '{wrt}' is not one.",
+    "derive.wrt_defined": "{wrt} is defined by --where, so it is not a variable to differentiate by; use one of {wrt}'s own variables ({base}) or drop its definition.",
+    "equiv.missing_factor": "(the chain-rule factor {factor} is missing: multiply by it)",
 })

@@ -313,4 +313,7 @@ MESSAGES.update({
     "descent.diverged_no_limit": "{steps}단계 뒤에 멈췄습니다. 학습률 {lr}에서 반복값이 한없이 커집니다. 더 작은 학습률을 쓰세요",
     "descent.cycle": "{steps}단계 뒤에 멈췄습니다. 학습률 {lr} = 2/L = {limit}이면 매 단계 최솟값의 정반대로 건너가 두 점 사이를 끝없이 오갑니다. {limit}보다 작은 학습률을 쓰세요",
     "descent.cycle_no_limit": "{steps}단계 뒤에 멈췄습니다. 학습률 {lr}에서 반복값이 두 점 사이를 오갑니다. 더 작은 학습률을 쓰세요",
+    "derive.wrt_name": "--wrt에는 x나 w1 같은 변수 이름 하나를 씁니다. '{wrt}'은(는) 그런 이름이 아닙니다.",
+    "derive.wrt_defined": "{wrt}은(는) --where로 정의되어 있어 미분할 변수가 아닙니다. {wrt}의 변수({base}) 가운데 하나를 쓰거나 정의를 빼세요.",
+    "equiv.missing_factor": "(연쇄 법칙의 인수 {factor}이(가) 빠졌습니다. 그것을 곱하세요)",
 })
