@@ -39,6 +39,8 @@ class Question:
     where: dict = field(default_factory=dict)
     variables: list = field(default_factory=list)
     tol: float = 1e-6
+    domain: dict = field(default_factory=dict)  # variable -> [low, high] where answers are sampled
+    positive: list = field(default_factory=list)  # variables sampled only above 0 (a standard deviation, say)
 
 
 @dataclass
@@ -82,6 +84,16 @@ class Exercise:
         return field_.get(lang) or field_.get("en") or ""
 
 
+def _domain(value, question, path) -> dict:
+    """A question's sampling domain, {name: [low, high]} with low < high."""
+    if not isinstance(value, dict) or not all(
+            isinstance(v, list) and len(v) == 2 and all(isinstance(b, (int, float)) for b in v) and v[0] < v[1]
+            for v in value.values()):
+        raise BankError(f"{path}: question {question}: domain must map each variable to [low, high] with low < high, "
+                        f"for example domain = {{ x = [-3, 3] }}")
+    return {str(k): (float(v[0]), float(v[1])) for k, v in value.items()}
+
+
 def _require(data: dict, key: str, where: Path):
     if key not in data:
         raise BankError("bank.missing_field", field=key, path=str(where))
@@ -112,6 +124,7 @@ def load_exercise(folder: Path) -> Exercise:
         ex.questions.append(Question(
             str(_require(q, "id", path)), q.get("prompt", {}), str(_require(q, "expected", path)),
             float(q.get("points", 1)), dict(q.get("where", {})), list(q.get("variables", [])), float(q.get("tol", 1e-6)),
+            _domain(q.get("domain", {}), q.get("id"), path), [str(v) for v in q.get("positive", [])],
         ))
     for c in data.get("checks", []):
         spec = CheckSpec(

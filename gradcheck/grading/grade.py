@@ -88,8 +88,9 @@ def grade_answers(exercise: Exercise, file: Path, label: str, lang: str) -> Subm
         elif isinstance(answer, bool) or not isinstance(answer, (str, int, float)):
             tests[q.id] = TestResult(q.id, 0.0, q.points, message("grade.answer_type", lang, id=q.id))
         else:
+            domain = dict(q.domain) | {v: (0.05, 3.0) for v in q.positive}
             asked.append((q, {"answer": str(answer), "expected": q.expected, "where": q.where or None, "tol": q.tol,
-                              "variables": q.variables}))
+                              "variables": q.variables, "domain": domain}))
     for (q, _), verdict in zip(asked, equivalent_many([item for _, item in asked])):
         if isinstance(verdict, ParseError):
             tests[q.id] = TestResult(q.id, 0.0, q.points, verdict.note.render(lang))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+import math
 import random
 import signal
 from decimal import Decimal, InvalidOperation
@@ -141,22 +142,34 @@ def _kinks(exprs, symbol: sp.Symbol) -> list[float]:
     return sorted(found)
 
 
-def _points(symbols: list[sp.Symbol], seed: int | None, exprs=()) -> list[dict]:
+def _points(symbols: list[sp.Symbol], seed: int | None, exprs=(), domain: dict | None = None) -> list[dict]:
     """POINTS points off any grid, each variable negative at half of them, plus points on both sides of every
     kink.  With ``seed`` None they are drawn fresh from the system's randomness: no answer can be fitted to
-    points it knows in advance."""
+    points it knows in advance.  ``domain`` maps a variable's name to the (low, high) it is drawn from
+    (a question's declared domain; (0, inf) for a positive one)."""
     rng = random.Random(seed) if seed is not None else random.SystemRandom()
+    domain = domain or {}
     signs = {s: rng.sample([1, -1] * (POINTS // 2), POINTS) for s in symbols}
-    draw = lambda: rng.uniform(0.2, 2.6)  # noqa: E731
     exact = lambda v: sp.Rational(repr(round(v, 12)))  # noqa: E731
-    pts = [{s: exact(signs[s][k] * draw()) for s in symbols} for k in range(POINTS)]
+
+    def draw(s, sign: int) -> float:
+        if str(s) not in domain:
+            return sign * rng.uniform(0.2, 2.6)
+        low, high = domain[str(s)]
+        if low < 0 < high:  # an interval across 0: each sign from its own side
+            return rng.uniform(low, -1e-3) if sign < 0 else rng.uniform(1e-3, high)
+        return rng.uniform(low, high)
+
+    pts = [{s: exact(draw(s, signs[s][k])) for s in symbols} for k in range(POINTS)]
     for s in symbols:
         for root in _kinks(exprs, s):
             for offset in KINK_OFFSETS:
                 for side in (-1, 1):
-                    point = {t: exact(rng.choice((-1, 1)) * draw()) for t in symbols}
+                    point = {t: exact(draw(t, rng.choice((-1, 1)))) for t in symbols}
                     point[s] = exact(root + side * offset * (1 + rng.random()))
-                    pts.append(point)
+                    low, high = domain.get(str(s), (-math.inf, math.inf))
+                    if low <= point[s] <= high:
+                        pts.append(point)
     return pts
 
 
@@ -228,15 +241,17 @@ def _pattern(pairs: list[tuple[float, float]]) -> Note | None:
     return None
 
 
-def equivalent(answer, expected, where=None, tol: float = 1e-9, variables=(), seed: int | None = None, timeout: float = 10.0):
+def equivalent(answer, expected, where=None, tol: float = 1e-9, variables=(), seed: int | None = None, timeout: float = 10.0,
+               domain: dict | None = None):
     """Is ``answer`` equal to ``expected`` once the intermediate definitions in ``where`` are substituted?
+    ``domain`` maps a variable to the (low, high) its sample points are drawn from (a question's domain).
 
     Both are text (parsed safely; a ParseError says what is wrong) or SymPy
     expressions.  ``tol`` is the relative tolerance for purely numeric answers.
     The decision runs in a child process with CPU and memory limits: an
     expression whose evaluation would not end in ``timeout`` seconds is UNDECIDED.
     """
-    job = _prepare(answer, expected, where, tol, variables, seed)
+    job = _prepare(answer, expected, where, tol, variables, seed, domain)
     outcome = run_limited(lambda: _decide(*job, timeout / 2).to_json(), timeout=timeout, memory_mb=2048)
     if outcome.ok:
         result = Equivalence.from_json(outcome.value)
@@ -252,13 +267,13 @@ def shown(expr) -> str:
     return sp.sstr(expr).replace("**", "^").replace(" * ", "*").replace(" / ", "/").replace("Abs(", "abs(")
 
 
-def _prepare(answer, expected, where, tol: float, variables, seed: int) -> tuple:
+def _prepare(answer, expected, where, tol: float, variables, seed: int, domain: dict | None = None) -> tuple:
     """The parsed pair and its definitions, ready for ``_decide``; a ParseError says what is wrong."""
     defs, names = parse_definitions(where, extra_names=variables)
     a = parse(answer, variables=names) if isinstance(answer, str) else sp.sympify(answer)
     b = parse(expected, variables=names) if isinstance(expected, str) else sp.sympify(expected)
     text = answer if isinstance(answer, str) else str(answer)
-    return a, b, defs, text, tol, seed
+    return a, b, defs, text, tol, seed, dict(domain or {})
 
 
 def equivalent_many(items: list[dict], timeout: float = 10.0) -> list:
@@ -270,7 +285,7 @@ def equivalent_many(items: list[dict], timeout: float = 10.0) -> list:
     for item in items:
         try:
             jobs.append(_prepare(item["answer"], item["expected"], item.get("where"), item.get("tol", 1e-9),
-                                 item.get("variables", ()), item.get("seed")))
+                                 item.get("variables", ()), item.get("seed"), item.get("domain")))
         except ParseError as err:
             jobs.append(err)
     todo = [j for j in jobs if not isinstance(j, ParseError)]
@@ -286,11 +301,11 @@ def equivalent_many(items: list[dict], timeout: float = 10.0) -> list:
             out[-1].read_as = shown(job[0])
         else:
             out.append(equivalent(item["answer"], item["expected"], item.get("where"), item.get("tol", 1e-9),
-                                  item.get("variables", ()), item.get("seed"), timeout))
+                                  item.get("variables", ()), item.get("seed"), timeout, item.get("domain")))
     return out
 
 
-def _decide(a, b, defs, text: str, tol: float, seed: int, proof_seconds: float) -> Equivalence:
+def _decide(a, b, defs, text: str, tol: float, seed: int, domain: dict, proof_seconds: float) -> Equivalence:
     a_full, b_full = substitute_all(a, defs), substitute_all(b, defs)
     if not a_full.free_symbols and not b_full.free_symbols:
         return _compare_numbers(a_full, b_full, text, tol)
@@ -302,7 +317,7 @@ def _decide(a, b, defs, text: str, tol: float, seed: int, proof_seconds: float) 
     symbols = sorted(a_full.free_symbols | b_full.free_symbols, key=str)
     usable, witness = 0, None
     pairs = []
-    for point in _points(symbols, seed, (a_full, b_full)):
+    for point in _points(symbols, seed, (a_full, b_full), domain):
         av, bv = _value(a_full, point), _value(b_full, point)
         if av is None or bv is None:
             continue

@@ -157,3 +157,24 @@ def test_a_missing_chain_rule_factor_is_named():
     assert result.verdict is Verdict.NOT_EQUAL
     assert "the chain-rule factor dy/dx = 2 is missing" in result.explain("en")
     assert "연쇄 법칙의 인수 dy/dx = 2가 빠졌습니다" in result.explain("ko")
+
+
+def test_a_declared_domain_is_where_answers_are_sampled():
+    assert equivalent("sqrt(x^2)", "x").verdict is Verdict.NOT_EQUAL
+    assert equivalent("sqrt(x^2)", "x", domain={"x": (0.1, 5.0)}).verdict is Verdict.EQUAL
+    assert equivalent("|x|", "x", domain={"x": (-3.0, 3.0)}).verdict is Verdict.NOT_EQUAL
+
+
+def test_a_question_declares_its_domain_and_positive_variables(tmp_path):
+    from gradcheck.grading.bank import load_exercise
+
+    (tmp_path / "exercise.toml").write_text(
+        'id = "dom"\nkind = "answers"\ntitle = { en = "d" }\nprompt.en = "p"\n'
+        '[[questions]]\nid = "q1"\nexpected = "x"\ndomain = { x = [0.5, 4] }\n'
+        '[[questions]]\nid = "q2"\nexpected = "s"\nvariables = ["s"]\npositive = ["s"]\n')
+    ex = load_exercise(tmp_path)
+    assert ex.questions[0].domain == {"x": (0.5, 4.0)} and ex.questions[1].positive == ["s"]
+    (tmp_path / "exercise.toml").write_text(
+        'id = "dom"\nkind = "answers"\ntitle = { en = "d" }\nprompt.en = "p"\n[[questions]]\nid = "q1"\nexpected = "x"\ndomain = { x = [4, 1] }\n')
+    with pytest.raises(Exception, match="q1: domain must map each variable"):
+        load_exercise(tmp_path)
