@@ -230,14 +230,25 @@ def exercises_list(exercises_dir, lang):
         click.echo(f"{ex.id:22s} {ex.kind:8s} {ex.max_score:>5g}  {ex.text(ex.title, lang)}")
 
 
+STUDENT = click.option("--student", default=None, metavar="ID",
+                       help="The student whose own variant of a parametrized exercise is meant.")
+
+
+def _variant(ex, student):
+    from .grading.variants import variant
+
+    return variant(ex, student)
+
+
 @exercises.command("show")
 @click.argument("exercise_id")
+@STUDENT
 @EXERCISES_DIR
 @LANG
-def exercises_show(exercise_id, exercises_dir, lang):
+def exercises_show(exercise_id, student, exercises_dir, lang):
     """The prompt of an exercise, with its questions or checks and their points."""
     lang = _lang(lang)
-    ex = _exercise(exercise_id, exercises_dir, lang)
+    ex = _variant(_exercise(exercise_id, exercises_dir, lang), student)
     click.echo(f"{ex.text(ex.title, lang)}  [{ex.id}, {ex.max_score:g}]\n")
     click.echo(ex.text(ex.prompt, lang).strip())
     for q in ex.questions:
@@ -252,25 +263,32 @@ def exercises_show(exercise_id, exercises_dir, lang):
 @exercises.command("init")
 @click.argument("exercise_id")
 @click.argument("directory", required=False)
+@STUDENT
 @EXERCISES_DIR
 @LANG
-def exercises_init(exercise_id, directory, exercises_dir, lang):
-    """Write the exercise's template into DIRECTORY (default: a new folder named after the exercise)."""
+def exercises_init(exercise_id, directory, student, exercises_dir, lang):
+    """Write the exercise's template into DIRECTORY (default: a new folder named after the exercise, or the student)."""
     import shutil
     from pathlib import Path
 
+    from .grading.answers_template import answers_template
     from .report.messages import message
 
     lang = _lang(lang)
-    ex = _exercise(exercise_id, exercises_dir, lang)
-    folder = Path(directory or ex.id)
+    ex = _variant(_exercise(exercise_id, exercises_dir, lang), student)
+    folder = Path(directory or student or ex.id)
     target = folder / ex.submission
     if target.exists():
         _fail_usage(Note("bank.init_exists", {"path": str(target)}), lang)
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(ex.root / ex.template, target)
+    if ex.kind == "answers":
+        target.write_text(answers_template(ex, lang), encoding="utf-8")
+    else:
+        shutil.copyfile(ex.root / ex.template, target)
     click.echo(str(target))
-    click.echo(message("init.next", lang, path=str(target), id=ex.id))
+    graded = str(folder) if student and folder.name == student else str(target) + (f" --student {student}" if student else "")
+    click.echo(message("init.next_answers" if ex.kind == "answers" else "init.next", lang, path=str(target), id=ex.id,
+                       graded=graded))
 
 
 @exercises.command("check")
@@ -314,10 +332,11 @@ def exercises_check(directories, lang):
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True)
 @click.option("--shrink", is_flag=True, help="Also find the smallest input that shows each failure (slower).")
 @click.option("--unconfined", is_flag=True, help="Grade even where the kernel cannot confine submissions (no Landlock).")
+@STUDENT
 @EXERCISES_DIR
 @SEED
 @LANG
-def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, shrink, unconfined, exercises_dir, seed, lang):
+def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, shrink, unconfined, student, exercises_dir, seed, lang):
     """Grade SUBMISSIONS (files, one folder per student, or globs) of exercise EXERCISE_ID."""
     from .grading import batch
     from .grading import render as grading_render
@@ -336,9 +355,11 @@ def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, shrink, unco
         _fail_usage(Note("grade.no_submissions", {"patterns": " ".join(submissions)}), lang)
     if fmt == "gradescope" and len(paths) != 1:
         _fail_usage(Note("grade.gradescope_one"), lang)
+    if student is not None and len(paths) != 1:
+        _fail_usage(Note("grade.student_one", {"count": len(paths)}), lang)
     try:
         results = batch.grade_many(ex, paths, jobs=jobs, seed=seed, timeout=timeout, lang=lang, out=out, shrink=shrink,
-                                   unconfined=unconfined)
+                                   unconfined=unconfined, student=student)
     except batch.ConfinementError:
         _fail_usage(Note("grade.unconfined"), lang)
     text = {

@@ -8,6 +8,7 @@ package data ``gradcheck.bank``; instructors add their own folders with
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +75,9 @@ class Exercise:
     submission: str = ""  # the file name looked for inside a student's folder
     hidden_seed: int = 7919
     selftests: list[dict] = field(default_factory=list)
+    params: dict = field(default_factory=dict)  # name -> "randint(2, 9)" or "choice([2, 3, 5])": a question per student
+    defaults: dict = field(default_factory=dict)  # name -> the value of the default variant (the fixed exercise)
+    variant_seed: int = 0
 
     @property
     def max_score(self) -> float:
@@ -84,13 +88,34 @@ class Exercise:
         return field_.get(lang) or field_.get("en") or ""
 
 
+_RANDINT = re.compile(r"\s*randint\(\s*(-?\d+)\s*,\s*(-?\d+)\s*\)\s*")
+_CHOICE = re.compile(r"\s*choice\(\s*\[([^\]]*)\]\s*\)\s*")
+_NUMBER = re.compile(r"\s*-?\d+(\.\d+)?\s*")
+
+
+def param_options(spec) -> list | None:
+    """The values a parameter spec (randint(LOW, HIGH) or choice([A, B, ...])) can take, read by a pattern
+    and never evaluated; None when it is not one of them."""
+    if not isinstance(spec, str):
+        return None
+    m = _RANDINT.fullmatch(spec)
+    if m:
+        low, high = int(m.group(1)), int(m.group(2))
+        return list(range(low, high + 1)) if low <= high and high - low <= 10_000 else None
+    m = _CHOICE.fullmatch(spec)
+    if m:
+        items = [t for t in m.group(1).split(",") if t.strip()]
+        if items and all(_NUMBER.fullmatch(t) for t in items):
+            return [float(t) if "." in t else int(t) for t in items]
+    return None
+
+
 def _domain(value, question, path) -> dict:
     """A question's sampling domain, {name: [low, high]} with low < high."""
     if not isinstance(value, dict) or not all(
             isinstance(v, list) and len(v) == 2 and all(isinstance(b, (int, float)) for b in v) and v[0] < v[1]
             for v in value.values()):
-        raise BankError(f"{path}: question {question}: domain must map each variable to [low, high] with low < high, "
-                        f"for example domain = {{ x = [-3, 3] }}")
+        raise BankError("bank.bad_domain", path=str(path), question=str(question))
     return {str(k): (float(v[0]), float(v[1])) for k, v in value.items()}
 
 
@@ -119,7 +144,12 @@ def load_exercise(folder: Path) -> Exercise:
         solution=data.get("solution", "solution.toml" if kind == "answers" else "solution.py"),
         submission=data.get("submission", "answers.toml" if kind == "answers" else f"{data['id']}.py"),
         hidden_seed=int(data.get("hidden_seed", 7919)), selftests=list(data.get("selftest", [])),
+        params=dict(data.get("params", {})), defaults=dict(data.get("defaults", {})),
+        variant_seed=int(data.get("variant_seed", 0)),
     )
+    for name, spec in ex.params.items():
+        if param_options(spec) is None or name not in ex.defaults or not name.isidentifier():
+            raise BankError("bank.bad_param", path=str(path), name=name, spec=str(spec))
     for q in data.get("questions", []):
         ex.questions.append(Question(
             str(_require(q, "id", path)), q.get("prompt", {}), str(_require(q, "expected", path)),

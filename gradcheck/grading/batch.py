@@ -63,8 +63,8 @@ def file_digest(path: Path) -> str:
 
 
 
-def _key(exercise: Exercise, path: Path, seed: int, shrink: bool) -> str:
-    return f"{exercise.id}|{seed}|{int(shrink)}|{path}|{file_digest(path) if path.exists() else 'missing'}"
+def _key(exercise: Exercise, path: Path, seed: int, shrink: bool, student: str | None = None) -> str:
+    return f"{exercise.id}|{seed}|{int(shrink)}|{student or ''}|{path}|{file_digest(path) if path.exists() else 'missing'}"
 
 
 def _journal(out: str | None) -> Path | None:
@@ -105,8 +105,9 @@ def _load_journal(journal: Path | None, secret: bytes) -> dict[str, dict]:
 
 
 def _grade_one(args) -> dict:
-    exercise, path, seed, timeout, lang, shrink = args
-    return grade_submission(exercise, path, seed=seed, timeout=timeout, lang=lang, shrink=shrink).to_dict()
+    exercise, path, seed, timeout, lang, shrink, student = args
+    return grade_submission(exercise, path, seed=seed, timeout=timeout, lang=lang, shrink=shrink,
+                            student=student).to_dict()
 
 
 class ConfinementError(GradcheckError):
@@ -115,15 +116,16 @@ class ConfinementError(GradcheckError):
 
 def grade_many(exercise: Exercise, paths: list[Path], *, jobs: int = 1, seed: int = 0, timeout: float = 5.0,
                lang: str = "en", out: str | None = None, progress=None, shrink: bool = False,
-               unconfined: bool = False) -> list[SubmissionResult]:
+               unconfined: bool = False, student: str | None = None) -> list[SubmissionResult]:
     """Grade ``paths`` (already sharded), reusing journaled results when ``out`` names a previous run's file.
+    ``student`` picks the variant of a parametrized exercise (by default each folder's name).
     Refuses (``ConfinementError``) where submissions could read the answer key, unless ``unconfined``."""
     if not unconfined and landlock.abi_version() < 1:
         raise ConfinementError("this kernel has no Landlock")
     journal = _journal(out)
     secret = _journal_key(journal) if journal else b""
     done = _load_journal(journal, secret)
-    keys = [_key(exercise, p, seed, shrink) for p in paths]
+    keys = [_key(exercise, p, seed, shrink, student) for p in paths]
     results: dict[str, dict] = {k: done[k] for k in keys if k in done}
     todo = [(k, p) for k, p in zip(keys, paths) if k not in results]
     handle = open(journal, "a", encoding="utf-8") if journal else None  # noqa: SIM115 - closed below
@@ -139,7 +141,7 @@ def grade_many(exercise: Exercise, paths: list[Path], *, jobs: int = 1, seed: in
             progress(result)
 
     try:
-        work = [(exercise, p, seed, timeout, lang, shrink) for _, p in todo]
+        work = [(exercise, p, seed, timeout, lang, shrink, student) for _, p in todo]
         if jobs > 1 and len(work) > 1:
             with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
                 for (key, _), result in zip(todo, pool.map(_grade_one, work)):

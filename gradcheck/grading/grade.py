@@ -43,9 +43,14 @@ def _zero_all(exercise: Exercise, path: str, reason: str) -> SubmissionResult:
 
 
 def grade_submission(exercise: Exercise, path, seed: int = 0, timeout: float = 5.0, lang: str = "en",
-                     shrink: bool = False) -> SubmissionResult:
-    """Grade one submission (a file or a student's folder) of ``exercise``."""
+                     shrink: bool = False, student: str | None = None) -> SubmissionResult:
+    """Grade one submission (a file or a student's folder) of ``exercise``.  An exercise with parameters is
+    graded against ``student``'s variant: by default the folder's name; a lone file gets the default variant."""
     path = Path(path)
+    if exercise.params:
+        from .variants import variant
+
+        exercise = variant(exercise, student if student is not None else (path.name if path.is_dir() else None))
     target = submission_file(exercise, path)
     if target is None:
         return _zero_all(exercise, str(path), message("grade.no_file", lang, path=str(path), name=exercise.submission))

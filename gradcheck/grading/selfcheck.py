@@ -1,5 +1,6 @@
-"""``exercises check``: an exercise folder is valid when its solution scores full marks and each
-self-test (a wrong submission listed in exercise.toml) scores exactly what it declares.
+"""``exercises check``: an exercise folder is valid when its solution scores full marks, each
+self-test (a wrong submission listed in exercise.toml) scores exactly what it declares, and every sampled
+student's variant of a parametrized exercise is solved by its own expected answers.
 
 A self-test is a file (``file = "wrong/x.toml"``) or a mutation of the solution
 (``replace = [old, new]``, one planted bug), written to a temporary folder when checked.
@@ -7,6 +8,7 @@ A self-test is a file (``file = "wrong/x.toml"``) or a mutation of the solution
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -44,4 +46,34 @@ def check_exercise(exercise: Exercise, timeout: float = 5.0) -> list[Note]:
             got = grade_submission(exercise, path, timeout=timeout)
         if abs(got.score - float(test["score"])) > 1e-9:
             problems.append(Note("bank.check_selftest", {"id": exercise.id, "file": label, "score": got.score, "want": float(test["score"])}))
+    problems += _check_variants(exercise, timeout)
+    return problems
+
+
+#: The students whose variants ``exercises check`` grades against their own expected answers.
+SAMPLE_STUDENTS = tuple(f"student{i:02d}" for i in range(8))
+
+
+def _check_variants(exercise: Exercise, timeout: float) -> list[Note]:
+    """Every sampled student's variant must be solvable: its expected answers, written as a submission,
+    score full marks against it."""
+    import json
+
+    from .variants import variant
+
+    problems = []
+    for student in SAMPLE_STUDENTS if exercise.params else ():
+        own = variant(exercise, student)
+        if any(re.search(r"\b(zoo|nan|oo)\b", q.expected) for q in own.questions):  # SymPy's names for 1/0 and 0/0
+            problems.append(Note("bank.check_variant", {"id": exercise.id, "student": student, "score": 0,
+                                                       "max_score": exercise.max_score}))
+            continue
+        text = "".join(f"{json.dumps(q.id)} = {json.dumps(q.expected)}\n" for q in own.questions)
+        with tempfile.TemporaryDirectory(prefix="gradcheck-variant-") as tmp:
+            path = Path(tmp) / exercise.submission
+            path.write_text(text, encoding="utf-8")
+            got = grade_submission(exercise, path, timeout=timeout, student=student)
+        if abs(got.score - exercise.max_score) > 1e-9:
+            problems.append(Note("bank.check_variant", {"id": exercise.id, "student": student, "score": got.score,
+                                                       "max_score": exercise.max_score}))
     return problems

@@ -241,7 +241,7 @@ def _pattern(pairs: list[tuple[float, float]]) -> Note | None:
     return None
 
 
-def equivalent(answer, expected, where=None, tol: float = 1e-9, variables=(), seed: int | None = None, timeout: float = 10.0,
+def equivalent(answer, expected, where=None, tol: float = 1e-9, variables=None, seed: int | None = None, timeout: float = 10.0,
                domain: dict | None = None):
     """Is ``answer`` equal to ``expected`` once the intermediate definitions in ``where`` are substituted?
     ``domain`` maps a variable to the (low, high) its sample points are drawn from (a question's domain).
@@ -269,7 +269,7 @@ def shown(expr) -> str:
 
 def _prepare(answer, expected, where, tol: float, variables, seed: int, domain: dict | None = None) -> tuple:
     """The parsed pair and its definitions, ready for ``_decide``; a ParseError says what is wrong."""
-    defs, names = parse_definitions(where, extra_names=variables)
+    defs, names = parse_definitions(where, extra_names=variables or ())
     a = parse(answer, variables=names) if isinstance(answer, str) else sp.sympify(answer)
     b = parse(expected, variables=names) if isinstance(expected, str) else sp.sympify(expected)
     text = answer if isinstance(answer, str) else str(answer)

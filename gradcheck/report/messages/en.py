@@ -179,7 +179,8 @@ MESSAGES.update({
 })
 
 MESSAGES.update({
-    "init.next": "Write your code in {path}, then run: gradcheck grade {id} {path}",
+    "init.next": "Write your code in {path}, then run: gradcheck grade {id} {graded}",
+    "init.next_answers": "Write your answers in {path} (each under its question), then run: gradcheck grade {id} {graded}",
 })
 
 MESSAGES.update({
@@ -320,4 +321,8 @@ MESSAGES.update({
     "derive.wrt_name": "--wrt takes one variable name, such as x or w1; '{wrt}' is not one.",
     "derive.wrt_defined": "{wrt} is defined by --where, so it is not a variable to differentiate by; use one of {wrt}'s own variables ({base}) or drop its definition.",
     "equiv.missing_factor": "(the chain-rule factor {factor} is missing: multiply by it)",
+    "bank.bad_domain": "{path}: question {question}: domain must map each variable to [low, high] with low < high, for example domain = {{ x = [-3, 3] }}",
+    "bank.bad_param": "{path}: parameter {name} = '{spec}' is not one of randint(LOW, HIGH) or choice([A, B, ...]) with numbers, or its default is missing from [defaults]",
+    "grade.student_one": "--student names the one student whose submission is graded, but {count} submissions were given: grade one folder, or leave --student out so that each folder's name picks its variant.",
+    "bank.check_variant": "{id}: the variant of student {student} is not solved by its own expected answers ({score:g} / {max_score:g}): check the parameters' ranges and the expected formulas.",
 })

@@ -175,7 +175,8 @@ MESSAGES.update({
 })
 
 MESSAGES.update({
-    "init.next": "{path}에 코드를 작성한 뒤 다음을 실행하세요: gradcheck grade {id} {path}",
+    "init.next": "{path}에 코드를 작성한 뒤 다음을 실행하세요: gradcheck grade {id} {graded}",
+    "init.next_answers": "{path}의 각 문제 아래에 답을 적은 뒤 다음을 실행하세요: gradcheck grade {id} {graded}",
 })
 
 MESSAGES.update({
@@ -316,4 +317,8 @@ MESSAGES.update({
     "derive.wrt_name": "--wrt에는 x나 w1 같은 변수 이름 하나를 씁니다. '{wrt}'은(는) 그런 이름이 아닙니다.",
     "derive.wrt_defined": "{wrt}은(는) --where로 정의되어 있어 미분할 변수가 아닙니다. {wrt}의 변수({base}) 가운데 하나를 쓰거나 정의를 빼세요.",
     "equiv.missing_factor": "(연쇄 법칙의 인수 {factor}이(가) 빠졌습니다. 그것을 곱하세요)",
+    "bank.bad_domain": "{path}: 문제 {question}: domain은 각 변수를 low < high인 [low, high]로 정해야 합니다. 예: domain = {{ x = [-3, 3] }}",
+    "bank.bad_param": "{path}: 매개변수 {name} = '{spec}'은(는) 수로 쓴 randint(LOW, HIGH)나 choice([A, B, ...])가 아니거나, [defaults]에 기본값이 없습니다",
+    "grade.student_one": "--student는 채점할 학생 한 명을 가리키는데 제출물이 {count}개입니다. 폴더 하나만 채점하거나, --student를 빼서 각 폴더 이름으로 문제를 고르게 하세요.",
+    "bank.check_variant": "{id}: 학생 {student}의 문제는 그 정답으로도 풀리지 않습니다({score:g} / {max_score:g}). 매개변수의 범위와 정답 식을 확인하세요.",
 })

@@ -1,0 +1,100 @@
+"""A question of their own for every student: an answers exercise may declare parameters
+(``[params] a = "randint(2, 9)"``, ``b = "choice([2, 3, 5])"``) that its prompts (``{a}``) and expected answers
+(``a*x + b``, or ``derive(a*z^2 - b*z + 2, x)`` with the question's ``where``) use.  The values come from the
+student's id and the exercise's ``variant_seed``: the same student always gets the same question, and the
+``[defaults]`` give the exercise as it is written for everyone else (its solution and self-tests).
+Parameter specs are read by a pattern, never evaluated."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from dataclasses import replace
+
+from .bank import Exercise, Question, param_options
+
+
+def values(exercise: Exercise, student: str | None) -> dict:
+    """The parameters' values for ``student``; the defaults for None (or an exercise without parameters)."""
+    if student is None or not exercise.params:
+        return dict(exercise.defaults)
+    digest = hashlib.sha256(f"{exercise.id}\0{exercise.variant_seed}\0{student}".encode()).digest()
+    rng = random.Random(int.from_bytes(digest[:8], "big"))
+    return {name: rng.choice(param_options(spec)) for name, spec in sorted(exercise.params.items())}
+
+
+def _fill(text: str, vals: dict) -> str:
+    """A prompt with the values in; a coefficient 1 or -1 before a letter or bracket is written as a
+    learner would (``{b}z`` with b = 1 is ``z``)."""
+    for name, value in vals.items():
+        coefficient = {1: "", -1: "-"}.get(value) if float(value).is_integer() else None
+        if coefficient is not None:
+            text = re.sub(r"\{" + name + r"\}(?=[A-Za-z(])", coefficient, text)
+        text = text.replace("{" + name + "}", str(value))
+    return text
+
+
+def _uses(q: Question, vals: dict) -> bool:
+    """Whether a question's expected answer or definitions mention a parameter (its prompt alone may too)."""
+    texts = [q.expected, *q.where.values()]
+    return q.expected.strip().startswith("derive(") or any(
+        re.search(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", t) for n in vals for t in texts)
+
+
+def _put(text: str, vals: dict, names: list[str]) -> str:
+    """``text`` parsed with the parameters as symbols and their values put in, as a learner would write it."""
+    from ..symbolic.equivalence import shown
+    from ..symbolic.parse import parse
+
+    import sympy as sp
+
+    value = parse(text, variables=names).subs({_symbol(n): sp.Rational(str(v)) for n, v in vals.items()})
+    return _decimal(value) or shown(value)
+
+
+def _decimal(value) -> str | None:
+    """A rational number whose decimal ends (1439/100) written as the decimal a learner would type (14.39)."""
+    if not (value.is_Rational and not value.is_Integer):
+        return None
+    q = int(value.q)
+    for p in (2, 5):
+        while q % p == 0:
+            q //= p
+    return format(float(value), ".15g") if q == 1 else None
+
+
+def _expected(q: Question, vals: dict, where: dict) -> str:
+    """The expected answer with the values put in; ``derive(EXPR, VAR)`` differentiated through ``where``."""
+    from ..symbolic.derive import derive
+    from ..symbolic.equivalence import shown
+
+    names = list(vals) + list(q.variables) + list(q.where)
+    m = re.fullmatch(r"derive\((.*),\s*([A-Za-z]\w*)\s*\)", q.expected.strip())
+    if m:
+        expr = _put(m.group(1), vals, names)
+        return shown(derive(expr, m.group(2), [f"{k}={v}" for k, v in where.items()] or None).derivative)
+    return _put(q.expected, vals, names)
+
+
+def _symbol(name: str):
+    import sympy as sp
+
+    return sp.Symbol(name, real=True)
+
+
+def variant(exercise: Exercise, student: str | None) -> Exercise:
+    """The exercise as ``student`` sees it: prompts and expected answers with their parameters' values."""
+    if not exercise.params:
+        return exercise
+    vals = values(exercise, student)
+    questions = []
+    for q in exercise.questions:
+        prompt = {k: _fill(v, vals) for k, v in q.prompt.items()}
+        if not _uses(q, vals):
+            questions.append(replace(q, prompt=prompt))
+            continue
+        names = list(vals) + list(q.variables) + list(q.where)
+        where = {k: _put(v, vals, names) for k, v in q.where.items()}
+        questions.append(replace(q, prompt=prompt, expected=_expected(q, vals, where), where=where))
+    return replace(exercise, questions=questions, prompt={k: _fill(v, vals) for k, v in exercise.prompt.items()})
