@@ -33,6 +33,7 @@ class Derivation:
     substituted: sp.Expr  # in the base variables only
     steps: list[Step] = field(default_factory=list)
     formula: str = ""  # e.g. "df/dz * dz/dy * dy/dx"
+    sigmoid_args: tuple = ()  # the u of every 1/(1 + e^-u) in expr (and in its definitions), for showing σ(u)
 
     def result(self, substitute: bool = False) -> sp.Expr:
         return self.substituted if substitute else self.derivative
@@ -89,6 +90,17 @@ def substitute_all(expr: sp.Expr, defs: dict[sp.Symbol, sp.Expr]) -> sp.Expr:
     return expr
 
 
+def sigmoid_args(expr: sp.Expr) -> set[sp.Expr]:
+    """The arguments u of the sigmoids 1/(1 + e^-u) (or their powers) written in ``expr``."""
+    found = set()
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow) and node.exp.is_Integer and node.exp < 0 and isinstance(node.base, sp.Add) and len(node.base.args) == 2:
+            one, other = sorted(node.base.args, key=lambda a: a != 1)
+            if one == 1 and isinstance(other, sp.exp):
+                found.add(-other.args[0])
+    return found
+
+
 def _dlabel(top: str, var: sp.Symbol) -> str:
     return f"d{top}/d{var}"
 
@@ -134,4 +146,6 @@ def derive(expr, wrt: str, where=None) -> Derivation:
     substituted = sp.factor_terms(substitute_all(derivative, defs))
     if defs:
         steps.append(Step(_dlabel("f", x), derivative))
-    return Derivation(f, x, derivative, substituted, steps, formula)
+    written = sigmoid_args(f).union(*(sigmoid_args(d) for d in defs.values()))
+    args = written | {substitute_all(u, defs) for u in written}
+    return Derivation(f, x, derivative, substituted, steps, formula, tuple(sorted(args, key=sp.default_sort_key)))

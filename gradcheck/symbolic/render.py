@@ -9,21 +9,40 @@ from .derive import Derivation
 
 
 def _show(expr, latex: bool) -> str:
-    return sp.latex(expr) if latex else sp.sstr(expr).replace("**", "^")
+    return sp.latex(expr) if latex else sp.sstr(expr).replace("**", "^").replace("sigma(", "σ(")
+
+
+def in_sigma(expr: sp.Expr, args) -> sp.Expr:
+    """``expr`` written with σ(u) for each sigmoid argument u the learner wrote (e^-u = (1 - σ(u))/σ(u),
+    e^u = σ(u)/(1 - σ(u))), when that removes every exponential; otherwise ``expr`` as it is."""
+    rewritten = expr
+    for u in args:
+        s = sp.Function("sigma")(u)
+        rewritten = rewritten.replace(lambda e, u=u: isinstance(e, sp.exp) and sp.expand(e.args[0] + u) == 0,
+                                      lambda e, s=s: (1 - s) / s)
+        rewritten = rewritten.replace(lambda e, u=u: isinstance(e, sp.exp) and sp.expand(e.args[0] - u) == 0,
+                                      lambda e, s=s: s / (1 - s))
+    if rewritten == expr or rewritten.has(sp.exp):
+        return expr
+    return sp.factor_terms(sp.cancel(rewritten))
 
 
 def render_derivation(d: Derivation, steps: bool = False, latex: bool = False, substitute: bool = False,
                       lang: str = "en") -> str:
     """The derivative on one line; with ``steps``, the chain-rule formula and each factor first (in ``lang``)."""
     label = f"df/d{d.wrt}"
+
+    def show(expr):
+        return _show(in_sigma(expr, d.sigmoid_args), latex)
+
     lines = []
     if steps:
         if d.formula == label:  # nothing to chain through
             lines.append(message("derive.direct", lang))
         else:
             lines.append(message("derive.chain_rule", lang, formula=f"{label} = {d.formula}"))
-        lines.extend(f"  {s.label} = {_show(s.value, latex)}" for s in d.steps)
-    lines.append(f"{label} = {_show(d.result(substitute), latex)}")
+        lines.extend(f"  {s.label} = {show(s.value)}" for s in d.steps)
+    lines.append(f"{label} = {show(d.result(substitute))}")
     if not substitute and d.substituted != d.derivative:
-        lines.append("  " + message("derive.base_variables", lang, value=_show(d.substituted, latex)))
+        lines.append("  " + message("derive.base_variables", lang, value=show(d.substituted)))
     return "\n".join(lines)

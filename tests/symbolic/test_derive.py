@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from gradcheck.symbolic import ParseError, derive, equivalent
@@ -82,3 +82,16 @@ def test_chain_rule_through_a_definition_equals_differentiating_the_composition(
 def test_circular_definitions_are_refused():
     with pytest.raises(ParseError, match="circular"):
         derive("y", "x", {"y": "z + x", "z": "y^2"})
+
+
+@settings(max_examples=30, deadline=None)
+@given(a=st.integers(-4, 4).filter(bool), b=st.integers(-3, 3), power=st.integers(1, 3))
+def test_the_sigma_form_of_a_derivative_is_the_same_function(a, b, power):
+    from gradcheck.symbolic.render import in_sigma
+
+    d = derive(f"sigma({a}x + {b})^{power}", "x")
+    shown = in_sigma(d.derivative, d.sigmoid_args)
+    assert not shown.has(sp.exp)
+    back = shown.replace(sp.Function("sigma"), lambda u: 1 / (1 + sp.exp(-u)))
+    for x0 in (-1.3, 0.2, 2.1):
+        assert abs(float((back - d.derivative).subs(sp.Symbol("x", real=True), x0))) < 1e-12

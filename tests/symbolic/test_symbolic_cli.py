@@ -57,3 +57,11 @@ def test_derive_refuses_two_names_and_a_defined_variable():
     assert r.exit_code == 2 and "one variable name" in r.output
     r = run("derive", "sigma(z)", "--wrt", "z", "--where", "z=w*x+b")
     assert r.exit_code == 2 and "z is defined by --where" in r.output and "(b, w, x)" in r.output
+
+
+def test_derive_writes_a_sigmoid_derivative_with_sigma_where_the_learner_did():
+    r = run("derive", "sigma(z)", "--wrt", "x", "--where", "z=2*x", "--steps")
+    assert "df/dz = (1 - σ(z))*σ(z)" in r.output
+    assert "in the base variables: 2*(1 - σ(2*x))*σ(2*x)" in r.output
+    assert "exp" not in r.output
+    assert "σ" not in run("derive", "softplus(x)", "--wrt", "x").output
