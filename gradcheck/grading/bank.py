@@ -42,6 +42,8 @@ class Question:
     tol: float = 1e-6
     domain: dict = field(default_factory=dict)  # variable -> [low, high] where answers are sampled
     positive: list = field(default_factory=list)  # variables sampled only above 0 (a standard deviation, say)
+    function: str = ""  # for expected = "derive(F, v)": F with the values put in, and v, so that an answer
+    wrt: str = ""  # that differentiates by another variable is told so
 
 
 @dataclass

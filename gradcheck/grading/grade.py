@@ -47,7 +47,7 @@ def grade_submission(exercise: Exercise, path, seed: int = 0, timeout: float = 5
     """Grade one submission (a file or a student's folder) of ``exercise``.  An exercise with parameters is
     graded against ``student``'s variant: by default the folder's name; a lone file gets the default variant."""
     path = Path(path)
-    if exercise.params:
+    if exercise.kind == "answers":
         from .variants import variant
 
         exercise = variant(exercise, student if student is not None else (path.name if path.is_dir() else None))
@@ -100,6 +100,11 @@ def grade_answers(exercise: Exercise, file: Path, label: str, lang: str) -> Subm
         if isinstance(verdict, ParseError):
             tests[q.id] = TestResult(q.id, 0.0, q.points, verdict.note.render(lang))
         else:
+            if not verdict and q.function:
+                from ..symbolic.wrong_variable import wrong_variable
+
+                note = wrong_variable(str(answers[q.id]), q.function, q.wrt, q.where or None, q.variables)
+                verdict.notes += [note] if note else []
             tests[q.id] = TestResult(q.id, q.points if verdict else 0.0, q.points, verdict.explain(lang))
     return _finish(label, [tests[q.id] for q in exercise.questions], exercise)
 

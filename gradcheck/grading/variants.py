@@ -64,17 +64,23 @@ def _decimal(value) -> str | None:
     return format(float(value), ".15g") if q == 1 else None
 
 
-def _expected(q: Question, vals: dict, where: dict) -> str:
-    """The expected answer with the values put in; ``derive(EXPR, VAR)`` differentiated through ``where``."""
+DERIVE = re.compile(r"derive\((.*),\s*([A-Za-z]\w*)\s*\)")
+
+
+def _filled(q: Question, vals: dict) -> Question:
+    """``q`` with the values put into its expected answer and definitions; ``derive(EXPR, VAR)`` differentiated
+    through ``where``, keeping EXPR and VAR so a derivative by another variable can be named."""
     from ..symbolic.derive import derive
     from ..symbolic.equivalence import shown
 
     names = list(vals) + list(q.variables) + list(q.where)
-    m = re.fullmatch(r"derive\((.*),\s*([A-Za-z]\w*)\s*\)", q.expected.strip())
-    if m:
-        expr = _put(m.group(1), vals, names)
-        return shown(derive(expr, m.group(2), [f"{k}={v}" for k, v in where.items()] or None).derivative)
-    return _put(q.expected, vals, names)
+    where = {k: _put(v, vals, names) for k, v in q.where.items()}
+    m = DERIVE.fullmatch(q.expected.strip())
+    if not m:
+        return replace(q, expected=_put(q.expected, vals, names), where=where)
+    function = _put(m.group(1), vals, names)
+    expected = shown(derive(function, m.group(2), [f"{k}={v}" for k, v in where.items()] or None).derivative)
+    return replace(q, expected=expected, where=where, function=function, wrt=m.group(2))
 
 
 def _symbol(name: str):
@@ -84,17 +90,13 @@ def _symbol(name: str):
 
 
 def variant(exercise: Exercise, student: str | None) -> Exercise:
-    """The exercise as ``student`` sees it: prompts and expected answers with their parameters' values."""
-    if not exercise.params:
+    """The exercise as ``student`` sees it: prompts and expected answers with their parameters' values (and any
+    ``derive(...)`` expected answer worked out, parameters or not)."""
+    if not exercise.params and not any(DERIVE.fullmatch(q.expected.strip()) for q in exercise.questions):
         return exercise
     vals = values(exercise, student)
     questions = []
     for q in exercise.questions:
         prompt = {k: _fill(v, vals) for k, v in q.prompt.items()}
-        if not _uses(q, vals):
-            questions.append(replace(q, prompt=prompt))
-            continue
-        names = list(vals) + list(q.variables) + list(q.where)
-        where = {k: _put(v, vals, names) for k, v in q.where.items()}
-        questions.append(replace(q, prompt=prompt, expected=_expected(q, vals, where), where=where))
+        questions.append(_filled(replace(q, prompt=prompt), vals) if _uses(q, vals) else replace(q, prompt=prompt))
     return replace(exercise, questions=questions, prompt={k: _fill(v, vals) for k, v in exercise.prompt.items()})

@@ -372,6 +372,7 @@ def _not_equal(witness, pairs, a_full, b_full, defs) -> Equivalence:
             result.notes.append(note)
     extra = sorted(str(s) for s in a_full.free_symbols - b_full.free_symbols - set(defs))
     if extra:
-        known = sorted(str(s) for s in b_full.free_symbols | set(defs)) or ["numbers"]
-        result.notes.append(Note("equiv.extra_variable", {"names": ", ".join(extra), "known": ", ".join(known)}))
+        known = sorted(str(s) for s in b_full.free_symbols | set(defs))
+        result.notes.append(Note("equiv.extra_variable", {"names": ", ".join(extra), "known": ", ".join(known)}) if known
+                            else Note("equiv.extra_variable_number", {"names": ", ".join(extra)}))
     return result

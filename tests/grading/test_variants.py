@@ -140,3 +140,28 @@ def test_an_unsolvable_variant_is_found_by_exercises_check(tmp_path):
     assert any(values(ex, s)["k"] == 3 for s in ("student00", "student01", "student02", "student03"))
     problems = check_exercise(ex)
     assert problems and "is not solved by its own expected answers" in problems[0].render("en")
+
+
+def test_a_derivative_by_the_wrong_variable_is_named(tmp_path):
+    ex = find_exercise("partial-derivatives")
+    (tmp_path / "answers.toml").write_text('q1 = "3y^2"\nq2 = "5"\nq3 = "2x + 5"\nq4 = "12xy"\n', encoding="utf-8")
+    result = grade_submission(ex, tmp_path / "answers.toml")
+    q1, q2 = result.tests[:2]
+    assert q1.score == 0 and "with respect to y; the question asks for the one with respect to x" in q1.output
+    assert q2.score == 0 and "with respect to x; the question asks for the one with respect to y" in q2.output
+    assert "x에 대한 도함수입니다" in grade_submission(ex, tmp_path / "answers.toml", lang="ko").tests[1].output
+    (tmp_path / "answers.toml").write_text('q1 = "7"\n', encoding="utf-8")
+    assert "with respect to" not in grade_submission(ex, tmp_path / "answers.toml").tests[0].output
+
+
+def test_an_exercise_without_parameters_may_derive_its_expected_answer(tmp_path):
+    (tmp_path / "exercise.toml").write_text(
+        'id = "d"\nkind = "answers"\ntitle = { en = "D" }\nprompt = { en = "D" }\n'
+        '[[questions]]\nid = "q1"\nprompt = { en = "df/dx, f = 2z^2 - z, z = 3x + 1" }\nexpected = "derive(2z^2 - z, x)"\n'
+        'where = { z = "3x + 1" }\n[[selftest]]\nfile = "wrong.toml"\nscore = 0\n', encoding="utf-8")
+    (tmp_path / "solution.toml").write_text('q1 = "3(4z - 1)"\n', encoding="utf-8")
+    (tmp_path / "wrong.toml").write_text('q1 = "4z - 1"\n', encoding="utf-8")
+    ex = load_exercise(tmp_path)
+    assert check_exercise(ex) == []
+    wrong = grade_submission(ex, tmp_path / "wrong.toml").tests[0].output
+    assert "with respect to z" in wrong

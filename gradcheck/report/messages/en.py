@@ -71,8 +71,8 @@ MESSAGES.update({
     "equiv.equal": "equivalent to the expected answer.",
     "equiv.equal_numeric": "equivalent to the expected answer (agrees at {points} random points to 30 digits; SymPy found no symbolic proof).",
     "equiv.equal_rounded": "accepted: {answer} is the expected value {expected} rounded to the digits you wrote.",
-    "equiv.differs": "differs from the expected answer, e.g. at {point}: yours {got}, expected {want}",
-    "equiv.differs_number": "differs from the expected answer: yours {got}, expected {want}",
+    "equiv.differs": "differs from the expected answer, e.g. at {point}: yours {got}, expected {want}.",
+    "equiv.differs_number": "differs from the expected answer: yours {got}, expected {want}.",
     "equiv.factor": "(yours is {factor} times the expected value everywhere)",
     "equiv.offset": "(yours differs by the constant {offset} everywhere)",
     "equiv.extra_variable": "It uses {names}, which the question does not define; write the answer in {known}.",
@@ -325,4 +325,6 @@ MESSAGES.update({
     "bank.bad_param": "{path}: parameter {name} = '{spec}' is not one of randint(LOW, HIGH) or choice([A, B, ...]) with numbers, or its default is missing from [defaults]",
     "grade.student_one": "--student names the one student whose submission is graded, but {count} submissions were given: grade one folder, or leave --student out so that each folder's name picks its variant.",
     "bank.check_variant": "{id}: the variant of student {student} is not solved by its own expected answers ({score:g} / {max_score:g}): check the parameters' ranges and the expected formulas.",
+    "equiv.wrong_variable": "(this is the derivative with respect to {got}; the question asks for the one with respect to {want})",
+    "equiv.extra_variable_number": "It uses {names}, but the answer is a number: write it without variables.",
 })

@@ -67,8 +67,8 @@ MESSAGES.update({
     "equiv.equal": "기대한 답과 같습니다.",
     "equiv.equal_numeric": "기대한 답과 같습니다(무작위로 고른 {points}개 점에서 30자리까지 일치합니다. 다만 SymPy가 기호적 증명은 찾지 못했습니다).",
     "equiv.equal_rounded": "정답으로 인정합니다: {answer}은(는) 기대값 {expected}을(를) 적은 자릿수까지 반올림한 값입니다.",
-    "equiv.differs": "기대한 답과 다릅니다. 예를 들어 {point}에서 여러분의 답은 {got}, 기대값은 {want}입니다",
-    "equiv.differs_number": "기대한 답과 다릅니다: 여러분의 답은 {got}, 기대값은 {want}입니다",
+    "equiv.differs": "기대한 답과 다릅니다. 예를 들어 {point}에서 여러분의 답은 {got}, 기대값은 {want}입니다.",
+    "equiv.differs_number": "기대한 답과 다릅니다: 여러분의 답은 {got}, 기대값은 {want}입니다.",
     "equiv.factor": "(어디서나 기대값의 {factor}배입니다)",
     "equiv.offset": "(어디서나 상수 {offset}만큼 차이 납니다)",
     "equiv.extra_variable": "문제에서 정의하지 않은 {names}을(를) 썼습니다. 답을 {known}(으)로 나타내세요.",
@@ -321,4 +321,6 @@ MESSAGES.update({
     "bank.bad_param": "{path}: 매개변수 {name} = '{spec}'은(는) 수로 쓴 randint(LOW, HIGH)나 choice([A, B, ...])가 아니거나, [defaults]에 기본값이 없습니다",
     "grade.student_one": "--student는 채점할 학생 한 명을 가리키는데 제출물이 {count}개입니다. 폴더 하나만 채점하거나, --student를 빼서 각 폴더 이름으로 문제를 고르게 하세요.",
     "bank.check_variant": "{id}: 학생 {student}의 문제는 그 정답으로도 풀리지 않습니다({score:g} / {max_score:g}). 매개변수의 범위와 정답 식을 확인하세요.",
+    "equiv.wrong_variable": "({got}에 대한 도함수입니다. 문제는 {want}에 대한 도함수를 묻습니다)",
+    "equiv.extra_variable_number": "{names}을(를) 썼지만 답은 수입니다. 변수 없이 쓰세요.",
 })
