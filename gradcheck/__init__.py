@@ -15,6 +15,7 @@ _LAZY = {
     "CheckResult": "gradcheck.report.model",
     "derive": "gradcheck.symbolic.derive",
     "equivalent": "gradcheck.symbolic.equivalence",
+    "matrix_equivalent": "gradcheck.symbolic.matrix_equiv",
     "parse": "gradcheck.symbolic.parse",
     "ParseError": "gradcheck.symbolic.parse",
 }

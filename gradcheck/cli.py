@@ -414,16 +414,25 @@ def derive(expr, wrt, where, steps, latex, substitute, lang):
 @click.argument("expected")
 @WHERE
 @click.option("--tol", type=float, default=1e-9, show_default=True, help="Relative tolerance for numeric answers.")
+@click.option("--shape", "shapes", multiple=True, metavar="NAME=DIMS",
+              help="Declare a matrix and its shape (x=N,D): the answers are then matrix expressions.")
 @LANG
-def equiv(answer, expected, where, tol, lang):
+def equiv(answer, expected, where, tol, shapes, lang):
     """Exit 0 if ANSWER equals EXPECTED (after substituting --where definitions), 1 if not, 3 if it cannot be
-    decided, saying why.  An answer may start with a minus sign: gradcheck equiv "-2e^(-2x)" "-2*exp(-2*x)"."""
+    decided, saying why.  An answer may start with a minus sign: gradcheck equiv "-2e^(-2x)" "-2*exp(-2*x)".
+    With --shape, both are matrix expressions: gradcheck equiv "x^T dout" "x.T @ dout" --shape x=N,D --shape dout=N,M."""
     from .symbolic.equivalence import equivalent
     from .symbolic.parse import ParseError
 
     lang = _lang(lang)
     try:
-        result = equivalent(answer, expected, where, tol=tol)
+        if shapes:
+            from .symbolic.matrix_equiv import matrix_equivalent
+
+            declared = dict(s.partition("=")[::2] for s in shapes)
+            result = matrix_equivalent(answer, expected, declared)
+        else:
+            result = equivalent(answer, expected, where, tol=tol)
     except ParseError as err:
         _fail_usage(err.note, lang)
     click.echo(result.explain(lang))

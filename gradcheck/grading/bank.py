@@ -44,6 +44,7 @@ class Question:
     positive: list = field(default_factory=list)  # variables sampled only above 0 (a standard deviation, say)
     function: str = ""  # for expected = "derive(F, v)": F with the values put in, and v, so that an answer
     wrt: str = ""  # that differentiates by another variable is told so
+    shapes: dict = field(default_factory=dict)  # a matrix question: name -> "N,D" (from a [questions.variables] table)
 
 
 @dataclass
@@ -112,6 +113,18 @@ def param_options(spec) -> list | None:
     return None
 
 
+def _shapes(value: dict, question, path) -> dict:
+    """A matrix question's shapes ({"x": "N,D"}), refused naming the question when one cannot be read."""
+    from ..symbolic.matrix_equiv import read_shapes
+    from ..symbolic.parse import ParseError
+
+    try:
+        read_shapes(value)
+    except ParseError as err:
+        raise BankError("bank.bad_shapes", path=str(path), question=str(question), reason=err.note.render()) from None
+    return {str(k): str(v) for k, v in value.items()}
+
+
 def _domain(value, question, path) -> dict:
     """A question's sampling domain, {name: [low, high]} with low < high."""
     if not isinstance(value, dict) or not all(
@@ -153,10 +166,12 @@ def load_exercise(folder: Path) -> Exercise:
         if param_options(spec) is None or name not in ex.defaults or not name.isidentifier():
             raise BankError("bank.bad_param", path=str(path), name=name, spec=str(spec))
     for q in data.get("questions", []):
+        variables = q.get("variables", [])
+        shapes = _shapes(variables, q.get("id"), path) if isinstance(variables, dict) else {}
         ex.questions.append(Question(
             str(_require(q, "id", path)), q.get("prompt", {}), str(_require(q, "expected", path)),
-            float(q.get("points", 1)), dict(q.get("where", {})), list(q.get("variables", [])), float(q.get("tol", 1e-6)),
-            _domain(q.get("domain", {}), q.get("id"), path), [str(v) for v in q.get("positive", [])],
+            float(q.get("points", 1)), dict(q.get("where", {})), list(variables), float(q.get("tol", 1e-6)),
+            _domain(q.get("domain", {}), q.get("id"), path), [str(v) for v in q.get("positive", [])], shapes=shapes,
         ))
     for c in data.get("checks", []):
         spec = CheckSpec(

@@ -92,6 +92,8 @@ def grade_answers(exercise: Exercise, file: Path, label: str, lang: str) -> Subm
             tests[q.id] = TestResult(q.id, 0.0, q.points, message("grade.no_answer", lang, id=q.id))
         elif isinstance(answer, bool) or not isinstance(answer, (str, int, float)):
             tests[q.id] = TestResult(q.id, 0.0, q.points, message("grade.answer_type", lang, id=q.id))
+        elif q.shapes:
+            tests[q.id] = _matrix_answer(q, str(answer), lang)
         else:
             domain = dict(q.domain) | {v: (0.05, 3.0) for v in q.positive}
             asked.append((q, {"answer": str(answer), "expected": q.expected, "where": q.where or None, "tol": q.tol,
@@ -107,6 +109,18 @@ def grade_answers(exercise: Exercise, file: Path, label: str, lang: str) -> Subm
                 verdict.notes += [note] if note else []
             tests[q.id] = TestResult(q.id, q.points if verdict else 0.0, q.points, verdict.explain(lang))
     return _finish(label, [tests[q.id] for q in exercise.questions], exercise)
+
+
+def _matrix_answer(q, answer: str, lang: str) -> TestResult:
+    """A matrix question: the answer against the expected one for random matrices of the declared shapes."""
+    from ..symbolic.matrix_equiv import matrix_equivalent
+    from ..symbolic.parse import ParseError
+
+    try:
+        verdict = matrix_equivalent(answer, q.expected, q.shapes)
+    except ParseError as err:
+        return TestResult(q.id, 0.0, q.points, err.note.render(lang))
+    return TestResult(q.id, q.points if verdict else 0.0, q.points, verdict.explain(lang))
 
 
 # -- code ------------------------------------------------------------------------------------------

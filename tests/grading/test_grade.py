@@ -18,7 +18,7 @@ from gradcheck.grading.selfcheck import check_exercise
 
 IDS = ["partial-derivatives", "chain-rule", "gradient-descent", "regularization", "computational-graph", "activations",
        "affine", "softmax-with-loss", "losses", "optimizers", "batch-norm", "convolution", "perceptron",
-       "numerical-gradient", "parameter-count"]
+       "numerical-gradient", "parameter-count", "matrix-gradients"]
 
 
 def run(*args, **kwargs):

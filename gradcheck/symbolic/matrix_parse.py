@@ -1,0 +1,186 @@
+"""Safe parsing of matrix answers (``x^T dout``, ``(P - Y) W^T / N``, ``sum(dout, axis=0)``) into a small tree.
+
+Like the scalar parser, nothing is evaluated while reading: a tokenizer accepts names, numbers, operators,
+transposes (``^T``, ``.T``, ``\\top``, ``ᵀ``, ``'``) and parentheses, and a recursive-descent parser builds
+tuples.  Juxtaposition, ``@`` and ``·`` are the matrix product; ``*`` and ``⊙`` are elementwise where the
+shapes agree (as in NumPy) and the matrix product otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from .parse import MAX_DEPTH, MAX_LENGTH, ParseError
+
+#: Functions of one matrix; ``sum`` and ``mean`` also take an axis (``sum(X, axis=0)`` or ``sum(X, 0)``).
+FUNCTIONS = ("sum", "mean", "exp", "log", "transpose")
+_REPLACE = [(r"^\top", "ᵀ"), (r"\top", "ᵀ"), (r"\odot", "⊙"), (r"\cdot", "·"), (r"\left", ""), (r"\right", ""), ("^{T}", "ᵀ"),
+            ("^{\\top}", "ᵀ"), ("^T", "ᵀ"), (".T", "ᵀ"), ("'", "ᵀ"), ("**", "^")]
+_TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op>[-+*/@⊙·()ᵀ,=^]))")
+
+
+def _tokens(text: str) -> list[tuple[str, str, int]]:
+    """(kind, text, position in the learner's text) for each token; positions survive the rewrites above."""
+    out, pos = [], 0
+    while pos < len(text):
+        for old, new in _REPLACE:
+            if text.startswith(old, pos):
+                if new:
+                    out.append(("op", new, pos))
+                pos += len(old)
+                break
+        else:
+            if text[pos].isspace():
+                pos += 1
+                continue
+            m = _TOKEN.match(text, pos)
+            if not m or m.end() == pos:
+                raise ParseError("parse.character", char=text[pos], position=pos + 1)
+            kind = m.lastgroup
+            out.append((kind, m.group(kind), m.start(kind)))
+            pos = m.end()
+    return out
+
+
+class _Parser:
+    def __init__(self, text: str, names: set[str]):
+        self.tokens = _tokens(text)
+        self.i = 0
+        self.names = names
+        self.depth = 0
+
+    def peek(self) -> tuple[str, str, int] | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self, want: str | None = None) -> tuple[str, str, int]:
+        tok = self.peek()
+        if tok is None:
+            raise ParseError("parse.incomplete")
+        if want is not None and tok[1] != want:
+            raise ParseError("parse.expected", want=want, got=tok[1], position=tok[2] + 1)
+        self.i += 1
+        return tok
+
+    def expr(self):
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ParseError("parse.too_deep")
+        node = self.term()
+        while (tok := self.peek()) and tok[1] in "+-":
+            self.take()
+            node = ("add" if tok[1] == "+" else "sub", node, self.term())
+        self.depth -= 1
+        return node
+
+    def _starts_operand(self, tok) -> bool:
+        return tok is not None and (tok[0] in ("name", "num") or tok[1] == "(")
+
+    def term(self):
+        node = self.unary()
+        while True:
+            tok = self.peek()
+            if tok and tok[1] in ("*", "⊙"):
+                self.take()
+                node = ("mul", node, self.unary())
+            elif tok and tok[1] in ("@", "·"):
+                self.take()
+                node = ("matmul", node, self.unary())
+            elif tok and tok[1] == "/":
+                self.take()
+                node = ("div", node, self.unary())
+            elif self._starts_operand(tok):
+                node = ("matmul", node, self.unary())
+            else:
+                return node
+
+    def unary(self):
+        tok = self.peek()
+        if tok and tok[1] in "+-":
+            self.take()
+            inner = self.unary()
+            return ("neg", inner) if tok[1] == "-" else inner
+        return self.postfix()
+
+    def postfix(self):
+        node = self.atom()
+        while (tok := self.peek()) and tok[1] in ("ᵀ", "^"):
+            if tok[1] == "^":
+                raise ParseError("parse.matrix_power", position=tok[2] + 1)
+            self.take()
+            node = ("T", node)
+        return node
+
+    def atom(self):
+        tok = self.take()
+        kind, text, pos = tok
+        if kind == "num":
+            return ("num", Fraction(text))
+        if text == "(":
+            node = self.expr()
+            self.take(")")
+            return node
+        if kind != "name":
+            raise ParseError("parse.unexpected", token=text, position=pos + 1)
+        if text in FUNCTIONS and (nxt := self.peek()) and nxt[1] == "(":
+            self.take("(")
+            arg = self.expr()
+            axis = None
+            if (sep := self.peek()) and sep[1] == ",":
+                self.take()
+                if (key := self.peek()) and key[1] == "axis":
+                    self.take()
+                    self.take("=")
+                axis_tok = self.take()
+                if axis_tok[0] != "num" or text not in ("sum", "mean") or axis_tok[1] not in ("0", "1"):
+                    raise ParseError("parse.matrix_axis", name=text, position=axis_tok[2] + 1)
+                axis = int(axis_tok[1])
+            self.take(")")
+            return ("call", text, arg, axis)
+        if text not in self.names:
+            raise ParseError("parse.matrix_name", name=text, known=", ".join(sorted(self.names)), position=pos + 1)
+        return ("sym", text)
+
+
+def parse_matrix(text, names) -> tuple:
+    """The tree of a matrix answer over ``names`` (the declared matrices and dimension names)."""
+    if not isinstance(text, str):
+        raise ParseError("parse.not_text", type=type(text).__name__)
+    if len(text) > MAX_LENGTH:
+        raise ParseError("parse.too_long", limit=MAX_LENGTH)
+    if not text.strip():
+        raise ParseError("parse.empty")
+    parser = _Parser(text, set(names))
+    node = parser.expr()
+    if (tok := parser.peek()) is not None:
+        raise ParseError("parse.unexpected", token=tok[1], position=tok[2] + 1)
+    return node
+
+
+def shown_matrix(node) -> str:
+    """A tree written back the way the answer is read: @ for the matrix product, ^T for a transpose."""
+    kind = node[0]
+    if kind == "sym":
+        return node[1]
+    if kind == "num":
+        return str(node[1])
+    if kind == "neg":
+        return f"-{_wrapped(node[1])}"
+    if kind == "T":
+        return f"{_wrapped(node[1])}^T"
+    if kind == "call":
+        axis = "" if node[3] is None else f", axis={node[3]}"
+        return f"{node[1]}({shown_matrix(node[2])}{axis})"
+    op = {"add": " + ", "sub": " - ", "mul": " * ", "matmul": " @ ", "div": " / "}[kind]
+    if kind == "matmul" and "num" in (node[1][0], node[2][0]):
+        op = " * "
+    if kind not in ("add", "sub"):
+        left = shown_matrix(node[1]) if node[1][0] == kind and kind != "div" else _wrapped(node[1])
+        return left + op + _wrapped(node[2])
+    right = shown_matrix(node[2])
+    return shown_matrix(node[1]) + op + (f"({right})" if kind == "sub" and node[2][0] in ("add", "sub") else right)
+
+
+def _wrapped(node) -> str:
+    text = shown_matrix(node)
+    return f"({text})" if node[0] in ("add", "sub", "mul", "matmul", "div", "neg") else text
