@@ -234,6 +234,8 @@ def _compare_numbers(a: sp.Expr, b: sp.Expr, text: str, tol: float) -> Equivalen
 def _pattern(pairs: list[tuple[float, float]]) -> Note | None:
     ratios = [g / w for g, w in pairs if w != 0]
     if len(ratios) >= 2 and all(abs(r - ratios[0]) <= 1e-9 * max(1, abs(ratios[0])) for r in ratios):
+        if abs(ratios[0] + 1) <= 1e-9:
+            return Note("equiv.sign", {})
         return Note("equiv.factor", {"factor": _fmt(ratios[0])})
     offsets = [g - w for g, w in pairs]
     if len(offsets) >= 2 and all(abs(o - offsets[0]) <= 1e-9 * max(1, abs(offsets[0])) for o in offsets):

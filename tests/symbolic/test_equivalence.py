@@ -178,3 +178,11 @@ def test_a_question_declares_its_domain_and_positive_variables(tmp_path):
         'id = "dom"\nkind = "answers"\ntitle = { en = "d" }\nprompt.en = "p"\n[[questions]]\nid = "q1"\nexpected = "x"\ndomain = { x = [4, 1] }\n')
     with pytest.raises(Exception, match="q1: domain must map each variable"):
         load_exercise(tmp_path)
+
+
+@settings(max_examples=15, deadline=None)
+@given(k=st.integers(1, 9))
+def test_a_wrong_sign_is_named_not_a_factor(k):
+    result = equivalent(f"-{k}x^2", f"{k}x^2")
+    assert result.verdict is Verdict.NOT_EQUAL and "the sign is wrong" in result.explain()
+    assert "sign" not in equivalent(f"{k + 1}x^2", f"{k}x^2").explain()

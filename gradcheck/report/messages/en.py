@@ -343,4 +343,5 @@ MESSAGES.update({
     "matrix.equal": "equivalent to the expected answer (equal exactly for three random instantiations of the declared shapes).",
     "matrix.equal_float": "equivalent to the expected answer (agrees to 1e-9 for three random instantiations of the declared shapes).",
     "bank.bad_shapes": "{path}: question {question}: {reason}",
+    "equiv.sign": "(the sign is wrong: yours is the negative of the expected answer everywhere)",
 })

@@ -339,4 +339,5 @@ MESSAGES.update({
     "matrix.equal": "기대한 답과 같습니다(선언된 모양으로 무작위로 세 번 만든 행렬에서 정확히 같음).",
     "matrix.equal_float": "기대한 답과 같습니다(선언된 모양으로 무작위로 세 번 만든 행렬에서 1e-9까지 같음).",
     "bank.bad_shapes": "{path}: 문제 {question}: {reason}",
+    "equiv.sign": "(부호가 틀렸습니다. 모든 곳에서 기대한 답에 -1을 곱한 값입니다)",
 })
