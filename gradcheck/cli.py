@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from .grading.formats import FORMATS
 from .report.model import Note
 
 LANG = click.option("--lang", type=click.Choice(["en", "ko"]), default=None, help="Message language (default: from LANG).")
@@ -325,21 +326,25 @@ def exercises_check(directories, lang):
 @main.command()
 @click.argument("exercise_id")
 @click.argument("submissions", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "junit", "gradescope"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True)
 @click.option("--out", default=None, type=click.Path(dir_okay=False), help="Write the report here (atomically); an interrupted batch resumes from it.")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Submissions graded in parallel.")
 @click.option("--shard", default=None, metavar="K/N", help="Grade only the K-th of N slices of the submissions.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True)
 @click.option("--shrink", is_flag=True, help="Also find the smallest input that shows each failure (slower).")
 @click.option("--unconfined", is_flag=True, help="Grade even where the kernel cannot confine submissions (no Landlock).")
+@click.option("--hide-expected", is_flag=True, help="Keep expected values out of the feedback (an exam).")
 @STUDENT
 @EXERCISES_DIR
 @SEED
 @LANG
-def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, shrink, unconfined, student, exercises_dir, seed, lang):
+def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, shrink, unconfined, hide_expected, student,
+          exercises_dir, seed, lang):
     """Grade SUBMISSIONS (files, one folder per student, or globs) of exercise EXERCISE_ID."""
-    from .grading import batch
-    from .grading import render as grading_render
+    from .grading import batch, formats
+    from .grading.class_summary import render_summary, summarize
+    from .grading.progress import Progress
+    from .report.messages import message
 
     lang = _lang(lang)
     ex = _exercise(exercise_id, exercises_dir, lang)
@@ -353,27 +358,29 @@ def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, shrink, unco
         paths = batch.shard(paths, k, n)
     if not paths:
         _fail_usage(Note("grade.no_submissions", {"patterns": " ".join(submissions)}), lang)
-    if fmt == "gradescope" and len(paths) != 1:
-        _fail_usage(Note("grade.gradescope_one"), lang)
+    if formats.one_submission(fmt) and len(paths) != 1:
+        _fail_usage(Note("grade.one_submission", {"format": fmt, "count": len(paths)}), lang)
     if student is not None and len(paths) != 1:
         _fail_usage(Note("grade.student_one", {"count": len(paths)}), lang)
+    progress = Progress(len(paths), lang)
     try:
         results = batch.grade_many(ex, paths, jobs=jobs, seed=seed, timeout=timeout, lang=lang, out=out, shrink=shrink,
-                                   unconfined=unconfined, student=student)
+                                   unconfined=unconfined, student=student, reveal=not hide_expected, progress=progress)
     except batch.ConfinementError:
         _fail_usage(Note("grade.unconfined"), lang)
-    text = {
-        "text": lambda: grading_render.render_text(results, lang),
-        "json": lambda: grading_render.render_json(ex.id, results),
-        "csv": lambda: grading_render.render_csv(results),
-        "junit": lambda: grading_render.render_junit(ex.id, results),
-        "gradescope": lambda: grading_render.render_gradescope(results[0]),
-    }[fmt]()
+    except KeyboardInterrupt:
+        key = "grade.interrupted" if out else "grade.interrupted_nothing"
+        click.echo("\n" + message(key, lang, done=progress.done, total=len(paths), journal=f"{out}.partial.jsonl"), err=True)
+        sys.exit(130)
+    text = formats.render(fmt, ex, results, lang)
+    summary = render_summary(summarize(results), lang) if len(results) > 1 else ""
     if out:
         batch.write_atomically(out, text + "\n")
         batch.finish(out)
+        if summary:
+            click.echo(summary)
     else:
-        click.echo(text)
+        click.echo(text + ("\n\n" + summary if summary and fmt == "text" else ""))
 
 
 def _fail_usage(note, lang: str) -> None:

@@ -63,8 +63,8 @@ def file_digest(path: Path) -> str:
 
 
 
-def _key(exercise: Exercise, path: Path, seed: int, shrink: bool, student: str | None = None) -> str:
-    return f"{exercise.id}|{seed}|{int(shrink)}|{student or ''}|{path}|{file_digest(path) if path.exists() else 'missing'}"
+def _key(exercise: Exercise, path: Path, seed: int, shrink: bool, student: str | None = None, reveal: bool = True) -> str:
+    return f"{exercise.id}|{seed}|{int(shrink)}|{int(reveal)}|{student or ''}|{path}|{file_digest(path) if path.exists() else 'missing'}"
 
 
 def _journal(out: str | None) -> Path | None:
@@ -105,9 +105,9 @@ def _load_journal(journal: Path | None, secret: bytes) -> dict[str, dict]:
 
 
 def _grade_one(args) -> dict:
-    exercise, path, seed, timeout, lang, shrink, student = args
+    exercise, path, seed, timeout, lang, shrink, student, reveal = args
     return grade_submission(exercise, path, seed=seed, timeout=timeout, lang=lang, shrink=shrink,
-                            student=student).to_dict()
+                            student=student, reveal=reveal).to_dict()
 
 
 class ConfinementError(GradcheckError):
@@ -116,7 +116,7 @@ class ConfinementError(GradcheckError):
 
 def grade_many(exercise: Exercise, paths: list[Path], *, jobs: int = 1, seed: int = 0, timeout: float = 5.0,
                lang: str = "en", out: str | None = None, progress=None, shrink: bool = False,
-               unconfined: bool = False, student: str | None = None) -> list[SubmissionResult]:
+               unconfined: bool = False, student: str | None = None, reveal: bool = True) -> list[SubmissionResult]:
     """Grade ``paths`` (already sharded), reusing journaled results when ``out`` names a previous run's file.
     ``student`` picks the variant of a parametrized exercise (by default each folder's name).
     Refuses (``ConfinementError``) where submissions could read the answer key, unless ``unconfined``."""
@@ -125,9 +125,11 @@ def grade_many(exercise: Exercise, paths: list[Path], *, jobs: int = 1, seed: in
     journal = _journal(out)
     secret = _journal_key(journal) if journal else b""
     done = _load_journal(journal, secret)
-    keys = [_key(exercise, p, seed, shrink, student) for p in paths]
+    keys = [_key(exercise, p, seed, shrink, student, reveal) for p in paths]
     results: dict[str, dict] = {k: done[k] for k in keys if k in done}
     todo = [(k, p) for k, p in zip(keys, paths) if k not in results]
+    if results and hasattr(progress, "resumed"):
+        progress.resumed(len(results))  # a display counts what an earlier run already graded
     handle = open(journal, "a", encoding="utf-8") if journal else None  # noqa: SIM115 - closed below
 
     def record(key: str, result: dict) -> None:
@@ -141,7 +143,7 @@ def grade_many(exercise: Exercise, paths: list[Path], *, jobs: int = 1, seed: in
             progress(result)
 
     try:
-        work = [(exercise, p, seed, timeout, lang, shrink, student) for _, p in todo]
+        work = [(exercise, p, seed, timeout, lang, shrink, student, reveal) for _, p in todo]
         if jobs > 1 and len(work) > 1:
             with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
                 for (key, _), result in zip(todo, pool.map(_grade_one, work)):
@@ -155,11 +157,18 @@ def grade_many(exercise: Exercise, paths: list[Path], *, jobs: int = 1, seed: in
     return [SubmissionResult.from_dict(results[k]) for k in keys]
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(path: str, text: str) -> None:
     """Write ``text`` to ``path`` so that a reader sees the old file or the whole new one, never a part."""
     folder = os.path.dirname(os.path.abspath(path)) or "."
     fd, tmp = tempfile.mkstemp(prefix=".gradcheck-", dir=folder)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # as an ordinary new file: a TA or the course's web server may read it
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()

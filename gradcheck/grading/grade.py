@@ -36,16 +36,30 @@ def _finish(path: str, tests: list[TestResult], exercise: Exercise) -> Submissio
     return SubmissionResult(path, round(sum(t.score for t in tests), 6), exercise.max_score, tests)
 
 
-def _zero_all(exercise: Exercise, path: str, reason: str) -> SubmissionResult:
+def _zero_all(exercise: Exercise, path: str, reason: str, key: str = "grade.not_graded") -> SubmissionResult:
+    """Every test scores 0 for one reason that kept the submission from being graded (an error, not a failure)."""
     items = exercise.questions if exercise.kind == "answers" else exercise.checks
-    tests = [TestResult(getattr(i, "id", None) or i.name, 0.0, i.points, reason, getattr(i, "hidden", False)) for i in items]
+    first = reason.strip().splitlines()[0] if reason.strip() else ""
+    tests = [TestResult(getattr(i, "id", None) or i.name, 0.0, i.points, reason, getattr(i, "hidden", False),
+                        diagnosis=first, diagnosis_key=key, error=True) for i in items]
     return _finish(path, tests, exercise)
 
 
+def _no_file(exercise: Exercise, path: Path, lang: str) -> str:
+    """No submission found: which file the exercise looks for, and what the folder holds instead (a folder
+    graded under the wrong exercise shows itself here)."""
+    if not path.is_dir():
+        return message("grade.no_file", lang, path=str(path), name=exercise.submission)
+    held = sorted(p.name for p in path.iterdir() if not p.name.startswith("."))[:8]
+    return message("grade.no_file_holds", lang, path=str(path), name=exercise.submission, id=exercise.id,
+                   held=", ".join(held) or message("grade.nothing", lang))
+
+
 def grade_submission(exercise: Exercise, path, seed: int = 0, timeout: float = 5.0, lang: str = "en",
-                     shrink: bool = False, student: str | None = None) -> SubmissionResult:
+                     shrink: bool = False, student: str | None = None, reveal: bool = True) -> SubmissionResult:
     """Grade one submission (a file or a student's folder) of ``exercise``.  An exercise with parameters is
-    graded against ``student``'s variant: by default the folder's name; a lone file gets the default variant."""
+    graded against ``student``'s variant: by default the folder's name; a lone file gets the default variant.
+    ``reveal=False`` (an exam) keeps expected values out of the feedback."""
     path = Path(path)
     if exercise.kind == "answers":
         from .variants import variant
@@ -53,15 +67,15 @@ def grade_submission(exercise: Exercise, path, seed: int = 0, timeout: float = 5
         exercise = variant(exercise, student if student is not None else (path.name if path.is_dir() else None))
     target = submission_file(exercise, path)
     if target is None:
-        return _zero_all(exercise, str(path), message("grade.no_file", lang, path=str(path), name=exercise.submission))
+        return _zero_all(exercise, str(path), _no_file(exercise, path, lang), "grade.no_file")
     copy = private_copy(path, target)
     if not isinstance(copy, PrivateCopy):
-        return _zero_all(exercise, str(path), copy.render(lang))
+        return _zero_all(exercise, str(path), copy.render(lang), copy.key)
     try:
         if exercise.kind == "answers":
-            result = grade_answers(exercise, copy.file, str(path), lang)
+            result = grade_answers(exercise, copy.file, str(path), lang, reveal)
         else:
-            result = grade_code(exercise, copy.file, str(path), seed, timeout, lang, shrink)
+            result = grade_code(exercise, copy.file, str(path), seed, timeout, lang, shrink, reveal)
     finally:
         copy.remove()
     result.sha256 = copy.sha256
@@ -70,20 +84,22 @@ def grade_submission(exercise: Exercise, path, seed: int = 0, timeout: float = 5
 
 # -- answers ---------------------------------------------------------------------------------------
 
-def grade_answers(exercise: Exercise, file: Path, label: str, lang: str) -> SubmissionResult:
+def grade_answers(exercise: Exercise, file: Path, label: str, lang: str, reveal: bool = True) -> SubmissionResult:
     """Each question: the learner's answer string against the expected one, by the safe parser and equivalence."""
     from ..symbolic.equivalence import equivalent_many
     from ..symbolic.parse import ParseError
 
     text, problem = read_text(str(file))
     if problem is not None:
-        return _zero_all(exercise, label, problem.render(lang))
+        return _zero_all(exercise, label, problem.render(lang), problem.key)
     try:
         answers = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return _zero_all(exercise, label, message("grade.bad_answers", lang, path=str(file), error=str(exc).split("\n")[0]))
+        return _zero_all(exercise, label, message("grade.bad_answers", lang, path=str(file), error=str(exc).split("\n")[0]),
+                         "grade.bad_answers")
     except RecursionError:  # nested tables or arrays without end
-        return _zero_all(exercise, label, message("grade.bad_answers", lang, path=str(file), error="nested too deeply"))
+        return _zero_all(exercise, label, message("grade.bad_answers", lang, path=str(file), error="nested too deeply"),
+                         "grade.bad_answers")
     tests: dict[str, TestResult] = {}
     asked = []
     for q in exercise.questions:
@@ -93,25 +109,36 @@ def grade_answers(exercise: Exercise, file: Path, label: str, lang: str) -> Subm
         elif isinstance(answer, bool) or not isinstance(answer, (str, int, float)):
             tests[q.id] = TestResult(q.id, 0.0, q.points, message("grade.answer_type", lang, id=q.id))
         elif q.shapes:
-            tests[q.id] = _matrix_answer(q, str(answer), lang)
+            tests[q.id] = _matrix_answer(q, str(answer), lang, reveal)
         else:
             domain = dict(q.domain) | {v: (0.05, 3.0) for v in q.positive}
             asked.append((q, {"answer": str(answer), "expected": q.expected, "where": q.where or None, "tol": q.tol,
                               "variables": q.variables, "domain": domain}))
     for (q, _), verdict in zip(asked, equivalent_many([item for _, item in asked])):
         if isinstance(verdict, ParseError):
-            tests[q.id] = TestResult(q.id, 0.0, q.points, verdict.note.render(lang))
+            tests[q.id] = TestResult(q.id, 0.0, q.points, verdict.note.render(lang), diagnosis_key="parse")
         else:
             if not verdict and q.function:
                 from ..symbolic.wrong_variable import wrong_variable
 
                 note = wrong_variable(str(answers[q.id]), q.function, q.wrt, q.where or None, q.variables)
                 verdict.notes += [note] if note else []
-            tests[q.id] = TestResult(q.id, q.points if verdict else 0.0, q.points, verdict.explain(lang))
+            tests[q.id] = _answer_result(q, verdict, lang, reveal)
     return _finish(label, [tests[q.id] for q in exercise.questions], exercise)
 
 
-def _matrix_answer(q, answer: str, lang: str) -> TestResult:
+def _answer_result(q, verdict, lang: str, reveal: bool) -> TestResult:
+    """A question's result: full points or none, the explanation, and the named mistake for the class view."""
+    if verdict:
+        return TestResult(q.id, q.points, q.points, verdict.explain(lang, reveal))
+    rank = {"equiv.wrong_variable": 0, "equiv.missing_factor": 1}  # the most specific reason names the mistake
+    notes = sorted(verdict.notes, key=lambda n: rank.get(n.key, 3 if n.key.startswith("equiv.extra_variable") else 2))
+    note = notes[0] if notes else verdict.reason
+    return TestResult(q.id, 0.0, q.points, verdict.explain(lang, reveal), diagnosis=note.render(lang).strip("()"),
+                      diagnosis_key=note.key)
+
+
+def _matrix_answer(q, answer: str, lang: str, reveal: bool) -> TestResult:
     """A matrix question: the answer against the expected one for random matrices of the declared shapes."""
     from ..symbolic.matrix_equiv import matrix_equivalent
     from ..symbolic.parse import ParseError
@@ -119,13 +146,13 @@ def _matrix_answer(q, answer: str, lang: str) -> TestResult:
     try:
         verdict = matrix_equivalent(answer, q.expected, q.shapes)
     except ParseError as err:
-        return TestResult(q.id, 0.0, q.points, err.note.render(lang))
-    return TestResult(q.id, q.points if verdict else 0.0, q.points, verdict.explain(lang))
+        return TestResult(q.id, 0.0, q.points, err.note.render(lang), diagnosis_key="parse")
+    return _answer_result(q, verdict, lang, reveal)
 
 
 # -- code ------------------------------------------------------------------------------------------
 
-def _score_gradient_check(spec: CheckSpec, results, lang: str) -> TestResult:
+def _score_gradient_check(spec: CheckSpec, results, lang: str, reveal: bool = True) -> TestResult:
     wanted = set(spec.targets)
     gradients = {g.lower() for g in ([spec.gradient] if isinstance(spec.gradient, str) else spec.gradient)}
     matching = [r for r in results if r.target_id in wanted]
@@ -144,12 +171,24 @@ def _score_gradient_check(spec: CheckSpec, results, lang: str) -> TestResult:
         return TestResult(spec.name, 0.0 if failures else spec.points, spec.points,
                           message("grade.hidden_failed" if failures else "grade.hidden_passed", lang), True)
     if failures:
-        return TestResult(spec.name, 0.0, spec.points, "\n".join(render_result(r, lang) for r in failures))
+        note = _diagnosis(failures, gradients)
+        return TestResult(spec.name, 0.0, spec.points, "\n".join(render_result(r, lang, reveal) for r in failures),
+                          diagnosis=note.render(lang) if note else "", diagnosis_key=note.key if note else "")
     return TestResult(spec.name, spec.points, spec.points, message("grade.passed", lang))
 
 
+def _diagnosis(failures, gradients: set[str]):
+    """The first likely mistake named among the failing checks, else the first problem: what the class view
+    counts (two learners with the same mistake share its key)."""
+    checks = [c for r in failures for c in r.failures() if "*" in gradients or c.gradient.lower() in gradients]
+    for c in checks:
+        if c.diagnoses:
+            return c.diagnoses[0]
+    return next((p for p in [r.problem for r in failures] + [c.problem for c in checks] if p is not None), None)
+
+
 def grade_code(exercise: Exercise, file: Path, label: str, seed: int, timeout: float, lang: str,
-               shrink: bool = False) -> SubmissionResult:
+               shrink: bool = False, reveal: bool = True) -> SubmissionResult:
     """Run verify on the file (and again with the hidden seed for hidden checks), then score each check."""
     from ..verify import Options, verify_file
     from .special import grade_special
@@ -166,12 +205,12 @@ def grade_code(exercise: Exercise, file: Path, label: str, seed: int, timeout: f
         problem = None if report.problem is not None and report.problem.key == "file.target_missing" else report.problem
         hidden_results = report.repeated or results
     if problem is not None and not results:
-        return _zero_all(exercise, label, problem.render(lang))
+        return _zero_all(exercise, label, problem.render(lang), problem.key)
     special = grade_special(exercise, file, timeout, lang)
     tests = []
     for spec in exercise.checks:
         if spec.kind == "gradient":
-            tests.append(_score_gradient_check(spec, hidden_results if spec.hidden else results, lang))
+            tests.append(_score_gradient_check(spec, hidden_results if spec.hidden else results, lang, reveal))
         else:
             tests.append(special[spec.name])
     if output.strip() and tests:

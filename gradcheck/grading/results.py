@@ -14,6 +14,9 @@ class TestResult:
     max_score: float
     output: str = ""
     hidden: bool = False
+    diagnosis: str = ""  # the likely mistake in one sentence (the report's language), for the class view
+    diagnosis_key: str = ""  # its catalogue key: the same mistake in two submissions has the same key
+    error: bool = False  # not graded at all (no file, unreadable, does not load), as opposed to failed
 
 
 @dataclass

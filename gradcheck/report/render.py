@@ -34,7 +34,8 @@ def _likely(check: GradientCheck, lang: str, said: set) -> list[str]:
     return lines
 
 
-def _check_lines(check: GradientCheck, target: str, lang: str, kind: str = "layer", said: set | None = None) -> list[str]:
+def _check_lines(check: GradientCheck, target: str, lang: str, kind: str = "layer", said: set | None = None,
+                 reveal: bool = True) -> list[str]:
     said = set() if said is None else said
     status = message("label.pass" if check.passed else "label.fail", lang)
     head = f"  [{status}] {_subject(check, target, kind, lang)}"
@@ -45,7 +46,9 @@ def _check_lines(check: GradientCheck, target: str, lang: str, kind: str = "laye
     lines.append(f"{head}  ({counted})")
     worst = check.worst
     if worst is not None and not check.passed:
-        if not math.isfinite(worst.got):
+        if not reveal:
+            text = message("label.worst_hidden", lang, where=worst.where, rel=worst.rel_error, tol=worst.tolerance)
+        elif not math.isfinite(worst.got):
             text = message("label.worst_not_finite", lang, where=worst.where, expected=worst.expected, got=worst.got)
         elif worst.lower is not None:
             text = message("label.worst_kink", lang, where=worst.where, lower=worst.lower, upper=worst.upper, got=worst.got)
@@ -63,8 +66,9 @@ def _check_lines(check: GradientCheck, target: str, lang: str, kind: str = "laye
     return lines
 
 
-def render_result(result: CheckResult, lang: str = "en") -> str:
-    """A multi-line, plain-text account of one target's checks."""
+def render_result(result: CheckResult, lang: str = "en", reveal: bool = True) -> str:
+    """A multi-line, plain-text account of one target's checks; ``reveal=False`` (an exam) leaves out the
+    expected values."""
     status = message("label.pass" if result.passed else "label.fail", lang)
     title = result.title(lang)
     mode = message(f"mode.{result.mode}", lang) if f"mode.{result.mode}" in CATALOGUES["en"] else result.mode
@@ -84,7 +88,7 @@ def render_result(result: CheckResult, lang: str = "en") -> str:
             continue
         if not check.passed and worst is not None:
             failed_at.setdefault(check.gradient, worst.where)
-        lines.extend(_check_lines(check, title, lang, result.kind, said))
+        lines.extend(_check_lines(check, title, lang, result.kind, said, reveal))
     for note in result.notes:
         lines.append("    * " + render_note(note, lang))
     if result.output:

@@ -52,7 +52,12 @@ class Equivalence:
     def __bool__(self) -> bool:
         return self.verdict is Verdict.EQUAL
 
-    def explain(self, lang: str = "en") -> str:
+    def explain(self, lang: str = "en", reveal: bool = True) -> str:
+        """The verdict in ``lang``; with ``reveal=False`` (an exam) no expected value or hint is shown."""
+        if not reveal and self.verdict is Verdict.NOT_EQUAL:
+            hidden = Equivalence(self.verdict, Note("equiv.not_equal_hidden", {}), read_as=self.read_as,
+                                 notes=[n for n in self.notes if n.key.startswith("equiv.extra_variable")])
+            return hidden.explain(lang)
         reason = self.reason.render(lang)
         if not self.read_as:
             return " ".join([reason] + [n.render(lang) for n in self.notes])
