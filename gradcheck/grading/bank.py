@@ -134,10 +134,47 @@ def _domain(value, question, path) -> dict:
     return {str(k): (float(v[0]), float(v[1])) for k, v in value.items()}
 
 
-def _require(data: dict, key: str, where: Path):
+def _require(data: dict, key: str, where: Path, item: str = ""):
     if key not in data:
+        if item:
+            raise BankError("bank.missing_in", field=key, path=str(where), item=item)
         raise BankError("bank.missing_field", field=key, path=str(where))
     return data[key]
+
+
+#: The keys each part of exercise.toml may have: anything else is a typo, refused with the nearest key.
+KEYS = {
+    "exercise": {"id", "kind", "title", "prompt", "hints", "template", "solution", "submission", "hidden_seed",
+                 "selftest", "params", "defaults", "variant_seed", "questions", "checks"},
+    "question": {"id", "prompt", "expected", "points", "where", "variables", "tol", "domain", "positive"},
+    "check": {"name", "points", "kind", "targets", "gradient", "hidden", "function", "cases"},
+    "selftest": {"file", "replace", "score"},
+}
+
+
+def _known_keys(data, part: str, where: Path, item: str) -> None:
+    """Refuse a key that ``part`` does not have (``point = 3`` would otherwise be silently ignored)."""
+    import difflib
+
+    if not isinstance(data, dict):
+        raise BankError("bank.not_table", path=str(where), item=item)
+    for key in data:
+        if key not in KEYS[part]:
+            near = difflib.get_close_matches(key, sorted(KEYS[part]), n=1)
+            raise BankError("bank.unknown_key", path=str(where), item=item, name=key,
+                            hint=near[0] if near else ", ".join(sorted(KEYS[part])))
+
+
+def _number(data: dict, key: str, default, where: Path, item: str) -> float:
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise BankError("bank.not_number", path=str(where), item=item, name=key, value=repr(value))
+    return float(value)
+
+
+def module_name(exercise_id: str) -> str:
+    """The file name a code exercise's submission gets: an importable module (``sigmoid-layer`` -> ``sigmoid_layer``)."""
+    return re.sub(r"\W", "_", exercise_id).lstrip("0123456789") or "submission"
 
 
 def load_exercise(folder: Path) -> Exercise:
@@ -149,6 +186,7 @@ def load_exercise(folder: Path) -> Exercise:
         raise BankError("bank.no_toml", path=str(folder)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise BankError("bank.bad_toml", path=str(path), error=str(exc)) from None
+    _known_keys(data, "exercise", path, "exercise.toml")
     kind = _require(data, "kind", path)
     if kind not in KINDS:
         raise BankError("bank.bad_kind", path=str(path), kind=kind)
@@ -157,7 +195,7 @@ def load_exercise(folder: Path) -> Exercise:
         prompt=_require(data, "prompt", path), root=Path(folder), hints=data.get("hints", {}),
         template=data.get("template", "answers.toml" if kind == "answers" else "template.py"),
         solution=data.get("solution", "solution.toml" if kind == "answers" else "solution.py"),
-        submission=data.get("submission", "answers.toml" if kind == "answers" else f"{data['id']}.py"),
+        submission=data.get("submission", "answers.toml" if kind == "answers" else f"{module_name(str(data['id']))}.py"),
         hidden_seed=int(data.get("hidden_seed", 7919)), selftests=list(data.get("selftest", [])),
         params=dict(data.get("params", {})), defaults=dict(data.get("defaults", {})),
         variant_seed=int(data.get("variant_seed", 0)),
@@ -165,17 +203,26 @@ def load_exercise(folder: Path) -> Exercise:
     for name, spec in ex.params.items():
         if param_options(spec) is None or name not in ex.defaults or not name.isidentifier():
             raise BankError("bank.bad_param", path=str(path), name=name, spec=str(spec))
-    for q in data.get("questions", []):
+    for n, test in enumerate(ex.selftests, 1):
+        _known_keys(test, "selftest", path, f"self-test {n}")
+        _require(test, "score", path, f"self-test {n}")
+        if ("file" in test) == ("replace" in test):
+            raise BankError("bank.selftest_form", path=str(path), item=f"self-test {n}")
+    for n, q in enumerate(data.get("questions", []), 1):
+        item = f"question {q.get('id', n) if isinstance(q, dict) else n}"
+        _known_keys(q, "question", path, item)
         variables = q.get("variables", [])
         shapes = _shapes(variables, q.get("id"), path) if isinstance(variables, dict) else {}
         ex.questions.append(Question(
-            str(_require(q, "id", path)), q.get("prompt", {}), str(_require(q, "expected", path)),
-            float(q.get("points", 1)), dict(q.get("where", {})), list(variables), float(q.get("tol", 1e-6)),
+            str(_require(q, "id", path, item)), q.get("prompt", {}), str(_require(q, "expected", path, item)),
+            _number(q, "points", 1, path, item), dict(q.get("where", {})), list(variables), _number(q, "tol", 1e-6, path, item),
             _domain(q.get("domain", {}), q.get("id"), path), [str(v) for v in q.get("positive", [])], shapes=shapes,
         ))
-    for c in data.get("checks", []):
+    for n, c in enumerate(data.get("checks", []), 1):
+        item = f"check {c.get('name', n) if isinstance(c, dict) else n}"
+        _known_keys(c, "check", path, item)
         spec = CheckSpec(
-            str(_require(c, "name", path)), float(c.get("points", 1)), c.get("kind", "gradient"),
+            str(_require(c, "name", path, item)), _number(c, "points", 1, path, item), c.get("kind", "gradient"),
             list(c.get("targets", [])), c.get("gradient", "*"), bool(c.get("hidden", False)),
             c.get("function", ""), list(c.get("cases", [])),
         )

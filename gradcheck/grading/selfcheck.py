@@ -32,7 +32,12 @@ def selftest_submission(exercise: Exercise, test: dict, folder: Path) -> tuple[P
 
 def check_exercise(exercise: Exercise, timeout: float = 5.0) -> list[Note]:
     """Problems found, as notes; an empty list means the exercise is sound."""
-    problems = []
+    problems = [Note("bank.missing_file", {"id": exercise.id, "what": what, "file": name, "folder": str(exercise.root)})
+                for what, name in [("solution", exercise.solution), ("template", exercise.template)]
+                + [("self-test file", t["file"]) for t in exercise.selftests if "file" in t]
+                if not (exercise.root / name).is_file()]
+    if problems:
+        return problems
     solved = grade_submission(exercise, exercise.root / exercise.solution, timeout=timeout)
     if abs(solved.score - exercise.max_score) > 1e-9:
         problems.append(Note("bank.check_solution", {"id": exercise.id, "score": solved.score, "max_score": exercise.max_score}))

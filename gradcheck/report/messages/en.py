@@ -362,4 +362,10 @@ MESSAGES.update({
     "progress.line": "graded {done}/{total}  {rate:.1f}/s  about {left:.0f} s left ",
     "grade.interrupted": "Interrupted: {done} of {total} submissions are journaled in {journal}; run the same command again to resume.",
     "grade.interrupted_nothing": "Interrupted after {done} of {total} submissions; nothing was kept (give --out FILE so that a rerun resumes).",
+    "bank.missing_in": "{path}: {item} has no '{field}'; add it.",
+    "bank.unknown_key": "{path}: {item} has an unknown key '{name}' (did you mean '{hint}'?); it would be ignored, so fix or remove it.",
+    "bank.not_table": "{path}: {item} must be a table of keys, such as [[questions]] with id = ...",
+    "bank.not_number": "{path}: {item}: {name} must be a number, not {value}.",
+    "bank.selftest_form": "{path}: {item} needs either file = \"wrong/x.toml\" or replace = [old, new], and only one of them.",
+    "bank.missing_file": "{id}: the {what} {file} is not in {folder}; add it or name the right file in exercise.toml.",
 })

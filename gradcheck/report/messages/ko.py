@@ -358,4 +358,10 @@ MESSAGES.update({
     "progress.line": "채점 {done}/{total}  초당 {rate:.1f}개  약 {left:.0f}초 남음 ",
     "grade.interrupted": "중단됨: 제출물 {total}개 중 {done}개가 {journal}에 기록되어 있습니다. 같은 명령을 다시 실행하면 이어서 채점합니다.",
     "grade.interrupted_nothing": "제출물 {total}개 중 {done}개를 채점한 뒤 중단되었습니다. 남은 것이 없습니다(--out FILE을 주면 다시 실행할 때 이어집니다).",
+    "bank.missing_in": "{path}: {item}에 '{field}'이(가) 없습니다. 추가하세요.",
+    "bank.unknown_key": "{path}: {item}에 알 수 없는 키 '{name}'이(가) 있습니다('{hint}'을(를) 뜻했나요?). 무시될 것이므로 고치거나 지우세요.",
+    "bank.not_table": "{path}: {item}은(는) id = ... 같은 키를 가진 표여야 합니다([[questions]] 등).",
+    "bank.not_number": "{path}: {item}: {name}은(는) 수여야 합니다({value}이(가) 아님).",
+    "bank.selftest_form": "{path}: {item}에는 file = \"wrong/x.toml\"과 replace = [old, new] 가운데 하나만 있어야 합니다.",
+    "bank.missing_file": "{id}: {what} {file}이(가) {folder}에 없습니다. 추가하거나 exercise.toml에 맞는 파일 이름을 쓰세요.",
 })
