@@ -33,7 +33,8 @@ def selftest_submission(exercise: Exercise, test: dict, folder: Path) -> tuple[P
 def check_exercise(exercise: Exercise, timeout: float = 5.0) -> list[Note]:
     """Problems found, as notes; an empty list means the exercise is sound."""
     problems = [Note("bank.missing_file", {"id": exercise.id, "what": what, "file": name, "folder": str(exercise.root)})
-                for what, name in [("solution", exercise.solution), ("template", exercise.template)]
+                for what, name in [("solution", exercise.solution)]
+                + ([("template", exercise.template)] if exercise.kind == "code" else [])  # answers: generated
                 + [("self-test file", t["file"]) for t in exercise.selftests if "file" in t]
                 if not (exercise.root / name).is_file()]
     if problems:
