@@ -292,6 +292,30 @@ def exercises_init(exercise_id, directory, student, exercises_dir, lang):
                        graded=graded))
 
 
+@exercises.command("gradescope")
+@click.argument("exercise_id")
+@click.option("--out", "out_dir", default=None, type=click.Path(file_okay=False),
+              help="The folder to write (default: gradescope-ID).")
+@click.option("--source", default=None, type=click.Path(exists=True, file_okay=False),
+              help="gradcheck's source tree to install in the autograder (default: this checkout).")
+@EXERCISES_DIR
+@LANG
+def exercises_gradescope(exercise_id, out_dir, source, exercises_dir, lang):
+    """Write a Gradescope autograder (setup.sh, run_autograder, autograder.zip) for EXERCISE_ID."""
+    from pathlib import Path
+
+    from .grading.gradescope_bundle import write_bundle
+    from .report.messages import message
+
+    lang = _lang(lang)
+    ex = _exercise(exercise_id, exercises_dir, lang)
+    try:
+        bundle = write_bundle(ex, Path(out_dir or f"gradescope-{ex.id}"), Path(source) if source else None, lang)
+    except FileNotFoundError:
+        _fail_usage(Note("gradescope.no_source"), lang)
+    click.echo(message("gradescope.written", lang, path=str(bundle)))
+
+
 @exercises.command("check")
 @click.argument("directories", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
 @LANG

@@ -209,3 +209,30 @@ def test_the_html_report_in_a_real_browser(graded, tmp_path, answers_class):
     shot.unlink(missing_ok=True)
     subprocess.run(flags + [f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120)
     assert shot.exists() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+
+
+def test_a_gradescope_bundle_installs_and_grades_in_the_autograder_layout(tmp_path):
+    out = tmp_path / "bundle"
+    checkout = Path(__file__).resolve().parents[2]  # pytest may run an installed gradcheck: name its source
+    r = run("exercises", "gradescope", "affine", "--out", out, "--source", checkout)
+    assert r.exit_code == 0 and "autograder.zip" in r.output
+    root = tmp_path / "autograder"
+    import zipfile
+
+    with zipfile.ZipFile(out / "autograder.zip") as zf:
+        assert {"setup.sh", "run_autograder", "gradcheck-src/pyproject.toml"} <= set(zf.namelist())
+        zf.extractall(root / "source")
+    assert "pip install" in (root / "source" / "setup.sh").read_text(encoding="utf-8")
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+                    "--target", str(target), str(root / "source" / "gradcheck-src")], check=True, timeout=300)
+    assert (target / "gradcheck" / "grading" / "formats" / "gradescope.py").is_file()
+    ex = find_exercise("affine")
+    (root / "submission").mkdir()
+    (root / "submission" / "affine.py").write_text((ex.root / "solution.py").read_text(encoding="utf-8"), encoding="utf-8")
+    script = (root / "source" / "run_autograder").read_text(encoding="utf-8")
+    script = script.replace("/autograder/venv/bin/gradcheck", f"{sys.executable} -m gradcheck").replace("/autograder", str(root))
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    doc = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
+    assert doc["score"] == 10 and {t["status"] for t in doc["tests"]} == {"passed"}

@@ -368,4 +368,6 @@ MESSAGES.update({
     "bank.not_number": "{path}: {item}: {name} must be a number, not {value}.",
     "bank.selftest_form": "{path}: {item} needs either file = \"wrong/x.toml\" or replace = [old, new], and only one of them.",
     "bank.missing_file": "{id}: the {what} {file} is not in {folder}; add it or name the right file in exercise.toml.",
+    "gradescope.no_source": "this gradcheck is not a source checkout: give --source with gradcheck's source tree (the folder with pyproject.toml) to put in the autograder.",
+    "gradescope.written": "Wrote {path}: upload it as the assignment's autograder (Gradescope: Configure Autograder, zip file upload).",
 })

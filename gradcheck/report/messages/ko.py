@@ -364,4 +364,6 @@ MESSAGES.update({
     "bank.not_number": "{path}: {item}: {name}은(는) 수여야 합니다({value}이(가) 아님).",
     "bank.selftest_form": "{path}: {item}에는 file = \"wrong/x.toml\"과 replace = [old, new] 가운데 하나만 있어야 합니다.",
     "bank.missing_file": "{id}: {what} {file}이(가) {folder}에 없습니다. 추가하거나 exercise.toml에 맞는 파일 이름을 쓰세요.",
+    "gradescope.no_source": "이 gradcheck는 소스 체크아웃이 아닙니다. 자동 채점기에 넣을 gradcheck 소스(pyproject.toml이 있는 폴더)를 --source로 주세요.",
+    "gradescope.written": "{path}를 썼습니다. 과제의 자동 채점기로 올리세요(Gradescope: Configure Autograder에서 zip 파일 업로드).",
 })
