@@ -364,7 +364,11 @@ def exercises_check(directories, lang):
 @LANG
 def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, shrink, unconfined, hide_expected, student,
           exercises_dir, seed, lang):
-    """Grade SUBMISSIONS (files, one folder per student, or globs) of exercise EXERCISE_ID."""
+    """Grade SUBMISSIONS (files, one folder per student, or globs) of exercise EXERCISE_ID.
+    `gradcheck grade merge OUT PARTS...` combines the JSON reports of shards into OUT."""
+    if exercise_id == "merge":
+        _merge(submissions, lang)
+        return
     from .grading import batch, formats
     from .grading.class_summary import render_summary, summarize
     from .grading.progress import Progress
@@ -405,6 +409,27 @@ def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, shrink, unco
             click.echo(summary)
     else:
         click.echo(text + ("\n\n" + summary if summary and fmt == "text" else ""))
+
+
+def _merge(args, lang: str | None) -> None:
+    """grade merge OUT PARTS...: one JSON report from the shards' reports."""
+    import json
+    from pathlib import Path
+
+    from .grading.batch import write_atomically
+    from .grading.merge import MergeError, merge_reports
+    from .report.messages import message
+
+    lang = _lang(lang)
+    if len(args) < 2:
+        _fail_usage(Note("merge.usage"), lang)
+    out, parts = args[0], [Path(p) for p in args[1:]]
+    try:
+        doc = merge_reports(parts)
+    except MergeError as err:
+        _fail_usage(err.note, lang)
+    write_atomically(out, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    click.echo(message("merge.done", lang, out=out, count=len(doc["submissions"]), parts=len(parts)))
 
 
 def _fail_usage(note, lang: str) -> None:

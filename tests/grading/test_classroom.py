@@ -236,3 +236,23 @@ def test_a_gradescope_bundle_installs_and_grades_in_the_autograder_layout(tmp_pa
     assert done.returncode == 0, done.stderr
     doc = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
     assert doc["score"] == 10 and {t["status"] for t in doc["tests"]} == {"passed"}
+
+
+def test_shards_merge_into_one_report_and_overlaps_are_refused(tmp_path, answers_class):
+    parts = []
+    for k in (1, 2):
+        parts.append(tmp_path / f"part-{k}.json")
+        r = run("grade", "partial-derivatives", *answers_class, "--shard", f"{k}/2", "--format", "json", "--out", parts[-1])
+        assert r.exit_code == 0, r.output
+    r = run("grade", "merge", tmp_path / "all.json", *parts)
+    assert r.exit_code == 0 and "5 submissions from 2 parts" in r.output
+    merged = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    whole = json.loads(run("grade", "partial-derivatives", *answers_class, "--format", "json").output)
+    scores = lambda doc: {s["submission"]: (s["score"], s["sha256"]) for s in doc["submissions"]}  # noqa: E731
+    assert scores(merged) == scores(whole) and len(merged["submissions"]) == 5 and merged["exercise"] == whole["exercise"]
+    r = run("grade", "merge", tmp_path / "bad.json", parts[0], parts[0])
+    assert r.exit_code == 2 and "the shards overlap" in r.output and not (tmp_path / "bad.json").exists()
+    other = tmp_path / "other.json"
+    run("grade", "chain-rule", answers_class[0], "--format", "json", "--out", other)
+    r = run("grade", "merge", tmp_path / "bad.json", parts[1], other)
+    assert r.exit_code == 2 and "grades exercise chain-rule" in r.output

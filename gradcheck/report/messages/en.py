@@ -370,4 +370,9 @@ MESSAGES.update({
     "bank.missing_file": "{id}: the {what} {file} is not in {folder}; add it or name the right file in exercise.toml.",
     "gradescope.no_source": "this gradcheck is not a source checkout: give --source with gradcheck's source tree (the folder with pyproject.toml) to put in the autograder.",
     "gradescope.written": "Wrote {path}: upload it as the assignment's autograder (Gradescope: Configure Autograder, zip file upload).",
+    "merge.usage": "write: gradcheck grade merge OUT PART.json PART.json ... (the JSON reports of the shards).",
+    "merge.unreadable": "{part} is not a JSON report of gradcheck grade (make each shard with --format json --out).",
+    "merge.exercise": "{part} grades exercise {got}, but the parts before it grade {want}: merge the parts of one exercise.",
+    "merge.overlap": "{submission} was graded in both {first} and {second}: the shards overlap (give each job the same N in --shard K/N).",
+    "merge.done": "Wrote {out}: {count} submissions from {parts} parts.",
 })

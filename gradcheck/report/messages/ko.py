@@ -366,4 +366,9 @@ MESSAGES.update({
     "bank.missing_file": "{id}: {what} {file}이(가) {folder}에 없습니다. 추가하거나 exercise.toml에 맞는 파일 이름을 쓰세요.",
     "gradescope.no_source": "이 gradcheck는 소스 체크아웃이 아닙니다. 자동 채점기에 넣을 gradcheck 소스(pyproject.toml이 있는 폴더)를 --source로 주세요.",
     "gradescope.written": "{path}를 썼습니다. 과제의 자동 채점기로 올리세요(Gradescope: Configure Autograder에서 zip 파일 업로드).",
+    "merge.usage": "gradcheck grade merge OUT PART.json PART.json ...처럼 쓰세요(각 샤드의 JSON 보고서).",
+    "merge.unreadable": "{part}은(는) gradcheck grade의 JSON 보고서가 아닙니다(각 샤드를 --format json --out으로 만드세요).",
+    "merge.exercise": "{part}은(는) 문제 {got}을(를) 채점했는데 앞의 부분들은 {want}입니다. 한 문제의 부분들만 합치세요.",
+    "merge.overlap": "{submission}이(가) {first}와 {second}에서 모두 채점되었습니다. 샤드가 겹칩니다(--shard K/N의 N을 모든 작업에 같게 주세요).",
+    "merge.done": "{out}을(를) 썼습니다: {parts}개 부분에서 제출물 {count}개.",
 })
