@@ -16,11 +16,19 @@ _LAZY = {
     "derive": "gradcheck.symbolic.derive",
     "equivalent": "gradcheck.symbolic.equivalence",
     "matrix_equivalent": "gradcheck.symbolic.matrix_equiv",
+    "check": "gradcheck.interactive",
     "parse": "gradcheck.symbolic.parse",
     "ParseError": "gradcheck.symbolic.parse",
 }
 
-__all__ = sorted(_LAZY)
+__all__ = sorted(_LAZY) + ["load_ipython_extension"]
+
+
+def load_ipython_extension(ipython) -> None:
+    """``%load_ext gradcheck`` in IPython or Jupyter: registers ``%gradcheck NAME``."""
+    from .notebook import load_ipython_extension as load
+
+    load(ipython)
 
 
 def __getattr__(name: str):

@@ -129,7 +129,24 @@ def compare_full(
                            np.where(kink, lower, np.nan), np.where(kink, upper, np.nan))
     bad = (excess > 0) & ~kink
     diagnoses = [] if passed or index_labels else diagnose_arrays(got, expected, bad, batch)
-    return GradientCheck(name, passed, "fast" if index_labels else "full", int(got.size), worst, int(np.sum(kink)), diagnoses)
+    check = GradientCheck(name, passed, "fast" if index_labels else "full", int(got.size), worst, int(np.sum(kink)), diagnoses)
+    if not passed and not index_labels:
+        check.error_map = error_map(ratio)
+    return check
+
+
+def error_map(ratio: np.ndarray, limit: int = 48) -> list[list[float]]:
+    """Where a gradient is wrong, for a heatmap: error/tolerance per element as a matrix (rows by the first axis,
+    the rest flattened), each block of a larger array pooled to its maximum so that at most ``limit`` x ``limit``
+    cells remain."""
+    grid = np.nan_to_num(np.asarray(ratio, dtype=np.float64), nan=0.0, posinf=1e6)
+    grid = grid.reshape(grid.shape[0], -1) if grid.ndim >= 2 else grid.reshape(1, -1)
+    rows, cols = grid.shape
+    fy, fx = -(-rows // limit), -(-cols // limit)
+    padded = np.zeros((fy * -(-rows // fy), fx * -(-cols // fx)))
+    padded[:rows, :cols] = grid
+    pooled = padded.reshape(padded.shape[0] // fy, fy, padded.shape[1] // fx, fx).max(axis=(1, 3))
+    return np.round(pooled, 3).tolist()
 
 
 def compare_projections(

@@ -57,6 +57,7 @@ class GradientCheck:
     diagnoses: list[Note] = field(default_factory=list)  # likely mistakes
     problem: Note | None = None  # why the gradient could not be compared at all
     notes: list[Note] = field(default_factory=list)  # information, e.g. which formulation matched
+    error_map: list | None = None  # a failing full check: error/tolerance per element, pooled to at most 48x48
 
 
 @dataclass

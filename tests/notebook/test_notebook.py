@@ -1,0 +1,60 @@
+"""gradcheck in Jupyter: a real notebook executed by nbclient loads the extension, checks a class defined in
+a cell with %gradcheck and with gradcheck.check, and shows a table with a heatmap of the wrong elements."""
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat", reason="the notebook extra is not installed: pip install 'gradcheck[notebook]' nbclient ipykernel")
+nbclient = pytest.importorskip("nbclient", reason="nbclient is not installed (it comes with gradcheck[test])")
+pytest.importorskip("ipykernel", reason="ipykernel is not installed (it comes with gradcheck[test])")
+
+CELLS = [
+    "%load_ext gradcheck",
+    "import numpy as np\nSCALE = 2.0\n\ndef doubled(a):\n    return SCALE * a\n",
+    # the learner's Affine: dW is twice too large (every element wrong), db forgets the sum
+    "class Affine:\n"
+    "    def __init__(self, W, b):\n        self.W, self.b = W, b\n"
+    "    def forward(self, x):\n        self.x = x\n        return np.dot(x, self.W) + self.b\n"
+    "    def backward(self, dout):\n        self.dW = doubled(np.dot(self.x.T, dout))\n"
+    "        self.db = np.sum(dout, axis=0)\n        return np.dot(dout, self.W.T)\n",
+    "%gradcheck Affine",
+    "%gradcheck Affine --lang ko",
+    "import gradcheck\nresult = gradcheck.check(Affine)\nprint(result.passed)\nprint(result)",
+    "%gradcheck Nothing",
+    "class Relu:\n    def forward(self, x):\n        self.mask = x <= 0\n        out = x.copy()\n        out[self.mask] = 0\n"
+    "        return out\n    def backward(self, dout):\n        dout = dout.copy()\n        dout[self.mask] = 0\n"
+    "        return dout\n",
+    "%gradcheck Relu",
+]
+
+
+def _outputs(cell, kind):
+    return [o for o in cell.outputs if o.get("output_type") == kind]
+
+
+@pytest.fixture(scope="module")
+def executed():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in CELLS]
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=False).execute()
+    return nb.cells
+
+
+def test_the_magic_shows_a_table_with_the_wrong_gradient_and_a_heatmap(executed):
+    html = _outputs(executed[3], "execute_result")[0]["data"]["text/html"]
+    assert "a gradient is wrong" in html and "<table>" in html
+    assert "dW" in html and 'class="heatmap"' in html and "<rect" in html
+    assert "twice the right value" in html  # the diagnosis: a constant factor
+    ko = _outputs(executed[4], "execute_result")[0]["data"]["text/html"]
+    assert "틀린 기울기가 있습니다" in ko
+
+
+def test_check_in_plain_python_prints_the_text_report(executed):
+    text = "".join(o["text"] for o in _outputs(executed[5], "stream"))
+    assert text.startswith("False") and "[FAIL] Affine" in text and "backward -> dW" in text
+
+
+def test_an_unknown_name_is_one_sentence_and_a_right_function_passes(executed):
+    text = "".join(o["text"] for o in _outputs(executed[6], "stream"))
+    assert "no class or function named 'Nothing'" in text and "Traceback" not in text
+    html = _outputs(executed[8], "execute_result")[0]["data"]["text/html"]
+    assert "every gradient is right" in html
