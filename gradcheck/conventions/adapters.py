@@ -236,5 +236,16 @@ def numerical_gradient_probe(module, name: str, spec: dict) -> list:
     return out
 
 
+def make_torch_function(module, name: str, spec) -> object:
+    """A torch.autograd.Function subclass of the file, as a layer (through Function.apply, in float64)."""
+    return import_ours("gradcheck.frameworks.torch_layer").TorchLayer(getattr(module, name))
+
+
+def make_jax_function(module, name: str, spec) -> object:
+    """A JAX custom_vjp function of the file, as a layer (through jax.vjp, in float64)."""
+    return import_ours("gradcheck.frameworks.jax_layer").JaxLayer(getattr(module, name))
+
+
 ADAPTERS = {"pair": make_pair, "loss": make_loss, "elementwise": make_elementwise, "network": make_network,
-            "trace": trace_function, "numgrad": numerical_gradient_probe, "optim_step": optimizer_step}
+            "trace": trace_function, "numgrad": numerical_gradient_probe, "optim_step": optimizer_step,
+            "torch_function": make_torch_function, "jax_custom_vjp": make_jax_function}

@@ -109,17 +109,17 @@ def _two_point_pass(name, arr, picks, plans, evaluate_many, base_out, probe, eps
     return rest
 
 
-def _full(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, batch, rtol=0.0) -> tuple[GradientCheck, np.ndarray]:
+def _full(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, batch, rtol=0.0, atol=0.0) -> tuple[GradientCheck, np.ndarray]:
     n = arr.size
     value, error = np.empty(n), np.empty(n)
     lower, upper, kink = np.empty(n), np.empty(n), np.zeros(n, dtype=bool)
-    claimed = got.reshape(-1) if rtol == 0.0 else None
+    claimed = got.reshape(-1) if rtol == 0.0 and atol == 0.0 else None
     for i, est in enumerate(coordinate_estimates(name, arr, list(range(n)), evaluate_many, base_out, probe, eps, claimed)):
         value[i], error[i], lower[i], upper[i], kink[i] = est.value, est.error, est.lower, est.upper, est.kink
     shape = arr.shape
     check = compare_full(
         name, got, value.reshape(shape), error.reshape(shape), lower.reshape(shape), upper.reshape(shape),
-        kink.reshape(shape), eps, batch, rtol=rtol,
+        kink.reshape(shape), eps, batch, rtol=rtol, atol=atol,
     )
     if check.passed and kink.sum() >= 2:
         check = _kinks_jointly(check, arr, got, kink.reshape(shape), evaluate, base_out, probe, eps)
@@ -201,6 +201,7 @@ def check_gradients(
     plan: FastPlan = FastPlan(),
     evaluate_many=None,
     rtol: float = 0.0,
+    atol: float = 0.0,
 ) -> list[GradientCheck]:
     """Check each claimed gradient ``grads[name]`` of <probe, evaluate()> w.r.t. the array ``name``.
 
@@ -225,7 +226,7 @@ def check_gradients(
             checks.append(GradientCheck(name, False, resolved, problem=problem))
             continue
         if resolved == "full":
-            check, expected = _full(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, batch, rtol)
+            check, expected = _full(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, batch, rtol, atol)
             measured[name] = (got, expected)
         else:
             check = _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, plan)

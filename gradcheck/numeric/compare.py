@@ -112,6 +112,7 @@ def compare_full(
     batch: int | None = None,
     index_labels: list[str] | None = None,
     rtol: float = 0.0,
+    atol: float = 0.0,
 ) -> GradientCheck:
     """Compare every element of ``got`` with its estimate; name the worst one.
 
@@ -119,7 +120,7 @@ def compare_full(
     floor for a function known to differ from what its backward differentiates by a small constant.
     """
     scale = np.maximum(np.abs(got), np.abs(expected))
-    tol = np.maximum(SAFETY * error + 16.0 * eps * scale, rtol * float(np.max(scale, initial=0.0)))
+    tol = np.maximum(SAFETY * error + 16.0 * eps * scale, max(rtol * float(np.max(scale, initial=0.0)), atol))
     lo = np.where(kink, lower, expected) - tol
     hi = np.where(kink, upper, expected) + tol
     excess = np.maximum(lo - got, got - hi)

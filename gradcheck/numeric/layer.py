@@ -110,6 +110,7 @@ def check_layer(
     plan: FastPlan = FastPlan(),
     rtol: float = 0.0,
     batch: int | None = None,
+    atol: float = 0.0,
 ) -> CheckResult:
     """Check ``layer.backward`` against finite differences of ``layer.forward``.
 
@@ -120,7 +121,7 @@ def check_layer(
     input's length by default) names a missing or extra 1/N in a diagnosis.
     """
     result = CheckResult(name or type(layer).__name__, seed=seed, mode=mode)
-    settings = _Settings(mode, seed, plan, rtol, batch)
+    settings = _Settings(mode, seed, plan, rtol, batch, atol)
     try:
         _run(layer, inputs, dict(forward_kwargs or {}), result, settings)
     except LearnerError as err:
@@ -230,6 +231,7 @@ class _Settings:
     plan: FastPlan
     rtol: float
     batch: int | None
+    atol: float = 0.0
 
 
 def _run(layer, inputs, kwargs, result: CheckResult, settings: _Settings) -> None:
@@ -258,7 +260,7 @@ def _run(layer, inputs, kwargs, result: CheckResult, settings: _Settings) -> Non
         warnings.simplefilter("ignore", RuntimeWarning)
         result.checks = check_gradients(
             run.evaluate, blocks, grads, probe, mode=settings.mode, seed=settings.seed + 1, eps=eps, batch=batch,
-            plan=settings.plan, evaluate_many=run.batched(names, floats), rtol=settings.rtol,
+            plan=settings.plan, evaluate_many=run.batched(names, floats), rtol=settings.rtol, atol=settings.atol,
         )
     result.mode = result.checks[0].method if result.checks else settings.mode
 

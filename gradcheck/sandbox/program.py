@@ -34,8 +34,9 @@ def module_name(path: str) -> tuple[str, str]:
 
 
 #: gradcheck's own files the child needs (the worker, the adapters, symbolic tracing); never the bank, the
-#: reference layers or the grader.
-CHILD_FILES = ("__init__.py", "errors.py", "sandbox", "symbolic", "conventions/__init__.py", "conventions/adapters.py")
+#: reference layers or the grader (frameworks: the torch and JAX adapters, which hold no answers).
+CHILD_FILES = ("__init__.py", "errors.py", "sandbox", "symbolic", "conventions/__init__.py", "conventions/adapters.py",
+               "frameworks")
 
 
 def _python_dirs() -> list[str]:

@@ -196,6 +196,8 @@ def catalogue(module) -> list[dict]:
                 "abstract": inspect.isabstract(obj) or any(_is_stub(getattr(obj, m)) for m in methods if m in ("forward", "backward")),
                 "bases": [b.__name__ for b in obj.__bases__ if b is not object],
             })
+        elif type(obj).__name__ == "custom_vjp" and type(obj).__module__.startswith("jax"):
+            items.append({"name": name, "kind": "custom_vjp", "params": [p["name"] for p in _signature(obj.fun)]})
         elif inspect.isfunction(obj):
             sig = _signature(obj)
             items.append({"name": name, "kind": "function", "params": [p["name"] for p in sig], "signature": sig,

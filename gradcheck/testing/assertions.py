@@ -1,25 +1,76 @@
-"""Assertions for a layer author's own test suite: they raise AssertionError with the teaching message verify prints."""
+"""Assertions for a layer author's own test suite: they raise AssertionError with the teaching message verify prints.
+
+A layer may be a NumPy layer (``forward``/``backward``), a ``torch.autograd.Function`` subclass, a
+``torch.nn.Module``, a torch function, or a JAX function (a ``custom_vjp`` or any): inputs are NumPy arrays,
+converted at the boundary, and the verdict is gradcheck's own engine's.  Failures show the author's call,
+not gradcheck's frames (``__tracebackhide__``).
+"""
 
 from __future__ import annotations
 
+import numpy as np
+
+from ..frameworks import as_layer
 from ..numeric.functional import check_grad, check_vjp
 from ..numeric.layer import check_layer
 
 
 def _raise_unless(result, lang: str) -> None:
+    __tracebackhide__ = True
     if not result.passed:
         raise AssertionError("\n" + result.render(lang))
 
 
-def assert_layer_gradients(layer, *inputs, mode="auto", seed=0, forward_kwargs=None, lang="en", **kwargs):
-    """Assert that ``layer.backward`` (dx, and every parameter P with dP) matches finite differences of ``layer.forward``."""
-    result = check_layer(layer, *inputs, mode=mode, seed=seed, forward_kwargs=forward_kwargs, **kwargs)
+def assert_layer_gradients(layer, *inputs, mode="auto", seed=0, forward_kwargs=None, lang="en", framework="auto",
+                           rtol: float = 0.0, atol: float = 0.0, **kwargs):
+    """Assert that ``layer.backward`` (dx, and every parameter P with dP) matches finite differences of
+    ``layer.forward``; a torch or JAX object is checked through its own backward.  ``rtol`` (of the largest
+    gradient element) and ``atol`` loosen the tolerance for authors who want that; the default is the engine's."""
+    __tracebackhide__ = True
+    adapted = as_layer(layer, framework)
+    if adapted is not layer:
+        kwargs.setdefault("name", adapted.__name__)
+    result = check_layer(adapted, *[np.asarray(x, dtype=np.float64) for x in inputs], mode=mode,
+                         seed=seed, forward_kwargs=forward_kwargs, rtol=rtol, atol=atol, **kwargs)
     _raise_unless(result, lang)
     return result
 
 
+def assert_second_order(fn, *inputs, mode="auto", seed=0, lang="en", framework="torch", rtol: float = 0.0, atol: float = 0.0):
+    """Assert that the backward of ``fn``'s backward is right (double backward, for layers used in gradient
+    penalties or Hessian-vector products): the first-order gradient, weighted by a random upstream, is itself
+    checked against finite differences."""
+    __tracebackhide__ = True
+    if framework == "jax":
+        import jax
+
+        rng = np.random.default_rng(seed)
+        out = np.asarray(fn(*inputs))
+        dout = rng.standard_normal(out.shape)
+
+        def first_order(*xs):
+            import jax.numpy as jnp
+
+            _, pull = jax.vjp(fn, *xs)
+            return jnp.concatenate([g.reshape(-1) for g in pull(jnp.asarray(dout).reshape(out.shape))])
+
+        target = first_order
+    else:
+        import torch
+
+        from ..frameworks.torch_layer import double_backward
+
+        probe = as_layer(fn, "torch")
+        out = probe.forward(*inputs)
+        dout = np.random.default_rng(seed).standard_normal(np.shape(out))
+        target = double_backward(fn, torch.as_tensor(dout))
+    return assert_layer_gradients(target, *inputs, mode=mode, seed=seed, lang=lang, framework=framework, rtol=rtol,
+                                  atol=atol)
+
+
 def assert_vjp(fun, vjp, *args, mode="auto", seed=0, lang="en"):
     """Assert that ``vjp(dout, *args)`` is the vector-Jacobian product of ``fun`` at ``args``."""
+    __tracebackhide__ = True
     result = check_vjp(fun, vjp, *args, mode=mode, seed=seed)
     _raise_unless(result, lang)
     return result
@@ -27,6 +78,7 @@ def assert_vjp(fun, vjp, *args, mode="auto", seed=0, lang="en"):
 
 def assert_grad(f, grad_f, *args, mode="auto", seed=0, lang="en"):
     """Assert that ``grad_f(*args)`` is the gradient of the scalar function ``f`` at ``args``."""
+    __tracebackhide__ = True
     result = check_grad(f, grad_f, *args, mode=mode, seed=seed)
     _raise_unless(result, lang)
     return result
@@ -38,11 +90,21 @@ class Checker:
     def __init__(self, seed: int = 0, mode: str = "auto", lang: str = "en"):
         self.seed, self.mode, self.lang = seed, mode, lang
 
+    def _bound(self, kwargs: dict) -> dict:
+        return {"seed": self.seed, "mode": self.mode, "lang": self.lang, **kwargs}
+
     def layer(self, layer, *inputs, **kwargs):
-        return assert_layer_gradients(layer, *inputs, **{"seed": self.seed, "mode": self.mode, "lang": self.lang, **kwargs})
+        __tracebackhide__ = True
+        return assert_layer_gradients(layer, *inputs, **self._bound(kwargs))
+
+    def second_order(self, fn, *inputs, **kwargs):
+        __tracebackhide__ = True
+        return assert_second_order(fn, *inputs, **self._bound(kwargs))
 
     def vjp(self, fun, vjp, *args, **kwargs):
-        return assert_vjp(fun, vjp, *args, **{"seed": self.seed, "mode": self.mode, "lang": self.lang, **kwargs})
+        __tracebackhide__ = True
+        return assert_vjp(fun, vjp, *args, **self._bound(kwargs))
 
     def grad(self, f, grad_f, *args, **kwargs):
-        return assert_grad(f, grad_f, *args, **{"seed": self.seed, "mode": self.mode, "lang": self.lang, **kwargs})
+        __tracebackhide__ = True
+        return assert_grad(f, grad_f, *args, **self._bound(kwargs))

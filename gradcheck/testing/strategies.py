@@ -154,4 +154,24 @@ def layer_inputs(draw, layer_factory, inputs=(("N", "D"),), params=None, dims=No
 
     values = {name: draw(arrays(shape_of(spec), elements=elements)) for name, spec in (params or {}).items()}
     xs = tuple(draw(arrays(shape_of(spec), elements=elements)) for spec in inputs)
-    return layer_factory(**values), xs
+    return LayerCase((layer_factory(**values), xs), getattr(layer_factory, "__name__", repr(layer_factory)), values)
+
+
+def _shown(a) -> str:
+    return np.array2string(np.asarray(a), precision=17, separator=", ", threshold=10_000).replace("\n", "")
+
+
+class LayerCase(tuple):
+    """``(layer, inputs)`` as drawn, which unpacks as before, and prints as the call that rebuilds it
+    (``LayerNorm(gamma=np.array([...]), beta=...), inputs=(np.array([...]),)``), so that a shrunk failing case
+    can be reproduced from the message."""
+
+    def __new__(cls, pair, factory: str, params: dict):
+        case = super().__new__(cls, pair)
+        case.factory, case.params = factory, params
+        return case
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}=np.array({_shown(v)})" for k, v in self.params.items())
+        xs = ", ".join(f"np.array({_shown(x)})" for x in self[1])
+        return f"{self.factory}({args}), inputs=({xs}{',' if len(self[1]) == 1 else ''})"

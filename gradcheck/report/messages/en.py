@@ -386,4 +386,5 @@ MESSAGES.update({
     "notebook.usage": "write %gradcheck NAME [--shape x=4,5] [--init W=5,3] [--mode fast|full] [--lang ko], with NAME a class or function of this notebook.",
     "notebook.unknown": "%gradcheck: no class or function named '{name}' in this notebook; define it first (run its cell).",
     "notebook.no_source": "%gradcheck: the source of {name} cannot be found (was it made with exec?); define it in a cell.",
+    "torch.shapes": "{name}: no input shapes fit its forward ({names}); give them with --shape, for example --shape x=4,5.",
 })

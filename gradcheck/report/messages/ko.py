@@ -382,4 +382,5 @@ MESSAGES.update({
     "notebook.usage": "%gradcheck NAME [--shape x=4,5] [--init W=5,3] [--mode fast|full] [--lang ko]처럼 쓰세요. NAME은 이 노트북의 클래스나 함수입니다.",
     "notebook.unknown": "%gradcheck: 이 노트북에 '{name}'이라는 클래스나 함수가 없습니다. 먼저 정의하세요(그 셀을 실행하세요).",
     "notebook.no_source": "%gradcheck: {name}의 소스를 찾을 수 없습니다(exec로 만들었나요?). 셀에서 정의하세요.",
+    "torch.shapes": "{name}: forward({names})에 맞는 입력 모양을 찾지 못했습니다. --shape x=4,5처럼 주세요.",
 })
