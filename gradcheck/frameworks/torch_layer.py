@@ -1,6 +1,6 @@
 """A PyTorch ``autograd.Function`` (through ``Function.apply``), ``nn.Module`` or differentiable function as a
-NumPy layer: ``forward`` runs it in float64 on tensors made from the engine's arrays, ``backward`` asks
-autograd for the vector-Jacobian product, which for a Function is the author's own ``backward``.  A Module's
+NumPy layer: ``forward`` runs it in float64 on tensors sharing the engine's arrays (without a graph),
+``backward`` runs it once more with a graph and asks autograd for the vector-Jacobian product, which for a Function is the author's own ``backward``.  A Module's
 parameters (``named_parameters()``) are the layer's parameters: ``fc.weight`` is perturbed as ``fc_weight``
 and its gradient read as ``dfc_weight``."""
 
@@ -45,17 +45,25 @@ class TorchLayer:
         self.__name__ = getattr(target, "__name__", type(target).__name__)
 
     def forward(self, *xs):
+        """The output for ``xs``, computed without a graph: finite differences call this many times, and only
+        the forward before a backward needs one (``backward`` records it again)."""
+        self._xs = [np.array(x, dtype=np.float64) for x in xs]
         with torch.no_grad():
-            for attr, p in self._params.items():
-                p.copy_(torch.from_numpy(np.asarray(getattr(self, attr), dtype=np.float64)))
-        self._inputs = [torch.tensor(np.asarray(x, dtype=np.float64), requires_grad=True) for x in xs]
-        out = self._call(*self._inputs)
+            self._load_params()
+            out = self._call(*[torch.from_numpy(x) for x in self._xs])
         if not isinstance(out, torch.Tensor):
             raise TypeError(f"{self.__name__} returned {type(out).__name__}, not one tensor")
-        self._out = out
         return out.detach().numpy().copy()
 
+    def _load_params(self) -> None:
+        for attr, p in self._params.items():
+            p.copy_(torch.from_numpy(np.asarray(getattr(self, attr), dtype=np.float64)))
+
     def backward(self, dout=1.0):
+        self._inputs = [torch.from_numpy(x.copy()).requires_grad_(True) for x in self._xs]
+        with torch.no_grad():
+            self._load_params()
+        self._out = self._call(*self._inputs)
         wrt = self._inputs + list(self._params.values())
         seed = torch.as_tensor(np.asarray(dout, dtype=np.float64)).reshape(self._out.shape)
         grads = torch.autograd.grad(self._out, wrt, grad_outputs=seed, allow_unused=True)
@@ -74,9 +82,11 @@ def double_backward(fn, dout: np.ndarray):
     checking it checks the backward of the backward (second-order gradients)."""
 
     def first_order(*xs):
-        out = fn.apply(*xs) if _is_function_class(fn) else fn(*xs)
-        grads = torch.autograd.grad(out, xs, grad_outputs=torch.as_tensor(dout).reshape(out.shape), create_graph=True)
-        return torch.cat([g.reshape(-1) for g in grads])
+        with torch.enable_grad():  # also inside a forward without a graph: the first order needs one
+            xs = [x if x.requires_grad else x.detach().requires_grad_(True) for x in xs]
+            out = fn.apply(*xs) if _is_function_class(fn) else fn(*xs)
+            grads = torch.autograd.grad(out, xs, grad_outputs=torch.as_tensor(dout).reshape(out.shape), create_graph=True)
+            return torch.cat([g.reshape(-1) for g in grads])
 
     first_order.__name__ = f"grad of {getattr(fn, '__name__', type(fn).__name__)}"
     return first_order
