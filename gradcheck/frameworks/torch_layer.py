@@ -47,7 +47,7 @@ class TorchLayer:
     def forward(self, *xs):
         """The output for ``xs``, computed without a graph: finite differences call this many times, and only
         the forward before a backward needs one (``backward`` records it again)."""
-        self._xs = [np.array(x, dtype=np.float64) for x in xs]
+        self._xs = [np.ascontiguousarray(x, dtype=np.float64) for x in xs]  # shared: read at once, copied by backward
         with torch.no_grad():
             self._load_params()
             out = self._call(*[torch.from_numpy(x) for x in self._xs])
