@@ -27,6 +27,9 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
+    # The PyTorch and JAX tests load libraries that start threads; forking after that (every limited child of
+    # the symbolic and grading tests forks) is unsafe, so they run last.
+    items.sort(key=lambda item: "frameworks/" in item.nodeid)
     if config.getoption("--slow"):
         return
     skip = pytest.mark.skip(reason="long property run; use --slow")

@@ -1,8 +1,8 @@
 """A PyTorch ``autograd.Function`` (through ``Function.apply``), ``nn.Module`` or differentiable function as a
 NumPy layer: ``forward`` runs it in float64 on tensors sharing the engine's arrays (without a graph),
-``backward`` runs it once more with a graph and asks autograd for the vector-Jacobian product, which for a Function is the author's own ``backward``.  A Module's
-parameters (``named_parameters()``) are the layer's parameters: ``fc.weight`` is perturbed as ``fc_weight``
-and its gradient read as ``dfc_weight``."""
+``backward`` runs it once more with a graph and asks autograd for the vector-Jacobian product, which for a
+Function is the author's own ``backward``.  A Module's parameters (``named_parameters()``) are the layer's
+parameters: ``fc.weight`` is perturbed as ``fc_weight`` and its gradient read as ``dfc_weight``."""
 
 from __future__ import annotations
 

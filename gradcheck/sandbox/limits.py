@@ -31,12 +31,22 @@ class Outcome:
         return self.status == "ok"
 
 
+def _mapped_bytes() -> int:
+    """The address space this process maps now (a parent that imported PyTorch or JAX maps gigabytes it
+    never touches; a limit must come on top of that, not include it)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _child(fn, args, write_fd: int, cpu_seconds: int, memory_mb: int | None) -> None:
     faulthandler.disable()  # a crash is reported by its signal; a forked dump would show the parent's frames
     try:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
         if memory_mb:
-            limit = memory_mb * 1024 * 1024
+            limit = _mapped_bytes() + memory_mb * 1024 * 1024  # on top of what the forked process already maps
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         try:
             payload = {"status": "ok", "value": fn(*args)}
