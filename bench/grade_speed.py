@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from gradcheck.grading.bank import find_exercise
+from gradcheck.grading.variants import variant
 from gradcheck.grading.batch import grade_many
 
 BUGS = [
@@ -47,15 +48,17 @@ def make_class(folder: Path, count: int) -> list[Path]:
 
 
 def answers_rate(count: int) -> float:
-    """Submissions per second for an answers exercise: half the bank's solution, half a wrong answer file."""
+    """Submissions per second for an answers exercise (parametrized: each folder is a student with their own
+    variant): half solve their own variant, half hand in a wrong answer file."""
     ex = find_exercise("partial-derivatives")
-    right = (ex.root / "solution.toml").read_text()
     wrong = sorted((ex.root / "wrong").iterdir())
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
         for i in range(count):
             student = Path(tmp, f"student{i:03d}")
             student.mkdir()
+            own = variant(ex, student.name)
+            right = "".join(f'{q.id} = "{q.expected}"\n' for q in own.questions)
             text = right if i % 2 == 0 else wrong[(i // 2) % len(wrong)].read_text()
             (student / "answers.toml").write_text(text)
             paths.append(student)

@@ -317,6 +317,8 @@ def _decide(a, b, defs, text: str, tol: float, seed: int, domain: dict, proof_se
     if not a_full.free_symbols and not b_full.free_symbols:
         return _compare_numbers(a_full, b_full, text, tol)
     difference = a_full - b_full
+    if difference == 0:  # the same expression once written out: a proof, no sampling needed
+        return Equivalence(Verdict.EQUAL, Note("equiv.equal"))
     if difference.is_number and difference.is_zero is False:  # the same terms cancelled, a constant is left
         offset = _value(difference, {})
         if offset is not None:
