@@ -142,6 +142,47 @@ def _kinks_jointly(check: GradientCheck, arr, got, kink, evaluate, base_out, pro
     return joint
 
 
+def _joint(arrays: list, evaluate, base_out, probe, eps, rng, plan: FastPlan) -> GradientCheck:
+    """Every array moved at once along its own value-keyed direction, ``plan.projections`` times: the claimed
+    projections add up, and so do the errors of any wrong array, while the finite-difference noise stays that
+    of one output.  A correct multi-array layer costs one set of projections instead of one per array; a
+    disagreement sends each array to its own projections, which find the array and the element."""
+    claims, ests, scales, labels = [], [], [], []
+    for k in range(plan.projections):
+        dirs, claimed, scale = [], 0.0, 0.0
+        for _, arr, got in arrays:
+            moves = magnitudes(arr)
+            dirs.append(direction(arr, int(rng.integers(0, 2**63)), scale=moves))
+            claimed += float(np.dot(got.reshape(-1), dirs[-1].reshape(-1)))
+            scale += float(np.dot(np.abs(got).reshape(-1), moves.reshape(-1)))
+        agrees = lambda e, c=claimed, s=scale: compare_projections("joint", [c], [e], [s], ["h"], eps).passed  # noqa: E731
+        ests.append(directional_estimate(evaluate, [a for _, a, _ in arrays], dirs, base_out, probe, eps, accept=agrees))
+        claims.append(claimed)
+        scales.append(scale)
+        labels.append(f"projection {k + 1}")
+    return compare_projections("joint", claims, ests, scales, labels, eps)
+
+
+def _sampled(name, arr, got, evaluate_many, base_out, probe, eps, rng, plan: FastPlan) -> GradientCheck:
+    """A few single coordinates of one array, each against its two-point (or kink-aware) estimate."""
+    flat = arr.reshape(-1)
+    picks = np.sort(rng.choice(flat.size, size=min(plan.samples, flat.size), replace=False))
+    estimates = coordinate_estimates(name, arr, [int(i) for i in picks], evaluate_many, base_out, probe, eps,
+                                     got.reshape(-1)[picks])
+    labels = [str(list(np.unravel_index(int(i), arr.shape))) for i in picks]
+    return compare_full(
+        name,
+        got.reshape(-1)[picks],
+        np.array([e.value for e in estimates]),
+        np.array([e.error for e in estimates]),
+        np.array([e.lower for e in estimates]),
+        np.array([e.upper for e in estimates]),
+        np.array([e.kink for e in estimates], dtype=bool),
+        eps,
+        index_labels=labels,
+    )
+
+
 def _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, plan: FastPlan) -> GradientCheck:
     got_proj, ests, scales, labels, keys = [], [], [], [], []
     moves = magnitudes(arr)
@@ -159,23 +200,7 @@ def _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, pl
     if not projected.passed:
         one = lambda i: coordinate_estimates(name, arr, [i], evaluate_many, base_out, probe, eps)[0]  # noqa: E731
         _locate_into(projected, Probe(name, arr, got, evaluate, one, base_out, probe, eps, keys[0], moves))
-    flat = arr.reshape(-1)
-    picks = np.sort(rng.choice(flat.size, size=min(plan.samples, flat.size), replace=False))
-    estimates = coordinate_estimates(name, arr, [int(i) for i in picks], evaluate_many, base_out, probe, eps,
-                                     got.reshape(-1)[picks])
-    labels = [str(list(np.unravel_index(int(i), arr.shape))) for i in picks]
-    sampled = compare_full(
-        name,
-        got.reshape(-1)[picks],
-        np.array([e.value for e in estimates]),
-        np.array([e.error for e in estimates]),
-        np.array([e.lower for e in estimates]),
-        np.array([e.upper for e in estimates]),
-        np.array([e.kink for e in estimates], dtype=bool),
-        eps,
-        index_labels=labels,
-    )
-    return merge(projected, sampled)
+    return merge(projected, _sampled(name, arr, got, evaluate_many, base_out, probe, eps, rng, plan))
 
 
 def _locate_into(check: GradientCheck, probe: Probe) -> None:
@@ -215,19 +240,29 @@ def check_gradients(
     rng = np.random.default_rng(seed)
     base_out = np.array(evaluate(), dtype=np.float64)
     resolved = resolve_mode(mode, sum(a.size for _, a in blocks))
-    checks, measured = [], {}
+    checks, measured, claimed = [], {}, {}
     for name, arr in blocks:
         got, problem = to_array(grads.get(name), name)
         if got is not None:
             problem = shape_problem(name, got, arr.shape, batch) or problem
             if problem is not None and problem.key.startswith("grad.shape"):
                 got = None
+        claimed[name] = (got, problem)
+    usable = [(name, arr, claimed[name][0]) for name, arr in blocks if claimed[name][0] is not None]
+    joint = None
+    if resolved == "fast" and len(usable) >= 2:
+        joint = _joint(usable, evaluate, base_out, probe, eps, rng, plan)
+    for name, arr in blocks:
+        got, problem = claimed[name]
         if got is None:
             checks.append(GradientCheck(name, False, resolved, problem=problem))
             continue
         if resolved == "full":
             check, expected = _full(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, batch, rtol, atol)
             measured[name] = (got, expected)
+        elif joint is not None and joint.passed:
+            agreed = GradientCheck(name, True, "fast", joint.checked, joint.worst, joint.kinks)
+            check = merge(agreed, _sampled(name, arr, got, evaluate_many, base_out, probe, eps, rng, plan))
         else:
             check = _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, plan)
         if problem is not None:  # a list or a float16 array is still judged, and the report says why it matters

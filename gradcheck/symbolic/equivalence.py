@@ -112,20 +112,25 @@ def _value(expr: sp.Expr, point: dict):
     return re
 
 
-def _scale(expr: sp.Expr, point: dict) -> float:
-    """An upper bound on the size of the terms being summed (what expansion would cancel), without expanding:
-    sums become sums of absolute values, products and integer powers act on absolute values."""
+def _scale(expr: sp.Expr, point: dict):
+    """An upper bound on the rounding a 30-digit evaluation can suffer (what cancels in sums), without
+    expanding: sums become sums of absolute values, products act on absolute values, and an integer power
+    passes its base's bound on by its derivative.  Kept as a SymPy number: 9^900 does not fit a float."""
     if expr.is_Add:
-        return sum(_scale(a, point) for a in expr.args)
+        return sum((_scale(a, point) for a in expr.args), sp.Float(0))
     if expr.is_Mul:
-        out = 1.0
+        out = sp.Float(1)
         for a in expr.args:
             out *= _scale(a, point)
         return out
     if expr.is_Pow and expr.exp.is_Integer and expr.exp > 0:
-        return _scale(expr.base, point) ** int(expr.exp)
+        # an error e in the base becomes n |b|^(n-1) e: (sum of |terms|)^n would accept anything where the
+        # base nearly cancels (3 (x+y+z)^200 for (x+y+z)^200 with x + y + z near 0)
+        n, base = int(expr.exp), _value(expr.base, point)
+        b = abs(base) if base is not None else sp.Float(0)
+        return max(b**n, n * b ** (n - 1) * _scale(expr.base, point))
     v = _value(expr, point)
-    return float(abs(v)) if v is not None else 0.0
+    return abs(v) if v is not None else sp.Float(0)
 
 
 def _kinks(exprs, symbol: sp.Symbol) -> list[float]:
@@ -331,7 +336,7 @@ def _decide(a, b, defs, text: str, tol: float, seed: int, domain: dict, proof_se
         if av is None or bv is None:
             continue
         usable += 1
-        scale = max(float(abs(bv)), _scale(b_full, point))  # the expected answer's size, never the answer's
+        scale = max(abs(bv), _scale(b_full, point))  # the expected answer's size, never the answer's
         pairs.append((float(av), float(bv)))
         if abs(av - bv) > EXACT_RTOL * scale + sp.Float(10) ** -(DIGITS - 2) and witness is None:
             witness = (point, av, bv)

@@ -186,3 +186,11 @@ def test_a_wrong_sign_is_named_not_a_factor(k):
     result = equivalent(f"-{k}x^2", f"{k}x^2")
     assert result.verdict is Verdict.NOT_EQUAL and "the sign is wrong" in result.explain()
     assert "sign" not in equivalent(f"{k + 1}x^2", f"{k}x^2").explain()
+
+
+def test_a_power_of_a_nearly_cancelling_sum_is_never_accepted_for_a_multiple():
+    # (|x| + |y| + |z|)^200 as the rounding bound once accepted 3 (x+y+z)^200 wherever x + y + z was small
+    for _ in range(30):
+        assert equivalent("(x+y+z)^200 * 3", "(x+y+z)^200").verdict is Verdict.NOT_EQUAL
+    assert equivalent("(x+9)^900 * 2", "(x+9)^900").verdict is Verdict.NOT_EQUAL  # beyond a float's range
+    assert equivalent("(x+9)^900", "(9+x)^900").verdict is Verdict.EQUAL
