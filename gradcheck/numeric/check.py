@@ -148,13 +148,13 @@ def _joint(arrays: list, evaluate, base_out, probe, eps, rng, plan: FastPlan) ->
     of one output.  A correct multi-array layer costs one set of projections instead of one per array; a
     disagreement sends each array to its own projections, which find the array and the element."""
     claims, ests, scales, labels = [], [], [], []
+    moves = [magnitudes(arr) for _, arr, _ in arrays]
+    scale = sum(float(np.dot(np.abs(got).reshape(-1), m.reshape(-1))) for (_, _, got), m in zip(arrays, moves))
     for k in range(plan.projections):
-        dirs, claimed, scale = [], 0.0, 0.0
-        for _, arr, got in arrays:
-            moves = magnitudes(arr)
-            dirs.append(direction(arr, int(rng.integers(0, 2**63)), scale=moves))
+        dirs, claimed = [], 0.0
+        for (_, arr, got), m in zip(arrays, moves):
+            dirs.append(direction(arr, int(rng.integers(0, 2**63)), scale=m))
             claimed += float(np.dot(got.reshape(-1), dirs[-1].reshape(-1)))
-            scale += float(np.dot(np.abs(got).reshape(-1), moves.reshape(-1)))
         agrees = lambda e, c=claimed, s=scale: compare_projections("joint", [c], [e], [s], ["h"], eps).passed  # noqa: E731
         ests.append(directional_estimate(evaluate, [a for _, a, _ in arrays], dirs, base_out, probe, eps, accept=agrees))
         claims.append(claimed)
