@@ -11,7 +11,7 @@ from _timing import median_time
 from gradcheck import check_layer
 from gradcheck.layers import Affine
 
-SIZES = [(4, 10, 30), (8, 30, 40), (8, 60, 70), (16, 90, 100)]  # (N, D, M): about 400 to 11,000 coordinates
+SIZES = [(4, 10, 30), (8, 30, 40), (8, 60, 70), (16, 90, 100), (16, 180, 200), (24, 250, 270)]  # (N, D, M): about 400 to 74,000 coordinates
 
 
 def main() -> None:
