@@ -7,6 +7,8 @@ run on inputs drawn from the exercise's hidden seed and say only pass or fail.
 
 from __future__ import annotations
 
+import functools
+
 import tomllib
 from pathlib import Path
 
@@ -112,17 +114,18 @@ def grade_answers(exercise: Exercise, file: Path, label: str, lang: str, reveal:
             tests[q.id] = _matrix_answer(q, str(answer), lang, reveal)
         else:
             domain = dict(q.domain) | {v: (0.05, 3.0) for v in q.positive}
-            asked.append((q, {"answer": str(answer), "expected": q.expected, "where": q.where or None, "tol": q.tol,
-                              "variables": q.variables, "domain": domain}))
+            item = {"answer": str(answer), "expected": q.expected, "where": q.where or None, "tol": q.tol,
+                    "variables": q.variables, "domain": domain}
+            if q.function:
+                from ..symbolic.wrong_variable import wrong_variable_alternatives
+
+                item["alternatives"] = functools.partial(wrong_variable_alternatives, q.function, q.wrt, q.where or None,
+                                                         q.variables)  # worked out only for a wrong answer
+            asked.append((q, item))
     for (q, _), verdict in zip(asked, equivalent_many([item for _, item in asked])):
         if isinstance(verdict, ParseError):
             tests[q.id] = TestResult(q.id, 0.0, q.points, verdict.note.render(lang), diagnosis_key="parse")
         else:
-            if not verdict and q.function:
-                from ..symbolic.wrong_variable import wrong_variable
-
-                note = wrong_variable(str(answers[q.id]), q.function, q.wrt, q.where or None, q.variables)
-                verdict.notes += [note] if note else []
             tests[q.id] = _answer_result(q, verdict, lang, reveal)
     return _finish(label, [tests[q.id] for q in exercise.questions], exercise)
 

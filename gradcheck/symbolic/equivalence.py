@@ -289,8 +289,10 @@ def _prepare(answer, expected, where, tol: float, variables, seed: int, domain: 
 
 
 def equivalent_many(items: list[dict], timeout: float = 10.0) -> list:
-    """``equivalent`` for each item (``answer``, ``expected`` and optionally ``where``, ``tol``, ``variables``),
-    decided in one limited child: a question sheet costs one fork, not one per question.  An item that
+    """``equivalent`` for each item (``answer``, ``expected`` and optionally ``where``, ``tol``, ``variables``,
+    ``alternatives``), decided in one limited child: a question sheet costs one fork, not one per question.
+    ``alternatives`` are (note, expression) pairs, the answers a known mistake gives (or a function returning
+    them, called only for a wrong answer): a wrong answer equal to one gets its note.  An item that
     cannot be parsed gets its ParseError in its place; if the whole sheet runs out of time or memory, each
     item is decided again on its own, so one hard answer cannot cost the others theirs."""
     jobs: list = []
@@ -300,9 +302,9 @@ def equivalent_many(items: list[dict], timeout: float = 10.0) -> list:
                                  item.get("variables", ()), item.get("seed"), item.get("domain")))
         except ParseError as err:
             jobs.append(err)
-    todo = [j for j in jobs if not isinstance(j, ParseError)]
-    outcome = run_limited(lambda: [_decide(*j, timeout / 2).to_json() for j in todo], timeout=timeout * max(1, len(todo)),
-                          memory_mb=2048)
+    todo = [(j, item.get("alternatives", ())) for j, item in zip(jobs, items) if not isinstance(j, ParseError)]
+    outcome = run_limited(lambda: [_decide_with(j, alts, timeout / 2).to_json() for j, alts in todo],
+                          timeout=timeout * max(1, len(todo)), memory_mb=2048)
     decided = iter([Equivalence.from_json(v) for v in outcome.value] if outcome.ok else [])
     out = []
     for item, job in zip(items, jobs):
@@ -315,6 +317,18 @@ def equivalent_many(items: list[dict], timeout: float = 10.0) -> list:
             out.append(equivalent(item["answer"], item["expected"], item.get("where"), item.get("tol", 1e-9),
                                   item.get("variables", ()), item.get("seed"), timeout, item.get("domain")))
     return out
+
+
+def _decide_with(job: tuple, alternatives, proof_seconds: float) -> Equivalence:
+    """``_decide``, then for a wrong answer the first named mistake whose answer it equals."""
+    result = _decide(*job, proof_seconds)
+    if result.verdict is Verdict.NOT_EQUAL:
+        a, _, defs, text, tol, seed, domain = job
+        for note, expr in alternatives() if callable(alternatives) else alternatives:
+            if _decide(a, expr, defs, text, tol, seed, domain, proof_seconds).verdict is Verdict.EQUAL:
+                result.notes.append(note)
+                break
+    return result
 
 
 def _decide(a, b, defs, text: str, tol: float, seed: int, domain: dict, proof_seconds: float) -> Equivalence:
