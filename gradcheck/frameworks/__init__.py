@@ -14,7 +14,7 @@ def _mro_names(cls) -> set[tuple[str, str]]:
     return {(c.__module__, c.__name__) for c in getattr(cls, "__mro__", ())}
 
 
-def framework_of(obj, framework: str = "auto") -> str | None:
+def framework_of(obj: object, framework: str = "auto") -> str | None:
     """"torch", "jax" or None (a NumPy layer), read from the object's classes without importing either."""
     if framework != "auto":
         return framework
@@ -33,7 +33,7 @@ def framework_of(obj, framework: str = "auto") -> str | None:
     return None
 
 
-def as_layer(obj, framework: str = "auto"):
+def as_layer(obj: object, framework: str = "auto") -> object:
     """``obj`` as a layer the engine can check: a torch Function, Module or function and a JAX function become
     adapters; anything else is returned as it is."""
     kind = framework_of(obj, framework)

@@ -96,7 +96,7 @@ _CHOICE = re.compile(r"\s*choice\(\s*\[([^\]]*)\]\s*\)\s*")
 _NUMBER = re.compile(r"\s*-?\d+(\.\d+)?\s*")
 
 
-def param_options(spec) -> list | None:
+def param_options(spec: object) -> list | None:
     """The values a parameter spec (randint(LOW, HIGH) or choice([A, B, ...])) can take, read by a pattern
     and never evaluated; None when it is not one of them."""
     if not isinstance(spec, str):
