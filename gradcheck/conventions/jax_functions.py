@@ -4,13 +4,10 @@ drawn for the function's parameter names as for a torch Function (``--shape name
 
 from __future__ import annotations
 
-from ..numeric.layer import check_layer
 from ..options import Options
-from ..report.model import CheckResult, Note
-from ..sandbox.runner import LearnerFault
+from ..report.model import CheckResult
+from .adapted import check_adapted
 from .base import Skipped, Target
-from .remote import remote_layer
-from .torch_functions import CHAINS, _inputs
 
 NAME = "jax_custom_vjp"
 
@@ -21,18 +18,7 @@ def recognise(catalogue: list[dict], options: Options) -> tuple[list[Target], li
 
 
 def check(session, target: Target, options: Options) -> list[CheckResult]:
-    names = target.info.get("params", []) or ["x"]
-    created = session.adapt(NAME, target.id, {}, reseed=options.seed)
-    layer = remote_layer(session, created, names, options.seed, target.id)
-    for chain in CHAINS:
-        inputs = _inputs(names, options, chain)
-        try:
-            layer.forward(*inputs)
-        except LearnerFault:
-            continue
-        return [check_layer(layer, *inputs, mode=options.mode, seed=options.seed, name=target.title)]
-    return [CheckResult(target.title, seed=options.seed, mode=options.mode,
-                        problem=Note("torch.shapes", {"name": target.id, "names": ", ".join(names)}))]
+    return check_adapted(session, target, options, NAME, target.info.get("params", []) or ["x"])
 
 
 CHECKS = {NAME: check}

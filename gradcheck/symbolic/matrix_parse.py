@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from .parse import MAX_DEPTH, MAX_LENGTH, ParseError
+from .parse import MAX_DEPTH, ParseError, require_text
 
 #: Functions of one matrix; ``sum`` and ``mean`` also take an axis (``sum(X, axis=0)`` or ``sum(X, 0)``).
 FUNCTIONS = ("sum", "mean", "exp", "log", "transpose")
@@ -144,12 +144,7 @@ class _Parser:
 
 def parse_matrix(text, names) -> tuple:
     """The tree of a matrix answer over ``names`` (the declared matrices and dimension names)."""
-    if not isinstance(text, str):
-        raise ParseError("parse.not_text", type=type(text).__name__)
-    if len(text) > MAX_LENGTH:
-        raise ParseError("parse.too_long", limit=MAX_LENGTH)
-    if not text.strip():
-        raise ParseError("parse.empty")
+    require_text(text)
     parser = _Parser(text, set(names))
     node = parser.expr()
     if (tok := parser.peek()) is not None:

@@ -361,6 +361,16 @@ def _checked_power(base, exponent):
     return base**exponent
 
 
+def require_text(text) -> None:
+    """Refuse what is not an answer to read at all: not text, longer than MAX_LENGTH, or empty."""
+    if not isinstance(text, str):
+        raise ParseError("parse.not_text", type=type(text).__name__)
+    if len(text) > MAX_LENGTH:
+        raise ParseError("parse.too_long", limit=MAX_LENGTH)
+    if not text.strip():
+        raise ParseError("parse.empty")
+
+
 def parse(text: str, variables=(), symbols: dict[str, sp.Symbol] | None = None) -> sp.Expr:
     """Parse ``text`` into a SymPy expression, never executing it.
 
@@ -368,12 +378,7 @@ def parse(text: str, variables=(), symbols: dict[str, sp.Symbol] | None = None) 
     letters that is not a known function splits into single-letter variables
     (``xy`` is x*y).  Raises ParseError with one clear sentence otherwise.
     """
-    if not isinstance(text, str):
-        raise ParseError("parse.not_text", type=type(text).__name__)
-    if len(text) > MAX_LENGTH:
-        raise ParseError("parse.too_long", limit=MAX_LENGTH)
-    if not text.strip():
-        raise ParseError("parse.empty")
+    require_text(text)
     plain = _normalise(text)
     names = set(variables)
     toks = tokenize(plain, names)

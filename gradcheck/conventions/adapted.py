@@ -1,0 +1,37 @@
+"""What the torch and JAX conventions share: inputs drawn for a forward's parameter names, tried against the
+adapter in the child until they fit, then the engine's check of the adapter as a layer."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..numeric.layer import check_layer
+from ..options import Options
+from ..report.model import CheckResult, Note
+from ..sandbox.runner import LearnerFault
+from .base import Target
+from .remote import remote_layer
+
+#: Shapes tried in turn where --shape does not name an input: all alike, then a chain that fits a product.
+CHAINS = (((4, 5), (4, 5), (4, 5)), ((4, 5), (5, 3), (3,)))
+
+
+def _inputs(names: list[str], options: Options, chain) -> list[np.ndarray]:
+    rng = np.random.default_rng(options.seed)
+    shapes = [tuple(options.shapes.get(n, chain[min(i, len(chain) - 1)])) for i, n in enumerate(names)]
+    return [rng.choice((-1.0, 1.0), s) * rng.uniform(0.1, 2.0, s) for s in shapes]
+
+
+def check_adapted(session, target: Target, options: Options, adapter: str, names: list[str]) -> list[CheckResult]:
+    """Wrap ``target`` in the child's ``adapter`` and check it on the first input shapes its forward accepts."""
+    created = session.adapt(adapter, target.id, {}, reseed=options.seed)
+    layer = remote_layer(session, created, names, options.seed, target.id)
+    for chain in CHAINS:
+        inputs = _inputs(names, options, chain)
+        try:
+            layer.forward(*inputs)
+        except LearnerFault:
+            continue
+        return [check_layer(layer, *inputs, mode=options.mode, seed=options.seed, name=target.title)]
+    return [CheckResult(target.title, seed=options.seed, mode=options.mode,
+                        problem=Note("torch.shapes", {"name": target.id, "names": ", ".join(names)}))]
