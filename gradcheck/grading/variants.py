@@ -14,6 +14,9 @@ from dataclasses import replace
 
 from .bank import Exercise, Question, param_options
 
+#: An expected answer worked out by gradcheck: derive(EXPR, VAR).
+DERIVE = re.compile(r"derive\((.*),\s*([A-Za-z]\w*)\s*\)")
+
 
 def values(exercise: Exercise, student: str | None) -> dict:
     """The parameters' values for ``student``; the defaults for None (or an exercise without parameters)."""
@@ -38,7 +41,7 @@ def _fill(text: str, vals: dict) -> str:
 def _uses(q: Question, vals: dict) -> bool:
     """Whether a question's expected answer or definitions mention a parameter (its prompt alone may too)."""
     texts = [q.expected, *q.where.values()]
-    return q.expected.strip().startswith("derive(") or any(
+    return bool(DERIVE.fullmatch(q.expected.strip())) or any(
         re.search(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", t) for n in vals for t in texts)
 
 
@@ -62,9 +65,6 @@ def _decimal(value) -> str | None:
         while q % p == 0:
             q //= p
     return format(float(value), ".15g") if q == 1 else None
-
-
-DERIVE = re.compile(r"derive\((.*),\s*([A-Za-z]\w*)\s*\)")
 
 
 def _filled(q: Question, vals: dict) -> Question:
