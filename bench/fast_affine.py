@@ -1,17 +1,27 @@
-"""Fast check of a one-million-parameter Affine: time and detection, against torch.autograd.gradcheck.
+"""Fast check of an Affine at one and four million parameters: time and detection, against torch's fast mode.
 
 python bench/fast_affine.py        (torch is optional: without it only gradcheck's figures print)
+
+Both checks get a layer built once, outside the timing.  Their runs come in alternating blocks (a few of
+ours, a few of torch's, again ...), the first run of each block untimed: a change in the machine's load reaches
+both medians alike, and neither pays for the other's threads winding down (torch's and the BLAS's worker
+threads spin for a while after each call, and one-by-one alternation measured torch 3x slower).
 """
 
 from __future__ import annotations
 
+import statistics
+import time
+
 import numpy as np
-from _timing import median_time
 
 from gradcheck import check_layer
 from gradcheck.layers import Affine
 
-N, D = 32, 1000
+N = 32
+SIZES = (1000, 2000)
+ROUNDS, BLOCK = 3, 4
+SEEDS = 10
 BUGS = {
     "correct": lambda dx, dW, db: (dx, dW, db),
     "one row of dW off by 1%": lambda dx, dW, db: (dx, _scaled(dW, (7,), 1.01), db),
@@ -19,7 +29,6 @@ BUGS = {
     "every gradient times 1+1e-4": lambda dx, dW, db: (dx * (1 + 1e-4), dW * (1 + 1e-4), db * (1 + 1e-4)),
     "one element of dW x(1+1e-3)": lambda dx, dW, db: (dx, _scaled(dW, (123, 456), 1 + 1e-3), db),
 }
-SEEDS = 10
 
 
 def _scaled(a, index, factor):
@@ -38,25 +47,16 @@ def planted(bug):
     return Planted
 
 
-def ours(rng):
+def problem(D: int, rng):
     x = rng.standard_normal((N, D))
-    W, b = rng.standard_normal((D, D)) / np.sqrt(D), rng.standard_normal(D)
-    print(f"gradcheck fast mode, Affine W {D}x{D} (1,000,000 parameters), batch {N}")
-    for bug in BUGS:
-        t, result = median_time(lambda: check_layer(planted(bug)(W.copy(), b.copy()), x, mode="fast"), runs=5)
-        caught = sum(not check_layer(planted(bug)(W.copy(), b.copy()), x, mode="fast", seed=s).passed for s in range(SEEDS))
-        print(f"  {bug:32s} median {t:6.3f} s   fails in {caught}/{SEEDS} seeds")
-        for c in result.failures():
-            said = "; ".join(n.render("en") for n in c.diagnoses)
-            print(f"      {c.gradient} at {c.worst.where}: expected {c.worst.expected:.6g}, got {c.worst.got:.6g}  {said}")
-    return t
+    return x, rng.standard_normal((D, D)) / np.sqrt(D), rng.standard_normal(D)
 
 
-def theirs(rng):
+def torch_check(x, W, b):
+    """torch.autograd.gradcheck's fast mode on the same layer as a custom Function; None without torch."""
     try:
         import torch
     except ImportError:
-        print("torch not installed: baseline skipped (pip install torch==2.13.0)")
         return None
 
     class Linear(torch.autograd.Function):
@@ -74,21 +74,52 @@ def theirs(rng):
             out = BUGS[Linear.bug](dx.numpy(), dW.numpy(), db.numpy())
             return tuple(torch.from_numpy(np.ascontiguousarray(o)) for o in out)
 
-    x = torch.tensor(rng.standard_normal((N, D)), requires_grad=True)
-    W = torch.tensor(rng.standard_normal((D, D)) / np.sqrt(D), requires_grad=True)
-    b = torch.tensor(rng.standard_normal(D), requires_grad=True)
-    print("torch.autograd.gradcheck(fast_mode=True), the same layer as a custom Function")
-    for bug in BUGS:
+    args = tuple(torch.tensor(a, requires_grad=True) for a in (x, W, b))
+
+    def run(bug: str) -> bool:
         Linear.bug = bug
+        return torch.autograd.gradcheck(Linear.apply, args, fast_mode=True, raise_exception=False)
 
-        def run():
-            return torch.autograd.gradcheck(Linear.apply, (x, W, b), fast_mode=True, raise_exception=False)
+    return run
 
-        t, ok = median_time(run, runs=5)
-        print(f"  {bug:32s} median {t:6.3f} s   {'passes' if ok else 'fails'}")
-    return t
+
+def alternating(ours, theirs) -> tuple[float, float | None]:
+    """Medians over ROUNDS alternating blocks of BLOCK runs each, the first run of a block untimed."""
+    mine, other = [], []
+    for _ in range(ROUNDS):
+        for fn, times in ((ours, mine), (theirs, other)):
+            if fn is None:
+                continue
+            fn()
+            for _ in range(BLOCK - 1):
+                start = time.perf_counter()
+                fn()
+                times.append(time.perf_counter() - start)
+    return statistics.median(mine), (statistics.median(other) if other else None)
+
+
+def main() -> None:
+    for D in SIZES:
+        x, W, b = problem(D, np.random.default_rng(0))
+        theirs = torch_check(x, W, b)
+        layer = Affine(W.copy(), b.copy())
+        ours_t, torch_t = alternating(lambda: check_layer(layer, x, mode="fast"),
+                                      theirs and (lambda: theirs("correct")))
+        print(f"Affine W {D}x{D} ({D * D:,} parameters), batch {N}: correct layer, fast mode")
+        ratio = f"  ratio {ours_t / torch_t:.2f}" if torch_t else "  (torch not installed: pip install torch)"
+        print(f"  gradcheck {ours_t:.3f} s   torch {torch_t or float('nan'):.3f} s{ratio}")
+        for bug in BUGS:
+            layers = [planted(bug)(W.copy(), b.copy()) for _ in range(2)]
+            start = time.perf_counter()
+            results = [check_layer(layers[s % 2], x, mode="fast", seed=s) for s in range(SEEDS)]
+            each = (time.perf_counter() - start) / SEEDS
+            caught = sum(not r.passed for r in results)
+            verdict = "" if theirs is None else f"   torch {'passes' if theirs(bug) else 'fails'}"
+            print(f"  {bug:30s} gradcheck fails in {caught}/{SEEDS} seeds ({each:.2f} s each){verdict}")
+            for c in results[0].failures():
+                said = "; ".join(n.render("en") for n in c.diagnoses)
+                print(f"      {c.gradient} at {c.worst.where}: expected {c.worst.expected:.6g}, got {c.worst.got:.6g}  {said}")
 
 
 if __name__ == "__main__":
-    ours(np.random.default_rng(0))
-    theirs(np.random.default_rng(0))
+    main()

@@ -179,21 +179,29 @@ def coordinate_estimate(evaluate, flat: np.ndarray, i: int, base_out, probe, eps
 
 def directional_estimate(
     evaluate, arrays: list[np.ndarray], directions: list[np.ndarray], base_out, probe, eps: float = EPS,
-    accept: Callable[[Estimate], bool] | None = None,
+    accept: Callable[[Estimate], bool] | None = None, *, step: float | None = None,
+    originals: list[np.ndarray] | None = None, restore: bool = True,
 ) -> Estimate:
     """Estimate the derivative of <probe, evaluate()> along ``directions`` (one per array).
 
-    The arrays are moved together to base + t * direction and restored afterwards.  With ``accept``, the
-    step-h central difference is returned alone (two evaluations, its error the rounding bound) when
-    ``accept`` takes it: the h/2 evaluations that bound truncation and reveal kinks are spent only where
-    the step-h difference does not already agree with what is claimed.
+    The arrays are moved together to base + t * direction (t = ``step``, cbrt(eps) unless given) and
+    restored afterwards; ``originals``, when given, are their unmoved values, kept by a caller that draws
+    several directions (and who may pass ``restore=False`` and restore them once, after the last).  With ``accept``, the step-t central difference is returned alone (two
+    evaluations, its error the rounding bound) when ``accept`` takes it: the t/2 evaluations that bound
+    truncation and reveal kinks are spent only where it does not already agree with what is claimed.
     """
-    originals = [a.copy() for a in arrays]
-    t0 = eps ** (1.0 / 3.0)
+    originals = [a.copy() for a in arrays] if originals is None else originals
+    t0 = eps ** (1.0 / 3.0) if step is None else step
+    moved = [True]
 
     def shift(t: float):
+        moved[0] = t != 0.0
         for a, a0, d in zip(arrays, originals, directions):
-            if t != 0.0:
+            if t == 1.0:
+                np.add(a0, d, out=a)
+            elif t == -1.0:
+                np.subtract(a0, d, out=a)
+            elif t != 0.0:
                 np.multiply(d, t, out=a)
                 a += a0
             else:
@@ -210,5 +218,6 @@ def directional_estimate(
                 return quick
         return estimate(shift, base_out, probe, t0, eps)
     finally:
-        for a, a0 in zip(arrays, originals):
-            np.copyto(a, a0)
+        if moved[0] and restore:
+            for a, a0 in zip(arrays, originals):
+                np.copyto(a, a0)

@@ -201,7 +201,7 @@ class _LayerRun:
             if getattr(self.layer, k, None) is arr and hasattr(self.layer, "d" + k):
                 g = getattr(self.layer, "d" + k)
                 blocks.append(("d" + k, arr))
-                grads["d" + k] = g.copy() if isinstance(g, np.ndarray) else g
+                grads["d" + k] = g  # check_gradients copies it before the next forward
         return blocks, grads, floats
 
     def batched(self, names: list[str], floats: list[int]):

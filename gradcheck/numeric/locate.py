@@ -23,25 +23,34 @@ from .diff import EPS, directional_estimate
 MAX_STEPS = 40
 
 
-def magnitudes(arr: np.ndarray) -> np.ndarray:
-    """How far each element moves along a direction: max(1, |value|), and 0 for a zero."""
-    return np.where(arr == 0.0, 0.0, np.maximum(np.abs(arr), 1.0))
+def magnitudes(arr: np.ndarray, step: float = 1.0) -> np.ndarray:
+    """How far each element moves along a direction: ``step`` * max(1, |value|), and 0 for a zero."""
+    m = np.abs(arr)
+    np.maximum(m, 1.0, out=m)
+    if step != 1.0:
+        m *= step
+    m[arr == 0.0] = 0.0
+    return m
 
 
-_SIGN = np.uint64(1 << 63)
+def _multiplier(key: int) -> np.uint64:
+    """An odd 64-bit multiplier drawn from ``key``: the multiply-shift hash family, whose top bit is the sign."""
+    mixed = (key * 0x9E3779B97F4A7C15 + 0xD1B54A32D192ED03) & 0xFFFFFFFFFFFFFFFF
+    mixed ^= mixed >> 31
+    return np.uint64(mixed | 1)
 
 
-def direction(arr: np.ndarray, key: int, mask: np.ndarray | None = None, scale: np.ndarray | None = None) -> np.ndarray:
+def direction(arr: np.ndarray, key: int, mask: np.ndarray | None = None, scale: np.ndarray | None = None,
+              out: np.ndarray | None = None) -> np.ndarray:
     """A random direction that is a function of each element's value (``key`` picks the function): equal
-    values move equally, zeros stay; restricted to ``mask`` when given.  ``scale`` is ``magnitudes(arr)``,
-    passed in when several directions of one array are drawn."""
+    values move equally, zeros stay; restricted to ``mask`` when given.  ``scale`` is ``magnitudes(arr)``
+    (times a step), passed in when several directions of one array are drawn; ``out``, a float64 array of
+    ``arr``'s shape to write into (a large array's fresh pages cost more than the arithmetic)."""
     scale = magnitudes(arr) if scale is None else scale
     bits = np.ascontiguousarray(arr, dtype=np.float64).view(np.uint64)
-    mixed = np.bitwise_xor(bits, np.uint64(key & 0xFFFFFFFFFFFFFFFF))
-    np.multiply(mixed, np.uint64(0x9E3779B97F4A7C15), out=mixed)  # a multiplicative hash of the value's bits
-    np.bitwise_and(mixed, _SIGN, out=mixed)  # its top bit ...
-    np.bitwise_xor(mixed, np.ascontiguousarray(scale).view(np.uint64), out=mixed)  # ... becomes the sign
-    d = mixed.view(np.float64).reshape(arr.shape)
+    hashed = np.empty(arr.shape, dtype=np.float64) if out is None else out
+    np.multiply(bits, _multiplier(key), out=hashed.view(np.uint64))  # its sign bit is the hash's top bit
+    d = np.copysign(scale, hashed, out=hashed)
     if mask is not None:
         d[~mask] = 0.0
     return d
@@ -60,7 +69,8 @@ class Probe:
     probe: object
     eps: float = EPS
     key: int = 0
-    scale: np.ndarray | None = None  # magnitudes(arr), drawn once
+    scale: np.ndarray | None = None  # magnitudes(arr, step), drawn once
+    step: float = EPS ** (1.0 / 3.0)  # how far along ``scale`` the first central difference goes
     used: int = field(default=0)  # projections evaluated
 
     def disagrees(self, mask: np.ndarray) -> bool:
@@ -69,7 +79,7 @@ class Probe:
         if not np.any(d):
             return False
         self.used += 1
-        est = directional_estimate(self.evaluate, [self.arr], [d], self.base_out, self.probe, self.eps)
+        est = directional_estimate(self.evaluate, [self.arr], [d], self.base_out, self.probe, self.eps, step=self.step)
         claimed = float(np.sum(self.got * d))
         check = compare_projections(self.name, [claimed], [est], [float(np.sum(np.abs(self.got * d)))], ["part"], self.eps)
         return not check.passed
