@@ -110,6 +110,20 @@ def test_one_answer_that_would_not_end_costs_the_others_nothing():
     assert [g.verdict for g in got] == [Verdict.EQUAL, Verdict.UNDECIDED]
 
 
+def test_a_sheet_of_answers_that_read_as_the_expected_expressions_needs_no_child(monkeypatch):
+    from gradcheck.symbolic import equivalence
+
+    def no_fork(*args, **kwargs):
+        raise AssertionError("forked a child for answers decided by their form")
+
+    monkeypatch.setattr(equivalence, "run_limited", no_fork)
+    got = equivalence.equivalent_many([{"answer": "2x + 5", "expected": "2*x + 5"}, {"answer": "2x +* 5", "expected": "2x"}])
+    assert got[0].verdict is Verdict.EQUAL and got[0].read_as
+    assert isinstance(got[1], equivalence.ParseError)
+    with pytest.raises(AssertionError, match="forked"):
+        equivalence.equivalent_many([{"answer": "(x + 1)^2", "expected": "x^2 + 2x + 1"}])
+
+
 REWRITINGS = [
     ("sech(x)^2", "1 - tanh(x)^2"), ("sigmoid(x)*(1-sigmoid(x))", "exp(-x)/(1+exp(-x))^2"), ("softplus(x)", "log(1+exp(x))"),
     ("(x+|x|)/2", "relu(x)"), ("|x|", "sqrt(x^2)"), ("2sin(x)cos(x)", "sin(2x)"), ("cosh(x)^2 - sinh(x)^2", "1"),
