@@ -2,25 +2,21 @@
 
 python bench/fast_affine.py        (torch is optional: without it only gradcheck's figures print)
 
-Both checks get a layer built once, outside the timing.  Their runs come in alternating blocks (a few of
-ours, a few of torch's, again ...), the first run of each block untimed: a change in the machine's load reaches
-both medians alike, and neither pays for the other's threads winding down (torch's and the BLAS's worker
-threads spin for a while after each call, and one-by-one alternation measured torch 3x slower).
+Both checks get a layer built once, outside the timing, and run in alternating blocks (``_timing.alternating``).
 """
 
 from __future__ import annotations
 
-import statistics
 import time
 
 import numpy as np
+from _timing import alternating
 
 from gradcheck import check_layer
 from gradcheck.layers import Affine
 
 N = 32
 SIZES = (1000, 2000)
-ROUNDS, BLOCK = 3, 4
 SEEDS = 10
 BUGS = {
     "correct": lambda dx, dW, db: (dx, dW, db),
@@ -83,28 +79,13 @@ def torch_check(x, W, b):
     return run
 
 
-def alternating(ours, theirs) -> tuple[float, float | None]:
-    """Medians over ROUNDS alternating blocks of BLOCK runs each, the first run of a block untimed."""
-    mine, other = [], []
-    for _ in range(ROUNDS):
-        for fn, times in ((ours, mine), (theirs, other)):
-            if fn is None:
-                continue
-            fn()
-            for _ in range(BLOCK - 1):
-                start = time.perf_counter()
-                fn()
-                times.append(time.perf_counter() - start)
-    return statistics.median(mine), (statistics.median(other) if other else None)
-
-
 def main() -> None:
     for D in SIZES:
         x, W, b = problem(D, np.random.default_rng(0))
         theirs = torch_check(x, W, b)
         layer = Affine(W.copy(), b.copy())
-        ours_t, torch_t = alternating(lambda: check_layer(layer, x, mode="fast"),
-                                      theirs and (lambda: theirs("correct")))
+        fns = [lambda: check_layer(layer, x, mode="fast")] + ([lambda: theirs("correct")] if theirs else [])
+        ours_t, torch_t = (alternating(fns) + [None])[:2]
         print(f"Affine W {D}x{D} ({D * D:,} parameters), batch {N}: correct layer, fast mode")
         ratio = f"  ratio {ours_t / torch_t:.2f}" if torch_t else "  (torch not installed: pip install torch)"
         print(f"  gradcheck {ours_t:.3f} s   torch {torch_t or float('nan'):.3f} s{ratio}")

@@ -7,14 +7,15 @@ element of dW off by 0.1%, every gradient 1+1e-4 times too large, and the correc
 backward uses the slope 0.1 instead of 0.01; ReLU at exact zeros and max-pool with ties for false alarms.
 Each is checked over 10 seeds by gradcheck (its default mode) and by torch.autograd.gradcheck in fast mode,
 and once by torch's full mode where its Jacobian fits in memory.  Reported: how many seeds catch the bug,
-whether gradcheck's message names the place, and the median time of one check.
+whether gradcheck's message names the place, and the median time of one check (the two timed in alternating
+blocks, ``_timing.alternating``).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import torch
-from _timing import median_time
+from _timing import alternating
 
 from gradcheck.frameworks import as_layer
 from gradcheck.numeric.layer import check_layer
@@ -83,10 +84,9 @@ def theirs(fn, inputs, seed, fast=True):
 
 def row(label, fn, inputs, bad: bool, where: str | None, full_ok: bool):
     caught_ours = sum(not ours(fn, inputs, s).passed for s in range(SEEDS))
-    t_ours, result = median_time(lambda: ours(fn, inputs, 0), runs=3)
-    named = where is None or where in result.render("en")
+    named = where is None or where in ours(fn, inputs, 0).render("en")
     caught_theirs = sum(not theirs(fn, inputs, s) for s in range(SEEDS))
-    t_theirs, _ = median_time(lambda: theirs(fn, inputs, 0), runs=3)
+    t_ours, t_theirs = alternating([lambda: ours(fn, inputs, 0), lambda: theirs(fn, inputs, 0)], rounds=2, block=3)
     full = ("fails" if not theirs(fn, inputs, 0, fast=False) else "passes") if full_ok else "too large"
     verdict = "caught" if bad else "false alarms"
     print(f"  {label:34s} gradcheck {verdict} {caught_ours:2d}/{SEEDS}{' (named)' if bad and named else ''}"

@@ -16,7 +16,8 @@ from ..report.model import GradientCheck, Note
 from .compare import SAFETY, compare_full, compare_projections, merge, shape_problem, to_array
 from .diagnose import close
 from .diff import EPS, Estimate, coordinate_points, directional_estimate, estimate_from
-from .locate import Probe, direction, locate, magnitudes
+from .locate import Probe, locate
+from .projections import Projected, magnitudes_of, project
 
 #: The most output values one batch of evaluations may hold (about 32 MB of float64).
 BATCH_VALUES = 4_000_000
@@ -146,38 +147,14 @@ def _kinks_jointly(check: GradientCheck, arr, got, kink, evaluate, base_out, pro
     return joint
 
 
-def _joint(arrays: list, evaluate, base_out, probe, eps, rng, plan: FastPlan) -> GradientCheck:
-    """Every array moved at once along its own value-keyed direction, ``plan.projections`` times: the claimed
-    projections add up, and so do the errors of any wrong array, while the finite-difference noise stays that
-    of one output.  A correct multi-array layer costs one set of projections instead of one per array; a
-    disagreement sends each array to its own projections, which find the array and the element."""
-    claims, ests, scales, labels = [], [], [], []
-    moves = [magnitudes(arr, _step(eps)) for _, arr, _ in arrays]
-    originals = [arr.copy() for _, arr, _ in arrays]
-    buffers = [np.empty_like(arr) for _, arr, _ in arrays]
-    scale = sum(float(np.dot(np.abs(got, out=out).reshape(-1), m.reshape(-1)))
-                for (_, _, got), m, out in zip(arrays, moves, buffers))
-    try:
-        for k in range(plan.projections):
-            dirs, claimed = [], 0.0
-            for (_, arr, got), m, out in zip(arrays, moves, buffers):
-                dirs.append(direction(arr, int(rng.integers(0, 2**63)), scale=m, out=out))
-                claimed += float(np.dot(got.reshape(-1), dirs[-1].reshape(-1)))
-            agrees = lambda e, c=claimed, s=scale: compare_projections("joint", [c], [e], [s], ["h"], eps).passed  # noqa: E731
-            ests.append(directional_estimate(evaluate, [a for _, a, _ in arrays], dirs, base_out, probe, eps,
-                                             accept=agrees, step=1.0, originals=originals, restore=False))
-            claims.append(claimed)
-            scales.append(scale)
-            labels.append(f"projection {k + 1}")
-    finally:
-        for (_, arr, _), a0 in zip(arrays, originals):
-            np.copyto(arr, a0)
-    return compare_projections("joint", claims, ests, scales, labels, eps)
-
-
-def _step(eps: float) -> float:
-    """The first central difference's step along a direction, folded into its magnitudes (one pass less)."""
-    return eps ** (1.0 / 3.0)
+def _joint(arrays: list, evaluate, base_out, probe, eps, rng, plan: FastPlan) -> Projected:
+    """Every array moved at once along its own value-keyed direction: the claimed projections add up, and so
+    do the errors of any wrong array, while the finite-difference noise stays that of one output.  A correct
+    multi-array layer costs one set of projections instead of one per array; a disagreement sends each array
+    to its own projections, which find the array and the element."""
+    arrs, gots = [a for _, a, _ in arrays], [g for _, _, g in arrays]
+    return project("joint", arrs, gots, magnitudes_of(arrs, eps), evaluate, base_out, probe, eps, rng,
+                   plan.projections)
 
 
 def _sampled(name, arr, got, evaluate_many, base_out, probe, eps, rng, plan: FastPlan) -> GradientCheck:
@@ -200,26 +177,16 @@ def _sampled(name, arr, got, evaluate_many, base_out, probe, eps, rng, plan: Fas
     )
 
 
-def _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, plan: FastPlan) -> GradientCheck:
-    got_proj, ests, scales, labels, keys = [], [], [], [], []
-    moves = magnitudes(arr, _step(eps))
-    original = [arr.copy()]
-    scale = float(np.dot(np.abs(got).reshape(-1), moves.reshape(-1)))  # sum |got * d|: the same for every sign
-    for k in range(plan.projections):
-        keys.append(int(rng.integers(0, 2**63)))
-        d = direction(arr, keys[-1], scale=moves)
-        claimed = float(np.dot(got.reshape(-1), d.reshape(-1)))
-        agrees = lambda e, c=claimed, s=scale: compare_projections(name, [c], [e], [s], ["h"], eps).passed  # noqa: E731
-        ests.append(directional_estimate(evaluate, [arr], [d], base_out, probe, eps, accept=agrees, step=1.0,
-                                         originals=original))
-        got_proj.append(claimed)
-        scales.append(scale)
-        labels.append(f"projection {k + 1}")
-    projected = compare_projections(name, got_proj, ests, scales, labels, eps)
-    if not projected.passed:
+def _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, plan: FastPlan,
+          wide: bool | None = None) -> GradientCheck:
+    moves = magnitudes_of([arr], eps)
+    projected = project(name, [arr], [got], moves, evaluate, base_out, probe, eps, rng, plan.projections, wide)
+    check = projected.check
+    if not check.passed:
         one = lambda i: coordinate_estimates(name, arr, [i], evaluate_many, base_out, probe, eps)[0]  # noqa: E731
-        _locate_into(projected, Probe(name, arr, got, evaluate, one, base_out, probe, eps, keys[0], moves, step=1.0))
-    return merge(projected, _sampled(name, arr, got, evaluate_many, base_out, probe, eps, rng, plan))
+        _locate_into(check, Probe(name, arr, got, evaluate, one, base_out, probe, eps, projected.key, moves[0],
+                                  step=projected.step))
+    return merge(check, _sampled(name, arr, got, evaluate_many, base_out, probe, eps, rng, plan))
 
 
 def _locate_into(check: GradientCheck, probe: Probe) -> None:
@@ -280,12 +247,13 @@ def check_gradients(
         if resolved == "full":
             check, expected = _full(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, batch, rtol, atol)
             measured[name] = (got, expected)
-        elif joint is not None and joint.passed:
-            check = GradientCheck(name, True, "fast", joint.checked, joint.worst, joint.kinks)
+        elif joint is not None and joint.check.passed:
+            check = GradientCheck(name, True, "fast", joint.check.checked, joint.check.worst, joint.check.kinks)
             if arr.size <= SAMPLED_LIMIT:
                 check = merge(check, _sampled(name, arr, got, evaluate_many, base_out, probe, eps, rng, plan))
         else:
-            check = _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, plan)
+            wide = True if joint is not None and joint.step != 1.0 else None  # an error only the wide step saw
+            check = _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, plan, wide)
         if problem is not None:  # a list or a float16 array is still judged, and the report says why it matters
             check.diagnoses.insert(0, problem)
             if problem.key == "grad.was_list":

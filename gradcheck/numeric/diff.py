@@ -177,25 +177,10 @@ def coordinate_estimate(evaluate, flat: np.ndarray, i: int, base_out, probe, eps
         flat[i] = original
 
 
-def directional_estimate(
-    evaluate, arrays: list[np.ndarray], directions: list[np.ndarray], base_out, probe, eps: float = EPS,
-    accept: Callable[[Estimate], bool] | None = None, *, step: float | None = None,
-    originals: list[np.ndarray] | None = None, restore: bool = True,
-) -> Estimate:
-    """Estimate the derivative of <probe, evaluate()> along ``directions`` (one per array).
-
-    The arrays are moved together to base + t * direction (t = ``step``, cbrt(eps) unless given) and
-    restored afterwards; ``originals``, when given, are their unmoved values, kept by a caller that draws
-    several directions (and who may pass ``restore=False`` and restore them once, after the last).  With ``accept``, the step-t central difference is returned alone (two
-    evaluations, its error the rounding bound) when ``accept`` takes it: the t/2 evaluations that bound
-    truncation and reveal kinks are spent only where it does not already agree with what is claimed.
-    """
-    originals = [a.copy() for a in arrays] if originals is None else originals
-    t0 = eps ** (1.0 / 3.0) if step is None else step
-    moved = [True]
+def _mover(arrays: list[np.ndarray], originals: list[np.ndarray], directions: list[np.ndarray], evaluate):
+    """``shift(t)``: the arrays set to original + t * direction and evaluated (``t = 0`` restores them)."""
 
     def shift(t: float):
-        moved[0] = t != 0.0
         for a, a0, d in zip(arrays, originals, directions):
             if t == 1.0:
                 np.add(a0, d, out=a)
@@ -208,16 +193,59 @@ def directional_estimate(
                 np.copyto(a, a0)
         return np.array(evaluate(), dtype=np.float64) if t != 0.0 else None
 
+    return shift
+
+
+def _two_point(o_p: np.ndarray, o_m: np.ndarray, base_out, probe, t: float, eps: float) -> Estimate:
+    """The central difference at +-t alone, its error the rounding bound (no truncation term)."""
+    value = _dot(probe, o_p - o_m) / (2 * t)
+    scale = float(np.sum(np.abs(probe) * (np.abs(o_p) + np.abs(o_m) + np.abs(base_out))))
+    return Estimate(value, 4.0 * eps * scale / t + eps * abs(value), value, value, False)
+
+
+def central_difference(
+    evaluate, arrays: list[np.ndarray], directions: list[np.ndarray], originals: list[np.ndarray], base_out, probe,
+    step: float, eps: float = EPS, restore: bool = True,
+) -> Estimate:
+    """The two-point central difference along ``directions`` at +-``step`` (two evaluations), its error the
+    rounding bound only: the caller knows the truncation is negligible, or measures it with a second step."""
+    shift = _mover(arrays, originals, directions, evaluate)
+    try:
+        return _two_point(shift(step), shift(-step), base_out, probe, step, eps)
+    finally:
+        if restore:
+            shift(0.0)
+
+
+def directional_estimate(
+    evaluate, arrays: list[np.ndarray], directions: list[np.ndarray], base_out, probe, eps: float = EPS,
+    accept: Callable[[Estimate], bool] | None = None, *, step: float | None = None,
+    originals: list[np.ndarray] | None = None, restore: bool = True,
+) -> Estimate:
+    """Estimate the derivative of <probe, evaluate()> along ``directions`` (one per array).
+
+    The arrays are moved together to base + t * direction (t = ``step``, cbrt(eps) unless given) and
+    restored afterwards; ``originals``, when given, are their unmoved values, kept by a caller that draws
+    several directions (and who may pass ``restore=False`` and restore them once, after the last).  With
+    ``accept``, the step-t central difference is returned alone (two evaluations, its error the rounding
+    bound) when ``accept`` takes it: the t/2 evaluations that bound truncation and reveal kinks are spent
+    only where it does not already agree with what is claimed.
+    """
+    originals = [a.copy() for a in arrays] if originals is None else originals
+    t0 = eps ** (1.0 / 3.0) if step is None else step
+    base_shift = _mover(arrays, originals, directions, evaluate)
+    moved = [True]
+
+    def shift(t: float):
+        moved[0] = t != 0.0
+        return base_shift(t)
+
     try:
         if accept is not None:
-            o_p, o_m = shift(t0), shift(-t0)
-            value = _dot(probe, o_p - o_m) / (2 * t0)
-            scale = float(np.sum(np.abs(probe) * (np.abs(o_p) + np.abs(o_m) + np.abs(base_out))))
-            quick = Estimate(value, 4.0 * eps * scale / t0 + eps * abs(value), value, value, False)
+            quick = _two_point(shift(t0), shift(-t0), base_out, probe, t0, eps)
             if accept(quick):
                 return quick
         return estimate(shift, base_out, probe, t0, eps)
     finally:
         if moved[0] and restore:
-            for a, a0 in zip(arrays, originals):
-                np.copyto(a, a0)
+            shift(0.0)
