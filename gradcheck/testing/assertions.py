@@ -3,7 +3,8 @@
 A layer may be a NumPy layer (``forward``/``backward``), a ``torch.autograd.Function`` subclass, a
 ``torch.nn.Module``, a torch function, or a JAX function (a ``custom_vjp`` or any): inputs are NumPy arrays,
 converted at the boundary, and the verdict is gradcheck's own engine's.  Failures show the author's call,
-not gradcheck's frames (``__tracebackhide__``).
+not gradcheck's frames (``__tracebackhide__``), and a tracer such as Hypothesis's explanation sees the
+author's lines, not the engine's (``untraced``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import numpy as np
 from ..frameworks import as_layer
 from ..numeric.functional import check_grad, check_vjp
 from ..numeric.layer import check_layer
+from .untraced import engine_untraced
 
 
 def _raise_unless(result, lang: str) -> None:
@@ -30,9 +32,10 @@ def assert_layer_gradients(layer, *inputs, mode="auto", seed=0, forward_kwargs=N
     adapted = as_layer(layer, framework)
     if adapted is not layer:
         kwargs.setdefault("name", adapted.__name__)
-    result = check_layer(adapted, *[np.asarray(x, dtype=np.float64) for x in inputs], mode=mode,
-                         seed=seed, forward_kwargs=forward_kwargs, rtol=rtol, atol=atol, **kwargs)
-    _raise_unless(result, lang)
+    with engine_untraced():
+        result = check_layer(adapted, *[np.asarray(x, dtype=np.float64) for x in inputs], mode=mode,
+                             seed=seed, forward_kwargs=forward_kwargs, rtol=rtol, atol=atol, **kwargs)
+        _raise_unless(result, lang)
     return result
 
 
@@ -71,16 +74,18 @@ def assert_second_order(fn, *inputs, mode="auto", seed=0, lang="en", framework="
 def assert_vjp(fun, vjp, *args, mode="auto", seed=0, lang="en"):
     """Assert that ``vjp(dout, *args)`` is the vector-Jacobian product of ``fun`` at ``args``."""
     __tracebackhide__ = True
-    result = check_vjp(fun, vjp, *args, mode=mode, seed=seed)
-    _raise_unless(result, lang)
+    with engine_untraced():
+        result = check_vjp(fun, vjp, *args, mode=mode, seed=seed)
+        _raise_unless(result, lang)
     return result
 
 
 def assert_grad(f, grad_f, *args, mode="auto", seed=0, lang="en"):
     """Assert that ``grad_f(*args)`` is the gradient of the scalar function ``f`` at ``args``."""
     __tracebackhide__ = True
-    result = check_grad(f, grad_f, *args, mode=mode, seed=seed)
-    _raise_unless(result, lang)
+    with engine_untraced():
+        result = check_grad(f, grad_f, *args, mode=mode, seed=seed)
+        _raise_unless(result, lang)
     return result
 
 

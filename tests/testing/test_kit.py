@@ -164,3 +164,43 @@ def test_bundled_example_test_file_passes(pytester):
         return
     pytester.makepyfile(test_example=example.read_text(encoding="utf-8"))
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=2)
+
+
+BRANCH_BUG_TEST = '''
+import numpy as np
+from hypothesis import given, settings, strategies as st
+from gradcheck.testing import assert_layer_gradients
+
+class Scale:
+    def forward(self, x):
+        self.x = x
+        return 3 * x
+    def backward(self, dout):
+        if self.x.shape[0] > 2:
+            return 3.3 * dout  # THE_BUG
+        return 3 * dout
+
+@settings(max_examples=30, database=None, deadline=None)
+@given(st.integers(1, 5))
+def test_scale(n):
+    assert_layer_gradients(Scale(), np.random.default_rng(n).standard_normal((n, 4)))
+'''
+
+
+def test_hypothesis_explanation_lists_the_authors_line_not_gradchecks(pytester):
+    path = pytester.makepyfile(test_branch=BRANCH_BUG_TEST)
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    lines = result.stdout.lines
+    start = next((i for i, line in enumerate(lines) if "always and only run by failing examples" in line), None)
+    if start is None:
+        pytest.skip("this Hypothesis could not trace (another tracer, such as coverage, is running)")
+    listed = []
+    for line in lines[start + 1:]:
+        words = line.split()
+        if not words or ".py:" not in words[-1]:
+            break
+        listed.append(words[-1])
+    source = path.read_text().splitlines()
+    bug_line = source.index(next(x for x in source if "THE_BUG" in x)) + 1
+    assert listed == [f"{path}:{bug_line}"]  # gradcheck's and numpy's lines were listed too
