@@ -22,11 +22,15 @@ def _inputs(names: list[str], options: Options, chain) -> list[np.ndarray]:
     return [rng.choice((-1.0, 1.0), s) * rng.uniform(0.1, 2.0, s) for s in shapes]
 
 
-def check_adapted(session, target: Target, options: Options, adapter: str, names: list[str]) -> list[CheckResult]:
-    """Wrap ``target`` in the child's ``adapter`` and check it on the first input shapes its forward accepts."""
-    created = session.adapt(adapter, target.id, {}, reseed=options.seed)
+def check_adapted(session, target: Target, options: Options, adapter: str, names: list[str],
+                  suggest=None, spec: dict | None = None) -> list[CheckResult]:
+    """Wrap ``target`` in the child's ``adapter`` (given ``spec``) and check it on the first input shapes its
+    forward accepts; ``suggest(params)``, when given, proposes a chain of shapes from the adapter's
+    parameters, tried first."""
+    created = session.adapt(adapter, target.id, spec or {}, reseed=options.seed)
     layer = remote_layer(session, created, names, options.seed, target.id)
-    for chain in CHAINS:
+    suggested = suggest(created[1].get("params", {})) if suggest else ()
+    for chain in ((suggested,) if suggested else ()) + CHAINS:
         inputs = _inputs(names, options, chain)
         try:
             layer.forward(*inputs)

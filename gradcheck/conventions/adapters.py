@@ -241,6 +241,11 @@ def make_torch_function(module, name: str, spec) -> object:
     return import_ours("gradcheck.frameworks.torch_layer").TorchLayer(getattr(module, name))
 
 
+def make_torch_module(module, name: str, spec) -> object:
+    """An nn.Module subclass of the file, built with ``spec["kwargs"]``, as a layer with its parameters (in float64)."""
+    return import_ours("gradcheck.frameworks.torch_layer").TorchLayer(getattr(module, name)(**spec.get("kwargs", {})))
+
+
 def make_jax_function(module, name: str, spec) -> object:
     """A JAX custom_vjp function of the file, as a layer (through jax.vjp, in float64)."""
     return import_ours("gradcheck.frameworks.jax_layer").JaxLayer(getattr(module, name))
@@ -248,4 +253,4 @@ def make_jax_function(module, name: str, spec) -> object:
 
 ADAPTERS = {"pair": make_pair, "loss": make_loss, "elementwise": make_elementwise, "network": make_network,
             "trace": trace_function, "numgrad": numerical_gradient_probe, "optim_step": optimizer_step,
-            "torch_function": make_torch_function, "jax_custom_vjp": make_jax_function}
+            "torch_function": make_torch_function, "torch_module": make_torch_module, "jax_custom_vjp": make_jax_function}

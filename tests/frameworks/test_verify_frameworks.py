@@ -26,3 +26,19 @@ def test_a_jax_custom_vjp_in_a_file():
     report = verify_file(str(FILES / "jax_custom_vjp.py"), Options())
     assert [r.target_id for r in report.results] == ["softplus"]
     assert not report.results[0].passed and "expected" in report.results[0].render("en")
+
+
+def test_torch_modules_in_a_file_with_their_parameters():
+    pytest.importorskip("torch", reason="PyTorch is not installed: pip install 'gradcheck[torch]'")
+    report = verify_file(str(FILES / "torch_modules.py"), Options())
+    by_name = {r.target_id: r for r in report.results}
+    assert set(by_name) == {"HalfSquare", "ScaledTanh", "Head", "ConvBlock"}  # NeedsWidth needs an argument
+    head = by_name["Head"]
+    assert head.passed and {c.gradient for c in head.checks} == {"dx", "dfc_weight", "dfc_bias"}
+    block = by_name["ConvBlock"]
+    assert {c.gradient for c in block.failures()} == {"dx", "dconv_weight", "dconv_bias"}
+    assert "a third" in block.render("en") or "1/3" in block.render("en")
+    assert not by_name["ScaledTanh"].passed and by_name["HalfSquare"].passed
+    assert [s.name for s in report.skipped] == ["NeedsWidth"] and "--init" in report.skipped[0].reason.render("en")
+    wide = verify_file(str(FILES / "torch_modules.py"), Options(init={"width": 5}, targets=("NeedsWidth",)))
+    assert [r.target_id for r in wide.results] == ["NeedsWidth"] and wide.results[0].passed
