@@ -76,7 +76,9 @@ def readable_roots() -> tuple[str, ...]:
                 roots.append(path)
     roots += [os.path.join(package, f) for f in CHILD_FILES]
     multiarch = sysconfig.get_config_var("MULTIARCH") or ""
-    for lib in ("/lib", "/lib64", "/usr/lib64", f"/usr/lib/{multiarch}", "/etc/ld.so.cache", "/dev/urandom"):
+    # the processor's description: PyTorch's cpuinfo reads it on import and prints an error without it
+    hardware = ("/proc/cpuinfo", "/sys/devices/system/cpu")
+    for lib in ("/lib", "/lib64", "/usr/lib64", f"/usr/lib/{multiarch}", "/etc/ld.so.cache", "/dev/urandom", *hardware):
         real = os.path.realpath(lib)
         if os.path.exists(real) and not any(_under(d, [real]) for d in python_dirs + [package]):
             roots.append(real)

@@ -155,3 +155,24 @@ def test_a_failure_shows_the_authors_call_not_gradchecks_frames(pytester):
     text = result.stdout.str()
     assert "assert_layer_gradients(Bad" in text and "1.5 times" in text
     assert "assertions.py" not in text and "CheckResult(" not in text
+
+
+def test_torch_imported_inside_the_confined_child_prints_no_cpuinfo_error(tmp_path):
+    import subprocess
+    import sys
+
+    from gradcheck.sandbox import landlock
+
+    if landlock.abi_version() < 1:
+        pytest.skip("this kernel has no Landlock: nothing is confined")
+    script = (
+        "from gradcheck.sandbox import landlock\n"
+        "from gradcheck.sandbox.program import listable_roots, readable_roots\n"
+        f"assert landlock.confine(list(readable_roots()), [{str(tmp_path)!r}], list(listable_roots())) == 'landlock'\n"
+        "import torch\n"
+        "x = torch.ones(64, 64, dtype=torch.float64)\n"
+        "print(float((x @ x).sum()))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == str(64.0**3)
+    assert "cpuinfo" not in done.stderr  # without /proc/cpuinfo: "Error in cpuinfo: failed to parse ..."
