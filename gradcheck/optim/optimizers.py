@@ -30,7 +30,10 @@ def _tick(state, hp) -> int:
 
 
 def _root(x, hp):
-    return x if hp.get("mutant") == "no_sqrt" else np.sqrt(x)
+    if hp.get("mutant") == "no_sqrt":
+        return x
+    with np.errstate(invalid="ignore"):  # a mistaken state (moments aliased) can go negative: NaN, said as such
+        return np.sqrt(x)
 
 
 def _lr(hp, t) -> float:
