@@ -23,10 +23,11 @@ def close(a: np.ndarray, b: np.ndarray, rtol: float = 1e-6) -> bool:
 
 def _factor_note(c: float, batch: int | None) -> Note:
     if batch and batch > 1:
+        ambiguous = "_or_two" if batch == 2 else ""  # with N = 2, a factor 2 from a square fits as well
         if abs(c - batch) < 1e-6 * batch:
-            return Note("diag.factor_batch", {"factor": c, "n": batch})
+            return Note("diag.factor_batch" + ambiguous, {"factor": c, "n": batch})
         if abs(c - 1.0 / batch) < 1e-6 / batch:
-            return Note("diag.factor_inverse_batch", {"factor": c, "n": batch})
+            return Note("diag.factor_inverse_batch" + ambiguous, {"factor": c, "n": batch})
     for value, word in _NAMED_FACTORS.items():
         if abs(c - value) < 1e-6 * abs(value):
             return Note(f"diag.factor_{word}", {"factor": value})

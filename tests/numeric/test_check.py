@@ -77,7 +77,7 @@ def test_missing_one_over_n_is_diagnosed(seed, n):
     rng = np.random.default_rng(seed)
     result = check_layer(NoMeanSoftmaxWithLoss(), rng.standard_normal((n, 4)), rng.integers(0, 4, n), seed=seed)
     assert _failing(result) == ["dx"]
-    assert result.checks[0].diagnoses[0].key == "diag.factor_batch"
+    assert result.checks[0].diagnoses[0].key == ("diag.factor_batch_or_two" if n == 2 else "diag.factor_batch")
 
 
 @given(x=gst.arrays(gst.shapes(max_dims=2, max_side=4), elements=gst.nonzero(0.1, 2.0)))
@@ -260,3 +260,17 @@ def test_db_summed_over_the_wrong_axis_is_named_as_that():
     result = check_layer(layer, rng.standard_normal((4, 5)))
     db = next(c for c in result.checks if c.gradient == "db")
     assert not db.passed and db.problem.key == "grad.shape_wrong_axis"
+
+
+def test_with_a_batch_of_two_a_half_is_named_both_ways():
+    class HalfAffine(Affine):
+        def backward(self, dout):
+            return super().backward(dout) / 2
+
+    rng = np.random.default_rng(3)
+    result = check_layer(HalfAffine(rng.standard_normal((4, 3)), rng.standard_normal(3)), rng.standard_normal((2, 4)))
+    note = result.checks[0].diagnoses[0]
+    assert note.key == "diag.factor_inverse_batch_or_two"
+    assert "N = 2" in note.render("en") and "square" in note.render("en") and "N = 2" in note.render("ko")
+    result = check_layer(HalfAffine(rng.standard_normal((4, 3)), rng.standard_normal(3)), rng.standard_normal((3, 4)))
+    assert result.checks[0].diagnoses[0].key == "diag.factor_half"

@@ -29,6 +29,8 @@ MESSAGES = {
     "diag.factor_half": "every element is half the right value (a missing factor of 2 from the derivative of a square)",
     "diag.factor_batch": "every element is {n} times the right value: the division by the batch size N = {n} is missing",
     "diag.factor_inverse_batch": "every element is 1/{n} of the right value: divided by the batch size N = {n} once too often",
+    "diag.factor_batch_or_two": "every element is twice the right value: the division by the batch size N = 2 is missing, or a factor 2 (from the derivative of a square) is counted twice; a batch of another size tells which",
+    "diag.factor_inverse_batch_or_two": "every element is half the right value: divided by the batch size N = 2 once too often, or a factor 2 (from the derivative of a square) is missing; a batch of another size tells which",
     "diag.factor": "every element is {factor} times the right value (a constant factor)",
     "diag.zero": "the gradient is all zeros: backward may not compute or store it",
     "diag.transposed": "the gradient looks transposed (it equals the transpose of the right one)",
