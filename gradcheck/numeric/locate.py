@@ -169,13 +169,18 @@ def _extent(p: Probe, index: tuple[int, ...]) -> Note | None:
 
 
 def locate(p: Probe) -> Located | None:
-    """The wrong element a disagreeing projection leads to, with the error's extent; None when the search
-    ends on an element that is right on its own (the disagreement is spread too thin to follow)."""
+    """The wrong element a disagreeing projection leads to, with the error's extent.  Where the search ends on
+    an element that is right on its own (an error spread over every element, 1e-4 of each, leads the search to
+    the first element, which may be small), the element with the largest claimed gradient is checked instead:
+    a relative error spread evenly is largest in absolute terms there.  None when that one is right too."""
     flat = _search(p)
     if flat is None:
         return None
     leaf = _leaf(p, flat)
     if leaf.passed or leaf.worst is None:
-        return None
+        flat = int(np.argmax(np.abs(p.got).reshape(-1)))
+        leaf = _leaf(p, flat)
+        if leaf.passed or leaf.worst is None:
+            return None
     index = tuple(int(i) for i in np.unravel_index(flat, p.arr.shape))
     return Located(index, leaf.worst, _extent(p, index))

@@ -60,3 +60,27 @@ def test_a_planted_error_is_located_and_its_extent_named(where, note, seed):
     row, col = (int(v) for v in check.worst.where.strip("[]").split(","))
     assert (where[0] == slice(None) or row == where[0]) and (where[1] == slice(None) or col == where[1])
     assert abs(check.worst.got / check.worst.expected - 1.02) < 1e-6  # the element's own values, as full mode shows
+
+
+class ScaledByWeights:
+    """y = w * x elementwise, the first weight tiny; backward 1e-4 too large everywhere."""
+
+    def __init__(self, n: int):
+        self.w = np.linspace(1.0, 3.0, n)
+        self.w[0] = 1e-9
+
+    def forward(self, x):
+        return self.w * x
+
+    def backward(self, dout):
+        return self.w * dout * (1 + 1e-4)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_an_error_spread_over_every_element_is_shown_at_an_element_where_it_is_visible(seed):
+    layer = ScaledByWeights(20_000)
+    x = np.random.default_rng(seed).standard_normal(20_000)
+    failed = check_layer(layer, x, mode="fast", seed=seed).failures()
+    assert [c.gradient for c in failed] == ["dx"]
+    assert failed[0].worst.where.startswith("[") and failed[0].worst.where != "[0]"  # not "projection 1", not the tiny one
+    assert any(n.key.startswith("diag.factor") for n in failed[0].diagnoses)
