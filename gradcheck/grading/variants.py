@@ -7,6 +7,7 @@ Parameter specs are read by a pattern, never evaluated."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 import re
@@ -41,8 +42,7 @@ def _fill(text: str, vals: dict) -> str:
 def _uses(q: Question, vals: dict) -> bool:
     """Whether a question's expected answer or definitions mention a parameter (its prompt alone may too)."""
     texts = [q.expected, *q.where.values()]
-    return bool(DERIVE.fullmatch(q.expected.strip())) or any(
-        re.search(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", t) for n in vals for t in texts)
+    return bool(DERIVE.fullmatch(q.expected.strip())) or any(_mentions(t, n) for n in vals for t in texts)
 
 
 def _put(text: str, vals: dict, names: list[str]) -> str:
@@ -70,17 +70,32 @@ def _decimal(value) -> str | None:
 def _filled(q: Question, vals: dict) -> Question:
     """``q`` with the values put into its expected answer and definitions; ``derive(EXPR, VAR)`` differentiated
     through ``where``, keeping EXPR and VAR so a derivative by another variable can be named."""
+    texts = (q.expected, *q.where.values())
+    used = tuple(sorted((n, v) for n, v in vals.items() if any(_mentions(t, n) for t in texts)))
+    expected, where, function, wrt = _worked(q.expected, tuple(q.where.items()), tuple(q.variables), used)
+    return replace(q, expected=expected, where=dict(where), function=function or q.function, wrt=wrt or q.wrt)
+
+
+@functools.lru_cache(maxsize=4096)
+def _worked(expected: str, where_items: tuple, variables: tuple, used: tuple) -> tuple:
+    """The expected answer, definitions, and for ``derive(...)`` its function and variable, for the values
+    ``used``: worked out once per combination of the values a question mentions, which students share."""
     from ..symbolic.derive import derive
     from ..symbolic.equivalence import shown
 
-    names = list(vals) + list(q.variables) + list(q.where)
-    where = {k: _put(v, vals, names) for k, v in q.where.items()}
-    m = DERIVE.fullmatch(q.expected.strip())
+    vals = dict(used)
+    names = list(vals) + list(variables) + [k for k, _ in where_items]
+    where = tuple((k, _put(v, vals, names)) for k, v in where_items)
+    m = DERIVE.fullmatch(expected.strip())
     if not m:
-        return replace(q, expected=_put(q.expected, vals, names), where=where)
+        return _put(expected, vals, names), where, None, None
     function = _put(m.group(1), vals, names)
-    expected = shown(derive(function, m.group(2), [f"{k}={v}" for k, v in where.items()] or None).derivative)
-    return replace(q, expected=expected, where=where, function=function, wrt=m.group(2))
+    derived = shown(derive(function, m.group(2), [f"{k}={v}" for k, v in where] or None).derivative)
+    return derived, where, function, m.group(2)
+
+
+def _mentions(text: str, name: str) -> bool:
+    return re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", text) is not None
 
 
 def _symbol(name: str):
