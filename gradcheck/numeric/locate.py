@@ -110,7 +110,7 @@ class Located:
 def _leaf(p: Probe, flat_index: int):
     """The element checked on its own (with its kink range), as full mode checks it; at the probe's long step
     where the search needed one (the function is linear there, and the error below the usual step's sight)."""
-    est = p.estimate_one(flat_index) if p.step == 1.0 else _alone_at_step(p, flat_index)
+    est = p.estimate_one(flat_index) if p.step <= 1.0 else _alone_at_step(p, flat_index)
     label = str([int(i) for i in np.unravel_index(flat_index, p.arr.shape)])
     return compare_full(p.name, p.got.reshape(-1)[[flat_index]], np.array([est.value]), np.array([est.error]),
                         np.array([est.lower]), np.array([est.upper]), np.array([est.kink]), p.eps, index_labels=[label])
