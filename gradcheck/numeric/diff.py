@@ -91,15 +91,16 @@ def estimate_from(outputs, base_out, probe, hp: float, hm: float, eps: float = E
     return Estimate(value, error, value, value, False)
 
 
-def coordinate_steps(value: float, eps: float = EPS) -> tuple[float, float]:
-    """The realised steps (x+h)-x and x-(x-h) for a coordinate, which rounding can make differ from h."""
-    h = step_size(value, eps)
+def coordinate_steps(value: float, eps: float = EPS, longer: float = 1.0) -> tuple[float, float]:
+    """The realised steps (x+h)-x and x-(x-h) for a coordinate (h ``longer`` times the usual step), which
+    rounding can make differ from h."""
+    h = step_size(value, eps) * longer
     return (value + h) - value, value - (value - h)
 
 
-def coordinate_points(value: float, eps: float = EPS) -> tuple[tuple[float, float], list[float]]:
+def coordinate_points(value: float, eps: float = EPS, longer: float = 1.0) -> tuple[tuple[float, float], list[float]]:
     """The steps and the four values a coordinate is moved to: +hp, -hm, +hp/2, -hm/2."""
-    hp, hm = coordinate_steps(value, eps)
+    hp, hm = coordinate_steps(value, eps, longer)
     return (hp, hm), [value + hp, value - hm, value + hp / 2, value - hm / 2]
 
 

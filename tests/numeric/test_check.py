@@ -274,3 +274,27 @@ def test_with_a_batch_of_two_a_half_is_named_both_ways():
     assert "N = 2" in note.render("en") and "square" in note.render("en") and "N = 2" in note.render("ko")
     result = check_layer(HalfAffine(rng.standard_normal((4, 3)), rng.standard_normal(3)), rng.standard_normal((3, 4)))
     assert result.checks[0].diagnoses[0].key == "diag.factor_half"
+
+
+class CancellingLayerNorm:
+    """Layer normalisation whose output cancels inside the forward: gamma * x_hat + beta with x_hat near -1 and
+    beta = gamma gives 1e-4 from terms of 2.5 (a shrunk case of the kit's LayerNorm property test)."""
+
+    def __init__(self, factor: float = 1.0):
+        self.gamma, self.beta, self.factor = np.array([0.0, 2.5]), np.array([0.0, 2.5]), factor
+
+    def forward(self, x):
+        self.std = np.sqrt(x.var(axis=-1, keepdims=True) + 1e-5)
+        self.xn = (x - x.mean(axis=-1, keepdims=True)) / self.std
+        return self.gamma * self.xn + self.beta
+
+    def backward(self, dout):
+        g = dout * self.gamma
+        dx = (g - g.mean(axis=-1, keepdims=True) - self.xn * (g * self.xn).mean(axis=-1, keepdims=True)) / self.std
+        return dx * self.factor
+
+
+def test_rounding_noise_hidden_by_a_cancelling_forward_is_no_false_alarm_and_a_bug_still_fails():
+    x = np.array([[1.670236368417175, 1.0]])
+    assert check_layer(CancellingLayerNorm(), x).passed  # the shorter step's noise: relative error 2.8e-7
+    assert not check_layer(CancellingLayerNorm(1.001), x).passed
