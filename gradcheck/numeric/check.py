@@ -13,7 +13,7 @@ from typing import Callable
 import numpy as np
 
 from ..report.model import GradientCheck, Note
-from .compare import SAFETY, compare_full, compare_projections, merge, shape_problem, to_array
+from .compare import compare_full, compare_projections, element_tolerance, merge, shape_problem, to_array
 from .diagnose import close
 from .diff import EPS, Estimate, coordinate_points, directional_estimate, estimate_from
 from .locate import Probe, locate
@@ -108,7 +108,7 @@ def _two_point_pass(name, arr, picks, plans, evaluate_many, base_out, probe, eps
             scale = float(np.sum(np.abs(probe) * (np.abs(o_p) + np.abs(o_m) + base_abs)))
             error = 4.0 * eps * scale / min(hp, hm) + eps * abs(value)
             g = float(claimed[k])
-            if abs(g - value) <= SAFETY * error + 16.0 * eps * max(abs(g), abs(value)):
+            if abs(g - value) <= element_tolerance(error, g, value, eps):
                 estimates[k] = Estimate(value, error, value, value, False)
             else:
                 rest.append(k)
@@ -147,8 +147,7 @@ def _confirm_at_a_longer_step(name, arr, got, value, error, lower, upper, kink, 
     = gamma: an output of 1e-4 from terms of 2.5) has rounding noise its small output does not show, and it
     falls as the step grows; a wrong gradient stays wrong at any step.  A longer step that meets a kink is not
     taken."""
-    tol = SAFETY * error + 16.0 * eps * np.maximum(np.abs(got), np.abs(value))
-    tol = np.maximum(tol, max(rtol * float(np.max(np.abs(got), initial=0.0)), atol))
+    tol = element_tolerance(error, got, value, eps, rtol, atol)
     miss = np.abs(got - value) - tol
     suspects = np.flatnonzero((miss > 0) & ~kink)
     if suspects.size == 0:
@@ -156,8 +155,7 @@ def _confirm_at_a_longer_step(name, arr, got, value, error, lower, upper, kink, 
     suspects = suspects[np.argsort(miss[suspects] / tol[suspects])][:CONFIRMED]
     for k, est in zip(suspects, coordinate_estimates(name, arr, [int(i) for i in suspects], evaluate_many, base_out,
                                                       probe, eps, longer=LONGER)):
-        agrees = abs(got[k] - est.value) <= SAFETY * est.error + 16.0 * eps * max(abs(got[k]), abs(est.value))
-        if agrees and not est.kink:
+        if abs(got[k] - est.value) <= element_tolerance(est.error, got[k], est.value, eps) and not est.kink:
             value[k], error[k], lower[k], upper[k] = est.value, est.error, est.value, est.value
 
 

@@ -100,6 +100,13 @@ def compare_outputs(want, got) -> GradientCheck:
     return check
 
 
+def element_tolerance(error, got, expected, eps: float = EPS, rtol: float = 0.0, atol: float = 0.0):
+    """How far a claimed element may be from its estimate: SAFETY times the estimate's error bound plus a few
+    rounding units of the larger of the two, or the ``rtol`` (of the largest element) and ``atol`` floor."""
+    scale = np.maximum(np.abs(got), np.abs(expected))
+    return np.maximum(SAFETY * error + 16.0 * eps * scale, max(rtol * float(np.max(scale, initial=0.0)), atol))
+
+
 def compare_full(
     name: str,
     got: np.ndarray,
@@ -119,8 +126,7 @@ def compare_full(
     ``index_labels`` names the elements when they are a sample of a larger array; ``rtol`` is a relative
     floor for a function known to differ from what its backward differentiates by a small constant.
     """
-    scale = np.maximum(np.abs(got), np.abs(expected))
-    tol = np.maximum(SAFETY * error + 16.0 * eps * scale, max(rtol * float(np.max(scale, initial=0.0)), atol))
+    tol = element_tolerance(error, got, expected, eps, rtol, atol)
     lo = np.where(kink, lower, expected) - tol
     hi = np.where(kink, upper, expected) + tol
     excess = np.maximum(lo - got, got - hi)
