@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from .conventions.base import Skipped, Target
 from .conventions.registry import CHECKS, discover, select
+from .feedback import find_fix, fix_notes
 from .options import Options
 from .report.model import CheckResult, Note
 from .sandbox.program import program_for
@@ -58,11 +59,37 @@ def check_target(session: Session, target: Target, options: Options) -> list[Che
     return results
 
 
-def _checked(session: Session, targets: list[Target], options: Options, report: FileReport) -> list[CheckResult]:
+def explain_with_fix(session: Session, target: Target, options: Options, source: str, results: list[CheckResult]) -> None:
+    """Search the learner's own code for the edit that makes ``target`` pass, and put it in the report in place
+    of the other, unverified, diagnoses (``options.diagnosis`` says how much of it is shown)."""
+    if options.diagnosis == "none" or options.fix_budget <= 0:
+        return
+    try:
+        fix = find_fix(session, target, options, source, results, check_target, options.fix_budget)
+    except LearnerFault:  # the child could not be restarted: the verdicts stand without a fix
+        fix = None
+    if fix is None:
+        return
+    notes = fix_notes(fix, options.diagnosis)
+    for result in results:
+        if result.passed:
+            continue
+        failures = result.failures()
+        for check in failures:
+            check.diagnoses = []
+        if failures:
+            failures[0].diagnoses = list(notes)
+        else:
+            result.notes[:0] = notes
+
+
+def _checked(session: Session, targets: list[Target], options: Options, report: FileReport,
+             source: str = "") -> list[CheckResult]:
     """Every target's results; a target that turns out not to follow its convention is listed as skipped."""
     out = []
     for target in targets:
         results = check_target(session, target, options)
+        explain_with_fix(session, target, options, source, results)
         unrecognised = [r for r in results if r.problem is not None and r.problem.key == "fault.unrecognised"]
         if unrecognised:  # not this convention after all: say so, do not fail the learner
             reason = unrecognised[0].problem.params.get("detail", "")
@@ -102,10 +129,10 @@ def verify_file(path: str, options: Options | None = None, repeat_seed: int | No
         if not targets:
             report.problem, report.usage_error = Note("file.nothing", {"path": path}), True
             return report
-        report.results = _checked(session, targets, options, report)
+        report.results = _checked(session, targets, options, report, source)
         faulted = any(r.problem is not None and r.problem.key.startswith("fault.") for r in report.results)
         if repeat_seed is not None and not faulted:
-            report.repeated = _checked(session, targets, replace(options, seed=repeat_seed, shrink=False), FileReport(path))
+            report.repeated = _checked(session, targets, replace(options, seed=repeat_seed, shrink=False, diagnosis="none"), FileReport(path))
     except LearnerFault as fault:  # the file could not even be reloaded after a fault
         report.problem = fault.note(os.path.basename(path))
     finally:

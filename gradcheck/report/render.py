@@ -30,7 +30,8 @@ def _likely(check: GradientCheck, lang: str, said: set) -> list[str]:
         text = render_note(note, lang)
         if text not in said:
             said.add(text)
-            lines.append("      " + message("label.likely", lang, text=text))
+            label = "label.fix" if note.key.startswith("fix.") else "label.likely"
+            lines.append("      " + message(label, lang, text=text))
     return lines
 
 

@@ -243,6 +243,16 @@ class Session:
         self._alive()
         return self.request({"op": "run", "adapter": adapter, "name": name}, value)
 
+    def patch(self, owner: str, name: str, source: str, line: int) -> None:
+        """Replace the learner's ``owner.name`` (or module function ``name``) by ``source`` in the child."""
+        self._alive()
+        self.request({"op": "patch", "owner": owner, "name": name, "line": line}, {"source": source})
+
+    def restore(self) -> None:
+        """Undo every ``patch``; a child that ended since holds the file's own code already."""
+        if self.pid is not None:
+            self.request({"op": "restore"})
+
     def request(self, header: dict, payload=None, timeout: float | None = None):
         """Send one request and return the child's value; learner failures raise LearnerFault."""
         if self.pid is None:

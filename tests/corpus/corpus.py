@@ -71,11 +71,28 @@ def materialise(entry: Entry, where: Path) -> Path:
     return target
 
 
+def edited_lines(entry: Entry, path: Path) -> set[int]:
+    """The lines of the learner's file that the entry's edits wrote (where a fix of the mistake belongs)."""
+    text = path.read_text(encoding="utf-8")
+    lines: set[int] = set()
+    for _, new in entry.replace:
+        at = text.find(new)
+        if at >= 0:
+            first = text.count("\n", 0, at) + 1
+            lines.update(range(first, first + new.count("\n") + 1))
+    return lines
+
+
+def _fix_lines(notes) -> list[int]:
+    return [int(n.params["where"].params["line"]) for n in notes if n.key.startswith("fix.") and "where" in n.params]
+
+
 def judge(entry: Entry, where: Path) -> Verdict:
     """Verify the entry's file and judge the report."""
     from gradcheck.report.render import render_files_text
 
     path = materialise(entry, where)
+    lines = edited_lines(entry, path)
     targets = (entry.target,) if entry.target else ()
     report = verify_file(str(path), Options(run_dir=str(path.parent if entry.tree == "custom" else where / entry.id),
                                             targets=targets))
@@ -86,11 +103,13 @@ def judge(entry: Entry, where: Path) -> Verdict:
         for check in result.failures():
             keys = [n.key for n in check.diagnoses] + ([check.problem.key] if check.problem else [])
             verdict.said.extend(keys)
+            fixed_here = any(line in lines for line in _fix_lines(check.diagnoses))
             if not entry.gradient or check.gradient == entry.gradient:
                 verdict.failed_right_gradient = True
-                if any(k in entry.accept for k in keys):
+                if any(k in entry.accept for k in keys) or fixed_here:
                     verdict.named = True
-            verdict.wrong_causes.extend(n.key for n in check.diagnoses if n.key not in entry.accept)
+            # a fix is verified by the checks; one on another line is another right edit, not a wrong cause
+            verdict.wrong_causes.extend(n.key for n in check.diagnoses if n.key not in entry.accept and not n.key.startswith("fix."))
     if report.problem is not None:
         verdict.said.append(report.problem.key)
     if entry.correct:
