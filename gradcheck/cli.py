@@ -6,6 +6,7 @@ stays fast.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 
@@ -15,6 +16,10 @@ from .grading.formats import FORMATS
 from .report.model import Note
 
 LANG = click.option("--lang", type=click.Choice(["en", "ko"]), default=None, help="Message language (default: from LANG).")
+DIAGNOSIS = click.option(
+    "--diagnosis", type=click.Choice(["fix", "mistake", "where", "none"]), default=None,
+    help="What a failure is told of the edit of the code that fixes it: the edit itself, the mistake in words, "
+         "only the line, or nothing (default: fix for verify, the exercise's choice for grade).")
 SEED = click.option("--seed", type=int, default=0, show_default=True, help="Seed for every random draw.")
 
 
@@ -83,11 +88,12 @@ def _parse_shapes(shapes) -> dict:
               help="A constructor argument by name, e.g. input_size=5 or hidden_size_list=4,4 (repeatable).")
 @click.option("--shrink/--no-shrink", default=True, show_default=True, help="Find the smallest input that shows each failure.")
 @click.option("--verbose", is_flag=True, help="Show every failing case, not each failure once.")
+@DIAGNOSIS
 @click.option("--plot", "plot_path", default=None, type=click.Path(dir_okay=False),
               help="Draw each elementwise layer's derivative against the true one to a PNG (pip install 'gradcheck[plot]').")
 @SEED
 @LANG
-def verify(paths, fmt, mode, timeout, memory, targets, shapes, inits, shrink, verbose, plot_path, seed, lang):
+def verify(paths, fmt, mode, timeout, memory, targets, shapes, inits, shrink, verbose, diagnosis, plot_path, seed, lang):
     """Check every layer, function and optimizer in each file: exit 0 all passed, 1 a check failed, 2 could not run."""
     from .report.render import render_files_json, render_files_junit, render_files_text
     from .options import parse_value
@@ -102,7 +108,8 @@ def verify(paths, fmt, mode, timeout, memory, targets, shapes, inits, shrink, ve
             raise click.BadParameter(f"{item!r}: write NAME=VALUE, for example input_size=5", param_hint="--init")
         init[name.strip()] = parse_value(value)
     options = Options(seed=seed, mode=mode, timeout=timeout, memory_mb=memory, targets=tuple(targets),
-                      shapes=_parse_shapes(shapes), init=init, shrink=shrink, curves=bool(plot_path))
+                      shapes=_parse_shapes(shapes), init=init, shrink=shrink, curves=bool(plot_path),
+                      diagnosis=diagnosis or "fix")
     reports = run(paths, options)
     status = exit_status(reports)
     if plot_path:
@@ -358,11 +365,12 @@ def exercises_check(directories, lang):
 @click.option("--shrink", is_flag=True, help="Also find the smallest input that shows each failure (slower).")
 @click.option("--unconfined", is_flag=True, help="Grade even where the kernel cannot confine submissions (no Landlock).")
 @click.option("--hide-expected", is_flag=True, help="Keep expected values out of the feedback (an exam).")
+@DIAGNOSIS
 @STUDENT
 @EXERCISES_DIR
 @SEED
 @LANG
-def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, shrink, unconfined, hide_expected, student,
+def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, shrink, unconfined, hide_expected, diagnosis, student,
           exercises_dir, seed, lang):
     """Grade SUBMISSIONS (files, one folder per student, or globs) of exercise EXERCISE_ID.
     `gradcheck grade merge OUT PARTS...` combines the JSON reports of shards into OUT."""
@@ -376,6 +384,8 @@ def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, shrink, unco
 
     lang = _lang(lang)
     ex = _exercise(exercise_id, exercises_dir, lang)
+    if diagnosis is not None:
+        ex = dataclasses.replace(ex, diagnosis=diagnosis)
     paths = batch.expand(submissions)
     if shard:
         try:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from .conventions.base import Skipped, Target
 from .conventions.registry import CHECKS, discover, select
-from .feedback import find_fix, fix_notes
+from .feedback import attach, find_fix, fix_notes
 from .options import Options
 from .report.model import CheckResult, Note
 from .sandbox.program import program_for
@@ -70,17 +70,7 @@ def explain_with_fix(session: Session, target: Target, options: Options, source:
         fix = None
     if fix is None:
         return
-    notes = fix_notes(fix, options.diagnosis)
-    for result in results:
-        if result.passed:
-            continue
-        failures = result.failures()
-        for check in failures:
-            check.diagnoses = []
-        if failures:
-            failures[0].diagnoses = list(notes)
-        else:
-            result.notes[:0] = notes
+    attach(results, fix_notes(fix, options.diagnosis))
 
 
 def _checked(session: Session, targets: list[Target], options: Options, report: FileReport,

@@ -305,7 +305,11 @@ def _name_summed_loss(result: CheckResult, got, want, n: int) -> None:
         ratio = float(got) / float(want)
     except (TypeError, ValueError, ZeroDivisionError):
         return
-    if n < 2 or abs(ratio - n) > 1e-6 * n:
+    if not np.isfinite(float(got)):  # the loss overflowed (exp of scores near 1000 without the max subtracted)
+        for check in result.failures():
+            check.diagnoses = [Note("diag.overflow")]
+        return
+    if n < 2 or not np.isfinite(ratio) or abs(ratio - n) > 1e-6 * n:
         return
     for check in result.checks:
         check.diagnoses = [Note("diag.loss_summed", {"n": n})] if not check.passed else check.diagnoses
@@ -338,7 +342,7 @@ def check_loss(session, target: Target, options: Options) -> list[CheckResult]:
             result.checks.append(next((c for c in checks if c.passed), checks[0]))
             _name_summed_loss(result, got, wants[0], _batch(args, value))
         given = {a["name"]: a.get("value") for a in args} | {plan[0]["name"]: value, "x": value}
-        if not any(n.key == "diag.loss_summed" for c in result.checks for n in c.diagnoses):
+        if not any(n.key in ("diag.loss_summed", "diag.overflow") for c in result.checks for n in c.diagnoses):
             _name_mistake(result, layer, target.id, {plan[0]["name"]: value}, {}, options.seed, given)
         results.append(result)
     return results

@@ -96,7 +96,10 @@ def check_function(session: Session, name: str, spec: dict, seed: int = 0) -> Ch
             arr = pt.astype(np.float64).copy()
 
             def evaluate(arr=arr):
-                return np.array(_number(session.call(name, *[float(v) for v in arr])))
+                value = _number(session.call(name, *[float(v) for v in arr]))
+                if value is None:  # nothing to take differences of: the learner's function is what failed
+                    raise LearnerFault("error", f"{name} returned no finite number at {', '.join(f'{v:g}' for v in arr)}")
+                return np.array(value)
 
             estimates.append(coordinate_estimate(evaluate, arr, i, evaluate(), 1.0))
         check = compare_full(

@@ -59,6 +59,17 @@ class _Scope:
                     and _is_size(node.value):
                 self.scalars.append(ast.Name(node.targets[0].id, ast.Load()))
         self.locals = [n for n in self.params + assigned if n not in self.loops]
+        self.siblings: set[frozenset[str]] = set()  # names unpacked together (x, xhat, mu = cache): often confused
+        for node in ast.walk(site.cls or fn):
+            if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Tuple):
+                keys = [_key(ast.Name(e.id, ast.Load())) if isinstance(e, ast.Name) else
+                        f"self.{e.attr}" if isinstance(e, ast.Attribute) and _is_self(e.value) else None for e in node.targets[0].elts]
+                self.siblings |= {frozenset((a, b)) for a in keys for b in keys if a and b and a != b}
+        if site.cls is not None:  # what one method stores on self (a forward's x and out) are siblings too
+            for method in (m for m in site.cls.body if isinstance(m, ast.FunctionDef)):
+                stored = {f"self.{n.attr}" for n in ast.walk(method) if isinstance(n, ast.Attribute)
+                          and isinstance(n.ctx, ast.Store) and _is_self(n.value)}
+                self.siblings |= {frozenset((a, b)) for a in stored for b in stored if a != b}
         self.attributes: list[str] = []
         self.settings: list[str] = []
         if site.cls is not None:
@@ -75,6 +86,14 @@ class _Scope:
                         self.settings.append(node.targets[0].attr)
         named = [n for n in self.locals if "stride" in n.lower()] + _stride_locals(fn)
         self.strides = list(dict.fromkeys(named)) + [f"self.{a}" for a in self.attributes if "stride" in a.lower()]
+
+    def confusable(self, a: str, b: str) -> bool:
+        """Names a learner mixes up: alike in spelling (x, xhat) or held side by side (x, xhat, mu = cache)."""
+        return _similar(a, b) or frozenset((a, b)) in self.siblings
+
+    def values(self) -> list[str]:
+        """The arrays a backward can multiply by: its locals and the attributes the class stores."""
+        return [n for n in self.locals if n not in self.params[:0]] + [f"self.{a}" for a in self.attributes if a not in self.settings]
 
     def loops_list(self) -> list[str]:
         return sorted(self.loops)
@@ -95,6 +114,7 @@ class _Scope:
         names = [n for n in ("dout", "gamma", "mask", "p") if n in self.locals]
         names += [f"self.{a}" for a in self.attributes if a in ("gamma", "mask", "p", "scale", "alpha", "beta")]
         out += [(_parse(n), 3.5, 2.5) for n in names]
+        out += [(_parse(f"~{n}"), 4, 2.5) for n in names if "mask" in n]  # a mask kept where x <= 0
         return out
 
 
@@ -111,6 +131,17 @@ def _stride_locals(fn: ast.FunctionDef) -> list[str]:
             if isinstance(name, ast.Name) and "stride" in text:
                 out.append(name.id)
     return out
+
+
+def _computes(statement: ast.stmt) -> bool:
+    """A statement that computes one value (``dx = ...``, ``self.dW = ...``, ``dW += ...``, ``return dx``), not
+    one that unpacks a cache or returns a tuple: only such a value can be missing a factor as a whole."""
+    value = getattr(statement, "value", None)
+    if value is None or isinstance(value, (ast.Tuple, ast.List, ast.Dict, ast.Constant)):
+        return False
+    if isinstance(statement, ast.Assign):
+        return len(statement.targets) == 1 and not isinstance(statement.targets[0], (ast.Tuple, ast.List))
+    return isinstance(statement, (ast.AugAssign, ast.Return, ast.AnnAssign))
 
 
 def _is_self(node: ast.AST) -> bool:
@@ -235,10 +266,13 @@ class _Finder:
         if key is not None and not (isinstance(parent, ast.Call) and parent.func is node):
             out += self._names(node, key, parent)
         if id(statement) in self.focus and getattr(statement, "value", None) is node:
-            out += self._whole_value(node, np_name)
+            if _computes(statement):
+                out += self._whole_value(node, np_name)
         elif id(statement) in self.focus and isinstance(node, (ast.Call, ast.Name, ast.Attribute, ast.BinOp)) \
                 and not (isinstance(parent, ast.Call) and parent.func is node):
             out += [(ast.BinOp(_self_attr(a), ast.Mult(), node), "factor", 2.5) for a in self.scope.settings]
+            if isinstance(node, (ast.Name, ast.Attribute)):  # a product rule missing a factor: x * s for x
+                out += [(ast.BinOp(node, ast.Mult(), _parse(k)), "factor", 3.5) for k in self.scope.values() if k != _key(node)]
         return out
 
     def _whole_value(self, node: ast.expr, np_name: str) -> list:
@@ -248,7 +282,8 @@ class _Finder:
             out.append((ast.BinOp(node, ast.Div(), factor), "factor", divide))
             out.append((ast.BinOp(node, ast.Mult(), factor), "factor", multiply))
         out.append((ast.UnaryOp(ast.USub(), node), "sign", 2))
-        out.append((ast.Call(_parse(f"{np_name}.sum"), [node], [ast.keyword("axis", ast.Constant(0))]), "reduction_missing", 2))
+        plain = isinstance(node, (ast.Name, ast.Attribute))  # db = dout: the sum over the batch forgotten
+        out.append((ast.Call(_parse(f"{np_name}.sum"), [node], [ast.keyword("axis", ast.Constant(0))]), "reduction_missing", 2 if plain else 3.5))
         return out
 
     def _numbers(self, node, value, parent) -> list:
@@ -318,6 +353,10 @@ class _Finder:
             out.append((new, "order", 3))
         if name == "sqrt" and node.args:
             out.append((node.args[0], "sqrt", 2.5))
+        if name == "exp" and len(node.args) == 1 and isinstance(node.args[0], (ast.Name, ast.Attribute, ast.Subscript)):
+            arg = node.args[0]  # exp of scores near 1000 overflows: subtract each row's maximum first
+            stable = ast.BinOp(arg, ast.Sub(), _parse(f"{np_name}.max({ast.unparse(arg)}, axis=-1, keepdims=True)"))
+            out.append((ast.Call(node.func, [stable], []), "overflow", 1.5))
         return out
 
     def _names(self, node, key: str, parent) -> list:
@@ -328,7 +367,7 @@ class _Finder:
             return out  # a module (np), a builtin or a global: not a value a learner confuses
         others = [n for n in self.scope.locals if n != key] + [f"self.{a}" for a in self.scope.attributes if f"self.{a}" != key]
         for other in others:
-            out.append((_parse(other), "name", 2.5 if _similar(key, other) else 3.5))
+            out.append((_parse(other), "name", 2.5 if self.scope.confusable(key, other) else 3.5))
         if isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.MatMult) or isinstance(parent, ast.Call) and _call_name(parent) == "dot":
             out.append((ast.Attribute(copy.deepcopy(node), "T", ast.Load()), "transpose", 3))
         return out
@@ -526,7 +565,7 @@ def edits_of(site: Site, source: str, gradients: set[str], numpy_name: str = "np
                 swapped = _render_swap(fn, index[id(a)], index[id(b)])
                 if swapped is not None and swapped not in seen:
                     seen.add(swapped)
-                    edits.append(Edit(site, a.lineno, "swap", _segment(source, a), _segment(source, b), swapped, 3 - (id(a) in focus)))
+                    edits.append(Edit(site, a.lineno, "swap", _segment(source, a), _segment(source, b), swapped, 2.5 - (id(a) in focus)))
     edits.extend(_consistent_swaps(site, nodes, index, scope, focus, seen))
     edits.extend(_strided_windows(site, nodes, index, scope, seen))
     edits.sort(key=lambda e: (e.prior, e.line))
@@ -548,7 +587,7 @@ def _consistent_swaps(site: Site, nodes, index, scope: _Scope, focus: set[int], 
             if len(uses) < 2 or key not in scope.locals + scope.loops_list() and key.removeprefix("self.") not in scope.attributes:
                 continue
             others = [n for n in scope.locals if n != key] + [f"self.{a}" for a in scope.attributes if f"self.{a}" != key]
-            replacements = [(o, "name", 1.5 if _similar(key, o) else 2.5) for o in others]
+            replacements = [(o, "name", 1.5 if scope.confusable(key, o) else 2.5) for o in others]
             if key in scope.loops:
                 replacements += [(f"{key} * {s}", "stride", 1.5) for s in scope.strides]
             for text, kind, prior in replacements:

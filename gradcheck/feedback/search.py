@@ -31,6 +31,10 @@ EDIT_TIMEOUT = 2.0
 NOT_SEARCHED = ("fault.timeout", "fault.crash", "fault.exit", "fault.unrecognised", "fault.load", "fault.syntax",
                 "fault.missing_module", "target.not_implemented")
 
+#: Conventions whose targets are whole networks: their mistakes sit in the layers they use (each checked on its
+#: own), and one check of a network costs many forwards.
+WHOLE_NETWORKS = frozenset({"network"})
+
 Checker = Callable[[object, Target, Options], list[CheckResult]]
 
 
@@ -96,6 +100,8 @@ class _Trial:
                 return standing(self.check(self.session, self.target, options), self.original)
         except LearnerFault:  # the edit does not compile here, or killed the child: not a fix
             return 10**6, 0
+        except (ArithmeticError, ValueError, TypeError, IndexError):  # what it returned is not even numbers
+            return 10**6, 0
         finally:
             try:
                 self.session.restore()
@@ -106,7 +112,7 @@ class _Trial:
 def find_fix(session, target: Target, options: Options, source: str, results: list[CheckResult], check: Checker,
              budget: int = BUDGET) -> Fix | None:
     """The smallest edit (one, else two) of the learner's own code that makes every check of ``target`` pass."""
-    if not searchable(results) or not source:
+    if not searchable(results) or not source or target.convention in WHOLE_NETWORKS:
         return None
     tree = parse(source)
     if tree is None:
@@ -205,3 +211,25 @@ def fix_notes(fix: Fix, level: str = "fix") -> list[Note]:
     if len(notes) > 1 and level != "where":
         notes.append(Note("fix.together", {"n": len(notes)}))
     return notes
+
+
+#: Diagnoses that only say where the wrong elements are (rows, a region, an element): a verified fix says it
+#: better, and such a pattern can mislead (rows 0 and 1 are wrong because the inputs there are negative).
+WHERE_ONLY = frozenset({"diag.one_row", "diag.one_column", "diag.some_rows", "diag.some_columns", "diag.some_channels",
+                        "diag.factor_per_row", "diag.factor_per_column", "diag.factor_per_channel", "diag.only_element",
+                        "diag.region", "diag.region_factor"})
+
+
+def attach(results: list[CheckResult], notes: list[Note]) -> None:
+    """Put a fix's notes first among the failing checks' diagnoses; the patterns of where the wrong elements
+    lie give way to it, the named mistakes and constant factors stay beside it."""
+    for result in results:
+        if result.passed:
+            continue
+        failures = result.failures()
+        for check in failures:
+            check.diagnoses = [n for n in check.diagnoses if n.key not in WHERE_ONLY]
+        if failures:
+            failures[0].diagnoses[:0] = notes
+        else:
+            result.notes[:0] = notes

@@ -81,6 +81,7 @@ class Exercise:
     params: dict = field(default_factory=dict)  # name -> "randint(2, 9)" or "choice([2, 3, 5])": a question per student
     defaults: dict = field(default_factory=dict)  # name -> the value of the default variant (the fixed exercise)
     variant_seed: int = 0
+    diagnosis: str = "mistake"  # what a failing submission is told of the edit that fixes it (see gradcheck.feedback)
 
     @property
     def max_score(self) -> float:
@@ -145,7 +146,7 @@ def _require(data: dict, key: str, where: Path, item: str = ""):
 #: The keys each part of exercise.toml may have: anything else is a typo, refused with the nearest key.
 KEYS = {
     "exercise": {"id", "kind", "title", "prompt", "hints", "template", "solution", "submission", "hidden_seed",
-                 "selftest", "params", "defaults", "variant_seed", "questions", "checks"},
+                 "selftest", "params", "defaults", "variant_seed", "questions", "checks", "diagnosis"},
     "question": {"id", "prompt", "expected", "points", "where", "variables", "tol", "domain", "positive"},
     "check": {"name", "points", "kind", "targets", "gradient", "hidden", "function", "cases"},
     "selftest": {"file", "replace", "score"},
@@ -177,6 +178,15 @@ def module_name(exercise_id: str) -> str:
     return re.sub(r"\W", "_", exercise_id).lstrip("0123456789") or "submission"
 
 
+def _diagnosis(data: dict, path: Path) -> str:
+    from ..feedback import LEVELS
+
+    level = data.get("diagnosis", "mistake")
+    if level not in LEVELS:
+        raise BankError("bank.bad_diagnosis", path=str(path), value=repr(level), levels=", ".join(LEVELS))
+    return level
+
+
 def load_exercise(folder: Path) -> Exercise:
     """Read and validate ``folder/exercise.toml``."""
     path = Path(folder) / "exercise.toml"
@@ -198,7 +208,7 @@ def load_exercise(folder: Path) -> Exercise:
         submission=data.get("submission", "answers.toml" if kind == "answers" else f"{module_name(str(data['id']))}.py"),
         hidden_seed=int(data.get("hidden_seed", 7919)), selftests=list(data.get("selftest", [])),
         params=dict(data.get("params", {})), defaults=dict(data.get("defaults", {})),
-        variant_seed=int(data.get("variant_seed", 0)),
+        variant_seed=int(data.get("variant_seed", 0)), diagnosis=_diagnosis(data, path),
     )
     for name, spec in ex.params.items():
         if param_options(spec) is None or name not in ex.defaults or not name.isidentifier():

@@ -64,7 +64,7 @@ def file_digest(path: Path) -> str:
 
 
 def _key(exercise: Exercise, path: Path, seed: int, shrink: bool, student: str | None = None, reveal: bool = True) -> str:
-    return f"{exercise.id}|{seed}|{int(shrink)}|{int(reveal)}|{student or ''}|{path}|{file_digest(path) if path.exists() else 'missing'}"
+    return f"{exercise.id}|{seed}|{int(shrink)}|{int(reveal)}|{exercise.diagnosis}|{student or ''}|{path}|{file_digest(path) if path.exists() else 'missing'}"
 
 
 def _journal(out: str | None) -> Path | None:

@@ -200,8 +200,9 @@ def grade_code(exercise: Exercise, file: Path, label: str, seed: int, timeout: f
     targets = tuple(sorted({t for c in gradient_specs for t in c.targets}))
     results, hidden_results, output, problem = [], [], "", None
     if gradient_specs:
+        level = "mistake" if exercise.diagnosis == "fix" and not reveal else exercise.diagnosis  # an exam shows no fix
         options = Options(seed=seed, timeout=timeout, targets=targets, memory_mb=2048, shrink=shrink, run_dir=str(file.parent),
-                          own_tree=False)
+                          own_tree=False, diagnosis=level)
         hidden_seed = exercise.hidden_seed if any(c.hidden for c in gradient_specs) else None
         report = verify_file(str(file), options, repeat_seed=hidden_seed)  # the hidden pass in the same child
         results, output = report.results, report.output

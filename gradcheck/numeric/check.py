@@ -116,7 +116,8 @@ def _two_point_pass(name, arr, picks, plans, evaluate_many, base_out, probe, eps
     return rest
 
 
-def _full(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, batch, rtol=0.0, atol=0.0) -> tuple[GradientCheck, np.ndarray]:
+def _full(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, batch, rtol=0.0, atol=0.0,
+          values: np.ndarray | None = None) -> tuple[GradientCheck, np.ndarray]:
     n = arr.size
     value, error = np.empty(n), np.empty(n)
     lower, upper, kink = np.empty(n), np.empty(n), np.zeros(n, dtype=bool)
@@ -128,7 +129,7 @@ def _full(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, batch, 
     shape = arr.shape
     check = compare_full(
         name, got, value.reshape(shape), error.reshape(shape), lower.reshape(shape), upper.reshape(shape),
-        kink.reshape(shape), eps, batch, rtol=rtol, atol=atol,
+        kink.reshape(shape), eps, batch, rtol=rtol, atol=atol, values=values,
     )
     if check.passed and kink.sum() >= 2:
         check = _kinks_jointly(check, arr, got, kink.reshape(shape), evaluate, base_out, probe, eps)
@@ -276,7 +277,9 @@ def check_gradients(
             checks.append(GradientCheck(name, False, resolved, problem=problem))
             continue
         if resolved == "full":
-            check, expected = _full(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, batch, rtol, atol)
+            # one input and an output of its shape: perhaps elementwise, so errors are grouped by the input's sign
+            values = arr if len(blocks) == 1 and base_out.shape == arr.shape else None
+            check, expected = _full(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, batch, rtol, atol, values)
             measured[name] = (got, expected)
         elif joint is not None and joint.check.passed:
             check = GradientCheck(name, True, "fast", joint.check.checked, joint.check.worst, joint.check.kinks)

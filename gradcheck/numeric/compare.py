@@ -120,8 +120,10 @@ def compare_full(
     index_labels: list[str] | None = None,
     rtol: float = 0.0,
     atol: float = 0.0,
+    values: np.ndarray | None = None,
 ) -> GradientCheck:
-    """Compare every element of ``got`` with its estimate; name the worst one.
+    """Compare every element of ``got`` with its estimate; name the worst one.  ``values`` (the input, for a
+    layer that may be elementwise) lets a pattern of wrong elements be told by the input's sign, not by row.
 
     ``index_labels`` names the elements when they are a sample of a larger array; ``rtol`` is a relative
     floor for a function known to differ from what its backward differentiates by a small constant.
@@ -135,7 +137,7 @@ def compare_full(
     worst = worst_evidence(expected, got, tol, np.abs(got - expected) if passed else ratio, index_labels,
                            np.where(kink, lower, np.nan), np.where(kink, upper, np.nan))
     bad = (excess > 0) & ~kink
-    diagnoses = [] if passed or index_labels else diagnose_arrays(got, expected, bad, batch)
+    diagnoses = [] if passed or index_labels else diagnose_arrays(got, expected, bad, batch, values)
     check = GradientCheck(name, passed, "fast" if index_labels else "full", int(got.size), worst, int(np.sum(kink)), diagnoses)
     if not passed and not index_labels:
         check.error_map = error_map(ratio)

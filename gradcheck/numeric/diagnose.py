@@ -21,6 +21,12 @@ def close(a: np.ndarray, b: np.ndarray, rtol: float = 1e-6) -> bool:
     return bool(np.all(np.abs(a - b) <= rtol * scale))
 
 
+def tidy(c: float) -> float | int:
+    """A factor as a reader writes it: 20, not 20.0; 0.333333, not 0.33333333333."""
+    rounded = round(c, 6)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
 def _factor_note(c: float, batch: int | None) -> Note:
     if batch and batch > 1:
         ambiguous = "_or_two" if batch == 2 else ""  # with N = 2, a factor 2 from a square fits as well
@@ -33,7 +39,7 @@ def _factor_note(c: float, batch: int | None) -> Note:
             return Note(f"diag.factor_{word}", {"factor": value})
     if c > 0 and abs(1 / c - round(1 / c)) < 1e-6 / c and round(1 / c) > 2:
         return Note("diag.factor_divided", {"n": int(round(1 / c))})
-    return Note("diag.factor", {"factor": round(c, 6)})
+    return Note("diag.factor", {"factor": tidy(c)})
 
 
 def constant_factor(got: np.ndarray, expected: np.ndarray) -> float | None:
@@ -47,8 +53,10 @@ def constant_factor(got: np.ndarray, expected: np.ndarray) -> float | None:
     return c
 
 
-def diagnose_arrays(got: np.ndarray, expected: np.ndarray, bad: np.ndarray, batch: int | None = None) -> list[Note]:
-    """Likely mistakes behind ``got`` differing from ``expected`` where ``bad`` is true."""
+def diagnose_arrays(got: np.ndarray, expected: np.ndarray, bad: np.ndarray, batch: int | None = None,
+                    values: np.ndarray | None = None) -> list[Note]:
+    """Likely mistakes behind ``got`` differing from ``expected`` where ``bad`` is true; ``values`` is the input
+    of a layer that may be elementwise, whose errors are told by the input's sign."""
     notes: list[Note] = []
     if not np.any(got) and np.any(expected):
         return [Note("diag.zero")]
@@ -60,6 +68,9 @@ def diagnose_arrays(got: np.ndarray, expected: np.ndarray, bad: np.ndarray, batc
     leaks = bad & (expected == 0) & (got != 0)
     if np.any(leaks) and np.sum(leaks) >= max(1, np.sum(bad) // 2):
         notes.append(Note("diag.leak", {"count": int(np.sum(leaks))}))
+    region = None if notes else sign_region(got, expected, bad, values)
+    if region is not None:
+        return [region]
     if not notes:
         notes.extend(element_pattern(got, expected, bad))
     if not notes and np.any(bad):
@@ -67,6 +78,20 @@ def diagnose_arrays(got: np.ndarray, expected: np.ndarray, bad: np.ndarray, batc
         if c_neg is not None:
             notes.append(_factor_note(-c_neg, batch))
     return notes
+
+
+def sign_region(got: np.ndarray, expected: np.ndarray, bad: np.ndarray, values: np.ndarray | None) -> Note | None:
+    """"Wrong only where x < 0 (there 0.3 times the right value)": the wrong elements are exactly those of one
+    sign of the input, as when one branch of an elementwise layer (ELU's, LeakyReLU's) is wrong."""
+    if values is None or values.shape != got.shape or not np.any(bad):
+        return None
+    for side, mask in (("negative", values < 0), ("positive", values > 0)):
+        if np.sum(mask) >= 2 and np.sum(~mask) >= 2 and np.array_equal(bad, mask & bad) and np.sum(bad) >= np.sum(mask) - 1:
+            c = constant_factor(got[mask], expected[mask]) if np.count_nonzero(expected[mask]) >= 2 else None
+            if c is not None:
+                return Note("diag.region_factor", {"side": Note(f"side.{side}"), "factor": tidy(c)})
+            return Note("diag.region", {"side": Note(f"side.{side}")})
+    return None
 
 
 def _axes(ndim: int) -> list[tuple[int, str]]:

@@ -30,7 +30,8 @@ def _likely(check: GradientCheck, lang: str, said: set) -> list[str]:
         text = render_note(note, lang)
         if text not in said:
             said.add(text)
-            label = "label.fix" if note.key.startswith("fix.") else "label.likely"
+            label = ("label.mistake_found" if note.key.startswith(("fix.mistake.", "fix.where")) else "label.fix") \
+                if note.key.startswith("fix.") else "label.likely"
             lines.append("      " + message(label, lang, text=text))
     return lines
 

@@ -24,6 +24,7 @@ import numpy as np
 from ..errors import GradcheckError
 from . import protocol
 from . import landlock
+from .patching import Patches
 
 KEEP_ENV = ("PATH", "LANG", "LC_ALL", "TZ")
 
@@ -239,24 +240,7 @@ class Worker:
         self.objects: dict[int, object] = {}
         self.params: dict[int, dict] = {}  # an optimizer's params dict, kept between update calls
         self.adapters = adapters or {}
-        self.originals: dict[tuple[str, str], object] = {}  # what ``patch`` replaced, for ``restore``
-
-    def patch(self, owner: str, name: str, source: str, line: int) -> None:
-        """Replace the learner's function ``name`` (a method of class ``owner``, or a module function when
-        ``owner`` is empty) by ``source``: one edit of its own text, made by the parent's search for the edit
-        that fixes a gradient.  Compiled at its line, so a traceback points into the learner's file."""
-        holder = getattr(self.module, owner) if owner else self.module
-        self.originals.setdefault((owner, name), vars(holder)[name])
-        scope: dict = {}
-        code = compile("\n" * max(line - 1, 0) + source, getattr(self.module, "__file__", None) or "<learner>", "exec")
-        exec(code, vars(self.module), scope)  # the learner's own code, one edit changed, in the sandbox
-        setattr(holder, name, scope[name])
-
-    def restore(self) -> None:
-        """Every patched function back as the file defines it."""
-        for (owner, name), original in self.originals.items():
-            setattr(getattr(self.module, owner) if owner else self.module, name, original)
-        self.originals.clear()
+        self.patches = Patches(module)  # functions the search for a fix replaced, for ``restore``
 
     def _register(self, handle: int, obj) -> dict:
         self.objects[handle] = obj
@@ -295,9 +279,9 @@ class Worker:
         if op == "function":
             return getattr(self.module, req["name"])(*value.get("args", ()), **value.get("kwargs", {}))
         if op == "patch":
-            return self.patch(req["owner"], req["name"], value["source"], int(req["line"]))
+            return self.patches.patch(req["owner"], req["name"], value["source"], int(req["line"]))
         if op == "restore":
-            return self.restore()
+            return self.patches.restore()
         if op == "run":  # one of our adapters, run on the learner's module (tracing, numerical_gradient probes)
             return self.adapters[req["adapter"]](self.module, req["name"], value)
         raise ValueError(f"unknown request {op!r}")

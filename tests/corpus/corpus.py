@@ -71,15 +71,18 @@ def materialise(entry: Entry, where: Path) -> Path:
     return target
 
 
-def edited_lines(entry: Entry, path: Path) -> set[int]:
+def edited_lines(entry: Entry) -> set[int]:
     """The lines of the learner's file that the entry's edits wrote (where a fix of the mistake belongs)."""
-    text = path.read_text(encoding="utf-8")
+    text = (TREES[entry.tree] / entry.path).read_text(encoding="utf-8")
     lines: set[int] = set()
-    for _, new in entry.replace:
-        at = text.find(new)
-        if at >= 0:
-            first = text.count("\n", 0, at) + 1
-            lines.update(range(first, first + new.count("\n") + 1))
+    for old, new in entry.replace:
+        at = text.find(old)
+        if at < 0:
+            continue
+        text = text[:at] + new + text[at + len(old):]
+        first = text.count("\n", 0, at) + 1
+        lines = {line + new.count("\n") - old.count("\n") if line > first else line for line in lines}
+        lines.update(range(first, first + new.count("\n") + 1))
     return lines
 
 
@@ -92,7 +95,7 @@ def judge(entry: Entry, where: Path) -> Verdict:
     from gradcheck.report.render import render_files_text
 
     path = materialise(entry, where)
-    lines = edited_lines(entry, path)
+    lines = edited_lines(entry)
     targets = (entry.target,) if entry.target else ()
     report = verify_file(str(path), Options(run_dir=str(path.parent if entry.tree == "custom" else where / entry.id),
                                             targets=targets))

@@ -29,6 +29,9 @@ def test_numbers_letters_and_names_as_a_korean_reader_says_them():
     assert attach("params['W1']와(과)") == "params['W1']과"
     assert attach("Affine은(는)") == "Affine은"
     assert attach("layers은(는)") == "layers는"
+    assert attach("`self.out`(으)로") == "`self.out`으로"  # 아웃으로
+    assert attach("`dout`을(를)") == "`dout`을"
+    assert attach("mask을(를)") == "mask를"  # 마스크를
 
 
 def test_where_the_sound_is_unknown_both_forms_stay():

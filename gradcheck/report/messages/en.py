@@ -35,6 +35,10 @@ MESSAGES = {
     "diag.zero": "the gradient is all zeros: backward may not compute or store it",
     "diag.transposed": "the gradient looks transposed (it equals the transpose of the right one)",
     "diag.leak": "gradient reaches {count} element(s) that do not affect the output (e.g. a ReLU mask not applied, or a max-pool sending gradient to every cell of its window)",
+    "diag.region": "the gradient is wrong only where the input is {side}: the {side} branch of the derivative is wrong",
+    "diag.region_factor": "the gradient is wrong only where the input is {side}, and there it is {factor} times the right value: the {side} branch misses (or has too much of) a constant, such as a slope alpha or a scale",
+    "side.negative": "negative",
+    "side.positive": "positive",
     "diag.one_row": "only row {row} is wrong",
     "diag.one_column": "only column {column} is wrong",
     "diag.x_for_y": "the derivative uses the input x where the forward output y was meant (it should be {formula})",
@@ -168,6 +172,7 @@ MESSAGES.update({
     "bank.missing_field": "{path} has no '{field}'; add it.",
     "bank.no_toml": "{path} has no exercise.toml.",
     "bank.bad_toml": "{path} is not valid TOML: {error}",
+    "bank.bad_diagnosis": "{path}: diagnosis must be one of {levels}, not {value}.",
     "bank.bad_kind": "{path}: kind must be 'answers' or 'code', not '{kind}'.",
     "bank.bad_check": "{path}: check '{name}' has an unknown kind '{kind}' (gradient, gate, values or numerical_gradient).",
     "bank.empty": "{path} has no questions (answers) or checks (code) to grade.",
@@ -394,6 +399,7 @@ MESSAGES.update({
 # the edit of the learner's own code that makes the gradient right (gradcheck.feedback)
 MESSAGES.update({
     "label.fix": "fix (checked): {text}",
+    "label.mistake_found": "the mistake (checked): {text}",
     "fix.at": "line {line} of {name}",
     "fix.edit": "{where}: write `{after}` instead of `{before}`, and every check of {gradients} passes",
     "fix.drop": "{where}: without `{before}`, every check of {gradients} passes",
@@ -421,5 +427,6 @@ MESSAGES.update({
     "fix.mistake.drop": "{where}: `{before}` should not be there",
     "fix.mistake.reduction_missing": "{where}: `{before}` must be summed over the batch axis",
     "fix.mistake.precedence": "{where}: in `{before}` the power applies to the wrong part (brackets)",
+    "fix.mistake.overflow": "{where}: `{before}` overflows for large scores: subtract the maximum first",
     "fix.mistake.swap": "{where}: `{before}` runs too early (its order with the next statement)",
 })

@@ -35,6 +35,8 @@ def final_sound(word: str) -> tuple[bool, bool] | None:
             return True, False
         if lower.endswith(("l", "le")):
             return True, True
+        if lower[-1] in "tpk" and lower[-2] in "aeiou":
+            return True, False  # out, dot, step, back: 아웃, 닷, 스텝, 백
         return False, False
     return None
 

@@ -32,6 +32,10 @@ MESSAGES = {
     "diag.zero": "기울기가 모두 0입니다. backward에서 계산하거나 저장하지 않았을 수 있습니다.",
     "diag.transposed": "기울기가 전치된 것으로 보입니다(올바른 값의 전치와 같습니다).",
     "diag.leak": "출력에 영향을 주지 않는 원소 {count}개에 기울기가 흘러갔습니다(ReLU 마스크를 적용하지 않았거나, 최대 풀링이 윈도의 모든 칸에 기울기를 보냈을 수 있습니다).",
+    "diag.region": "입력이 {side}인 곳에서만 기울기가 틀립니다. 도함수의 그 구간(입력이 {side}인 쪽)이 틀렸습니다",
+    "diag.region_factor": "입력이 {side}인 곳에서만 기울기가 틀리고, 그곳의 값은 올바른 값의 {factor}배입니다. 그 구간에 곱하는 상수(기울기 alpha나 scale 같은)가 빠졌거나 더 들어갔습니다",
+    "side.negative": "음수",
+    "side.positive": "양수",
     "diag.one_row": "{row}번 행만 틀렸습니다.",
     "diag.one_column": "{column}번 열만 틀렸습니다.",
     "diag.x_for_y": "순전파 출력 y를 써야 할 곳에 입력 x를 썼습니다(올바른 식: {formula}).",
@@ -164,6 +168,7 @@ MESSAGES.update({
     "bank.missing_field": "{path}에 '{field}' 항목이 없습니다. 추가하세요.",
     "bank.no_toml": "{path}에 exercise.toml이 없습니다.",
     "bank.bad_toml": "{path}은(는) 올바른 TOML이 아닙니다: {error}",
+    "bank.bad_diagnosis": "{path}: diagnosis는 {levels} 중 하나여야 합니다({value}은(는) 쓸 수 없습니다).",
     "bank.bad_kind": "{path}: kind는 'answers'나 'code'여야 합니다('{kind}'가 아니라).",
     "bank.bad_check": "{path}: 확인 항목 '{name}'의 종류 '{kind}'을(를) 알 수 없습니다(gradient, gate, values, numerical_gradient 중 하나).",
     "bank.empty": "{path}에 채점할 문항(answers)이나 확인 항목(code)이 없습니다.",
@@ -390,6 +395,7 @@ MESSAGES.update({
 # 학습자 코드 자체를 고쳐서 기울기를 바로잡는 수정 (gradcheck.feedback)
 MESSAGES.update({
     "label.fix": "검증된 수정: {text}",
+    "label.mistake_found": "확인된 실수: {text}",
     "fix.at": "{name}의 {line}번째 줄",
     "fix.edit": "{where}: `{before}` 대신 `{after}`(으)로 쓰면 {gradients}이(가) 모든 검사를 통과합니다",
     "fix.drop": "{where}: `{before}`을(를) 지우면 {gradients}이(가) 모든 검사를 통과합니다",
@@ -417,5 +423,6 @@ MESSAGES.update({
     "fix.mistake.drop": "{where}: `{before}`은(는) 없어야 합니다",
     "fix.mistake.reduction_missing": "{where}: `{before}`은(는) 배치 축으로 합해야 합니다",
     "fix.mistake.precedence": "{where}: `{before}`에서 거듭제곱이 엉뚱한 부분에 걸립니다(괄호 위치)",
+    "fix.mistake.overflow": "{where}: `{before}`은(는) 점수가 크면 넘칩니다(오버플로). 최댓값을 먼저 빼세요",
     "fix.mistake.swap": "{where}: `{before}`이(가) 너무 일찍 실행됩니다(다음 문장과 순서가 바뀌었습니다)",
 })
