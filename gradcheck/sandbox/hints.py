@@ -13,14 +13,14 @@ PACKAGES = {
     "yaml": "PyYAML", "imageio": "imageio", "scipy": "scipy", "matplotlib": "matplotlib", "h5py": "h5py",
 }
 
-#: NumPy 1.x names and behaviours that NumPy 2 removed, with the fix (matched in the error text).
+#: NumPy 1.x names and behaviours that NumPy 2 removed, each with the catalogue key of its fix (matched in the
+#: error text; the groups become the fix's ``a`` and ``b``).
 NUMPY2 = [
-    (r"module 'numpy' has no attribute '(float|int|bool|object|str|complex)'", "use the built-in {0} instead of np.{0} (the alias was removed in NumPy 1.24)"),
-    (r"`np\.(\w+)` was removed in the NumPy 2\.0 release\. Use `([^`]+)`", "use {1} instead of np.{0}"),
+    (r"module 'numpy' has no attribute '(float|int|bool|object|str|complex)'", "hint.np_alias"),
+    (r"`np\.(\w+)` was removed in the NumPy 2\.0 release\. Use `([^`]+)`", "hint.np_renamed"),
     (r"module 'numpy' has no attribute '(float_|complex_|NaN|Inf|PINF|NINF|infty|product|cumproduct|alltrue|sometrue|asscalar|round_|in1d|row_stack)'",
-     "np.{0} was removed in NumPy 2; use its current name (np.float64, np.nan, np.inf, np.prod, np.all, np.any, .item(), np.round, np.isin, np.vstack)"),
-    (r"only (length-1|0-dimensional|size-1) arrays can be converted to Python scalars",
-     "NumPy 2 refuses int()/float() of an array with dimensions; take the element first (x.item() or x[0])"),
+     "hint.np_removed"),
+    (r"only (length-1|0-dimensional|size-1) arrays can be converted to Python scalars", "hint.np_scalar"),
 ]
 
 
@@ -41,10 +41,11 @@ def forbidden_note(detail: str, where: str) -> Note | None:
     return Note("fault.forbidden", {"where": where, "path": match.group(1)}) if match else None
 
 
-def numpy2_hint(detail: str) -> str | None:
+def numpy2_hint(detail: str) -> Note | None:
     """The fix, when an error text shows code written for NumPy 1.x failing under NumPy 2."""
-    for pattern, fix in NUMPY2:
+    for pattern, key in NUMPY2:
         match = re.search(pattern, detail or "")
         if match:
-            return fix.format(*match.groups())
+            groups = match.groups() + ("", "")
+            return Note(key, {"a": groups[0], "b": groups[1]})
     return None

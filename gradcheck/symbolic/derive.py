@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from ..report.model import Note
 from .parse import ParseError, parse
 
 
@@ -116,7 +117,7 @@ def derive(expr, wrt: str, where=None) -> Derivation:
     defs, names = parse_definitions(where, extra_names=(wrt,))
     if sp.Symbol(wrt, real=True) in defs:
         base = sorted({str(s) for d in defs.values() for s in d.free_symbols} - {str(k) for k in defs})
-        raise ParseError("derive.wrt_defined", wrt=wrt, base=", ".join(base) or "its variables")
+        raise ParseError("derive.wrt_defined", wrt=wrt, base=", ".join(base) or Note("word.its_variables"))
     f = parse(expr, variables=names) if isinstance(expr, str) else sp.sympify(expr)
     x = sp.Symbol(wrt, real=True)
     steps: list[Step] = []

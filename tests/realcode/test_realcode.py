@@ -340,8 +340,10 @@ def test_a_loss_summed_over_the_batch_is_named_as_that_not_as_a_wrong_dx(copies)
     plant(copies, "assignment/cs231n/layers.py", "    loss = -np.sum(log_probs[np.arange(N), y]) / N\n",
           "    loss = -np.sum(log_probs[np.arange(N), y])\n")
     report = run(copies / "assignment", "cs231n/layers.py", targets=("softmax_loss",))
-    keys = {n.key for r in report.results for c in r.checks if not c.passed for n in c.diagnoses}
-    assert keys == {"diag.loss_summed"}
+    notes = [n for r in report.results for c in r.checks if not c.passed for n in c.diagnoses]
+    assert {n.key for n in notes} == {"diag.loss_summed", "fix.edit"}  # the verified edit is of the loss, not of dx
+    fix = next(n for n in notes if n.key == "fix.edit")
+    assert fix.params["after"].endswith("/ N") and "dx" not in fix.params["before"]
 
 
 REBINDING_SGD = '''

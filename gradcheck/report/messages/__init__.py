@@ -35,7 +35,16 @@ def message(msg_key: str, lang: str = "en", /, **params) -> str:
         text = template.format(**params)
     except (KeyError, IndexError, ValueError):
         text = template
-    return attach(text) if lang == "ko" else english_number(text)
+    return korean_ordinals(attach(text)) if lang == "ko" else english_number(text)
+
+
+_ORDINAL = re.compile(r"(?<![\d.])([1-4])번째")
+_ORDINALS = {"1": "첫", "2": "두", "3": "세", "4": "네"}
+
+
+def korean_ordinals(text: str) -> str:
+    """"첫 번째 단계", not "1번째 단계": the first four ordinals are said in words."""
+    return _ORDINAL.sub(lambda m: f"{_ORDINALS[m.group(1)]} 번째", text)
 
 
 _ONE = re.compile(r"(?<![\d.,])1 (element|check|row|column|step|point|target|file|case|submission|value|plot)s\b")

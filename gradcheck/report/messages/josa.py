@@ -41,12 +41,30 @@ def final_sound(word: str) -> tuple[bool, bool] | None:
     return None
 
 
+def _before_aside(text: str, end: int) -> str | None:
+    """The word before a closing parenthetical aside: "책의 Momentum (v ← βv - ηg)" is read as "Momentum", so
+    the particle after it follows 모멘텀."""
+    if end == 0 or text[end - 1] != ")":
+        return None
+    depth, i = 0, end - 1
+    while i >= 0:
+        depth += {")": 1, "(": -1}.get(text[i], 0)
+        if depth == 0:
+            break
+        i -= 1
+    head = text[:i].rstrip()
+    if i <= 0 or len(head) == i:  # no space before "(": f(x)로 is read as written
+        return None
+    words = head.split()
+    return words[-1] if words else None
+
+
 def attach(text: str) -> str:
     """``text`` with every written particle pair resolved by the sound before it."""
 
     def choose(match: re.Match) -> str:
         word, pair = match.group("word"), match.group("p")
-        sound = final_sound(word)
+        sound = final_sound(_before_aside(text, match.start("p")) or word)
         if sound is None:
             return match.group(0)
         consonant, rieul = sound
