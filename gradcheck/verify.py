@@ -70,7 +70,7 @@ def explain_with_fix(session: Session, target: Target, options: Options, source:
         fix = None
     if fix is None:
         return
-    attach(results, fix_notes(fix, options.diagnosis))
+    attach(results, fix_notes(fix, options.diagnosis), fix.in_forward)
 
 
 def _checked(session: Session, targets: list[Target], options: Options, report: FileReport,

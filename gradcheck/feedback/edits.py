@@ -353,6 +353,15 @@ class _Finder:
             out.append((new, "order", 3))
         if name == "sqrt" and node.args:
             out.append((node.args[0], "sqrt", 2.5))
+        if name in ("exp", "tanh", "sin", "cos", "log1p") and len(node.args) == 1 and not isinstance(node.args[0], ast.UnaryOp):
+            new = copy.copy(node)  # exp(x) written for exp(-x)
+            new.args = [ast.UnaryOp(ast.USub(), node.args[0])]
+            out.append((new, "sign", 2))
+        if isinstance(node.func, ast.Attribute) and name in ("exp", "tanh") and node.args and isinstance(node.args[0], ast.UnaryOp) \
+                and isinstance(node.args[0].op, ast.USub):
+            new = copy.copy(node)
+            new.args = [node.args[0].operand]
+            out.append((new, "sign", 2))
         if name == "exp" and len(node.args) == 1 and isinstance(node.args[0], (ast.Name, ast.Attribute, ast.Subscript)):
             arg = node.args[0]  # exp of scores near 1000 overflows: subtract each row's maximum first
             stable = ast.BinOp(arg, ast.Sub(), _parse(f"{np_name}.max({ast.unparse(arg)}, axis=-1, keepdims=True)"))

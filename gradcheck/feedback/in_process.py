@@ -58,14 +58,28 @@ def _source_of(cls: type) -> tuple[object, str] | None:
     return module, source
 
 
+def _a_hypothesis_draft() -> bool:
+    """Inside a Hypothesis test, every example but the final, reported one is a draft: searching each would make
+    a property test of a buggy layer pay the search hundreds of times."""
+    control = sys.modules.get("hypothesis.control")
+    if control is None:
+        return False
+    try:
+        return bool(control.currently_in_test_context()) and not control.current_build_context().is_final
+    except Exception:  # another Hypothesis than the one this was written for: search as outside it
+        return False
+
+
 def explain_in_process(layer, result: CheckResult, rerun, options: Options, level: str = "fix") -> None:
     """Search the layer's class (in its own file) for the edit that makes ``result`` pass; ``rerun(options)``
     checks the layer again.  The fix, if one is found, replaces the result's other diagnoses."""
+    if layer is None or result.passed or _a_hypothesis_draft():
+        return
     found = _source_of(type(layer))
-    if found is None or result.passed:
+    if found is None:
         return
     module, source = found
     target = Target(type(layer).__name__, "kit")
     fix = find_fix(LocalPatches(module), target, options, source, [result], lambda _s, _t, o: [rerun(o)])
     if fix is not None:
-        attach([result], fix_notes(fix, level))
+        attach([result], fix_notes(fix, level), fix.in_forward)

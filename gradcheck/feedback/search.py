@@ -18,7 +18,7 @@ from ..conventions.base import Target
 from ..options import Options
 from ..report.model import CheckResult, Note
 from ..sandbox.runner import LearnerFault
-from ..numeric.effort import verdict_only
+from ..numeric.effort import Stopped, verdict_only
 from .edits import Edit, edits_of
 from .sites import Site, parse, sites_for
 
@@ -45,6 +45,11 @@ class Fix:
     edits: tuple[Edit, ...]
     gradients: tuple[str, ...]
     tried: int
+
+    @property
+    def in_forward(self) -> bool:
+        """Whether the fix edits a forward (the backward was right for the function the forward should be)."""
+        return any(e.site.role in ("forward", "shared") for e in self.edits)
 
 
 def standing(results: list[CheckResult], original: list[CheckResult]) -> tuple[int, int]:
@@ -89,15 +94,30 @@ class _Trial:
 
     def __init__(self, session, target: Target, options: Options, check: Checker, original: list[CheckResult]):
         self.session, self.target, self.check, self.original = session, target, check, original
+        self.worst: dict[str, int] = {}  # per case name, the most gradient checks that failed in it originally
+        for r in original:
+            failed = 100 if r.problem is not None else sum(not c.passed for c in r.checks)
+            self.worst[r.target] = max(self.worst.get(r.target, 0), failed)
         self.fast = replace(options, mode="fast", shrink=False, curves=False)
         self.full = replace(options, shrink=False, curves=False)
+
+    def no_better(self, result) -> bool:
+        """Whether a case's gradient checks under an edit fail at least as much as they did (or it broke)."""
+        if result.target not in self.worst:
+            return False
+        failed = 100 if result.problem is not None else sum(not c.passed for c in result.checks)
+        was = self.worst[result.target]
+        unchanged_problem = failed >= 100 and was >= 100  # judged by ``standing``, which may find it the same
+        return failed > 0 and failed >= was and not unchanged_problem
 
     def score(self, edits: tuple[Edit, ...], options: Options) -> tuple[int, int]:
         try:
             for site_edit in edits:
                 self.session.patch(site_edit.site.owner, site_edit.site.name, site_edit.source, site_edit.site.start)
-            with verdict_only():
+            with verdict_only(self.no_better if options is self.fast else None):
                 return standing(self.check(self.session, self.target, options), self.original)
+        except Stopped:  # a case that failed before fails no better: neither a fix nor a step towards one
+            return 10**5, 0
         except LearnerFault:  # the edit does not compile here, or killed the child: not a fix
             return 10**6, 0
         except (ArithmeticError, ValueError, TypeError, IndexError):  # what it returned is not even numbers
@@ -220,15 +240,16 @@ WHERE_ONLY = frozenset({"diag.one_row", "diag.one_column", "diag.some_rows", "di
                         "diag.region", "diag.region_factor"})
 
 
-def attach(results: list[CheckResult], notes: list[Note]) -> None:
+def attach(results: list[CheckResult], notes: list[Note], forward_fixed: bool = False) -> None:
     """Put a fix's notes first among the failing checks' diagnoses; the patterns of where the wrong elements
-    lie give way to it, the named mistakes and constant factors stay beside it."""
+    lie give way to it, the named mistakes and constant factors stay beside it.  Where the fix is in the
+    forward, what the backward checks measured was the backward of another function: their diagnoses go."""
     for result in results:
         if result.passed:
             continue
         failures = result.failures()
         for check in failures:
-            check.diagnoses = [n for n in check.diagnoses if n.key not in WHERE_ONLY]
+            check.diagnoses = [] if forward_fixed else [n for n in check.diagnoses if n.key not in WHERE_ONLY]
         if failures:
             failures[0].diagnoses[:0] = notes
         else:

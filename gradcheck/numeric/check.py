@@ -177,17 +177,17 @@ def _kinks_jointly(check: GradientCheck, arr, got, kink, evaluate, base_out, pro
     return joint
 
 
-def _joint(arrays: list, evaluate, base_out, probe, eps, rng, plan: FastPlan) -> Projected:
+def _joint(arrays: list, evaluate, base_out, probe, eps, rng, plan: FastPlan, rtol: float = 0.0) -> Projected:
     """Every array moved at once along its own value-keyed direction: the claimed projections add up, and so
     do the errors of any wrong array, while the finite-difference noise stays that of one output.  A correct
     multi-array layer costs one set of projections instead of one per array; a disagreement sends each array
     to its own projections, which find the array and the element."""
     arrs, gots = [a for _, a, _ in arrays], [g for _, _, g in arrays]
     return project("joint", arrs, gots, magnitudes_of(arrs, eps), evaluate, base_out, probe, eps, rng,
-                   plan.projections)
+                   plan.projections, rtol=rtol)
 
 
-def _sampled(name, arr, got, evaluate_many, base_out, probe, eps, rng, plan: FastPlan) -> GradientCheck:
+def _sampled(name, arr, got, evaluate_many, base_out, probe, eps, rng, plan: FastPlan, rtol: float = 0.0) -> GradientCheck:
     """A few single coordinates of one array, each against its two-point (or kink-aware) estimate."""
     flat = arr.reshape(-1)
     picks = np.sort(rng.choice(flat.size, size=min(plan.samples, flat.size), replace=False))
@@ -204,13 +204,14 @@ def _sampled(name, arr, got, evaluate_many, base_out, probe, eps, rng, plan: Fas
         np.array([e.kink for e in estimates], dtype=bool),
         eps,
         index_labels=labels,
+        rtol=rtol,
     )
 
 
 def _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, plan: FastPlan,
-          wide: bool | None = None) -> GradientCheck:
+          wide: bool | None = None, rtol: float = 0.0) -> GradientCheck:
     moves = magnitudes_of([arr], eps)
-    projected = project(name, [arr], [got], moves, evaluate, base_out, probe, eps, rng, plan.projections, wide)
+    projected = project(name, [arr], [got], moves, evaluate, base_out, probe, eps, rng, plan.projections, wide, rtol)
     check = projected.check
     if not check.passed and not explaining():
         return check  # a verdict is all that is wanted: a failing projection decides it
@@ -218,7 +219,7 @@ def _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, pl
         one = lambda i: coordinate_estimates(name, arr, [i], evaluate_many, base_out, probe, eps)[0]  # noqa: E731
         _locate_into(check, Probe(name, arr, got, evaluate, one, base_out, probe, eps, projected.key, moves[0],
                                   step=projected.step))
-    return merge(check, _sampled(name, arr, got, evaluate_many, base_out, probe, eps, rng, plan))
+    return merge(check, _sampled(name, arr, got, evaluate_many, base_out, probe, eps, rng, plan, rtol))
 
 
 def _locate_into(check: GradientCheck, probe: Probe) -> None:
@@ -270,7 +271,7 @@ def check_gradients(
     usable = [(name, arr, claimed[name][0]) for name, arr in blocks if claimed[name][0] is not None]
     joint = None
     if resolved == "fast" and len(usable) >= 2:
-        joint = _joint(usable, evaluate, base_out, probe, eps, rng, plan)
+        joint = _joint(usable, evaluate, base_out, probe, eps, rng, plan, rtol)
     for name, arr in blocks:
         got, problem = claimed[name]
         if got is None:
@@ -284,10 +285,10 @@ def check_gradients(
         elif joint is not None and joint.check.passed:
             check = GradientCheck(name, True, "fast", joint.check.checked, joint.check.worst, joint.check.kinks)
             if arr.size <= SAMPLED_LIMIT:
-                check = merge(check, _sampled(name, arr, got, evaluate_many, base_out, probe, eps, rng, plan))
+                check = merge(check, _sampled(name, arr, got, evaluate_many, base_out, probe, eps, rng, plan, rtol))
         else:
             wide = True if joint is not None and joint.step != 1.0 else None  # an error only the wide step saw
-            check = _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, plan, wide)
+            check = _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, plan, wide, rtol)
         if problem is not None:  # a list or a float16 array is still judged, and the report says why it matters
             check.diagnoses.insert(0, problem)
             if problem.key == "grad.was_list":

@@ -17,6 +17,7 @@ import numpy as np
 from ..report.model import CheckResult, Note
 from .check import FastPlan, check_gradients
 from .diff import EPS
+from .effort import decided
 from ..errors import GradcheckError
 
 
@@ -126,6 +127,7 @@ def check_layer(
         _run(layer, inputs, dict(forward_kwargs or {}), result, settings)
     except LearnerError as err:
         result.problem = err.note()
+    decided(result)
     return result
 
 

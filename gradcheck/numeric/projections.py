@@ -40,7 +40,7 @@ class Projected:
 
 
 def project(name: str, arrays: list[np.ndarray], gots: list[np.ndarray], moves: list[np.ndarray], evaluate, base_out,
-            probe, eps: float, rng, count: int, wide: bool | None = None) -> Projected:
+            probe, eps: float, rng, count: int, wide: bool | None = None, rtol: float = 0.0) -> Projected:
     """``count`` projections of the claimed gradients ``gots`` of ``arrays`` (moved together, ``moves`` their
     magnitudes times the narrow step), the first also at the wide step where an array is large (or wherever
     ``wide`` is true: an array of a joint check that only the wide step saw fail)."""
@@ -56,7 +56,7 @@ def project(name: str, arrays: list[np.ndarray], gots: list[np.ndarray], moves: 
             key = first_key if k == 0 else int(rng.integers(0, 2**63))
             dirs = [direction(a, key + i, scale=m, out=b) for i, (a, m, b) in enumerate(zip(arrays, moves, buffers))]
             claimed = sum(_dot(g, d) for g, d in zip(gots, dirs))
-            agrees = lambda e, c=claimed: compare_projections(name, [c], [e], [scale], ["h"], eps).passed  # noqa: E731
+            agrees = lambda e, c=claimed: compare_projections(name, [c], [e], [scale], ["h"], eps, rtol).passed  # noqa: E731
             est = directional_estimate(evaluate, arrays, dirs, base_out, probe, eps, accept=agrees, step=1.0,
                                        originals=originals, restore=False)
             claims.append(claimed)
@@ -74,7 +74,7 @@ def project(name: str, arrays: list[np.ndarray], gots: list[np.ndarray], moves: 
     finally:
         for a, a0 in zip(arrays, originals):
             np.copyto(a, a0)
-    check = compare_projections(name, claims, ests, [scale] * len(claims), labels, eps)
+    check = compare_projections(name, claims, ests, [scale] * len(claims), labels, eps, rtol)
     return Projected(check, first_key, step)
 
 

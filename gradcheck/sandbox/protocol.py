@@ -41,11 +41,17 @@ class ChannelTimeout(GradcheckError):
     """A message did not arrive whole before its deadline."""
 
 
-def _read_exact(fd: int, n: int, deadline: float | None = None) -> bytes:
+#: Seconds a message may pause once it has begun: the sender writes each message in one go, so a message that
+#: stops half-way and stays stopped comes from a sender that broke the channel (and may sleep behind it).
+STALL = 3.0
+
+
+def _read_exact(fd: int, n: int, deadline: float | None = None, stall: bool = False) -> bytes:
     chunks, left = [], n
     while left:
         if deadline is not None:
-            ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+            until = min(deadline, time.monotonic() + STALL) if stall else deadline
+            ready, _, _ = select.select([fd], [], [], max(0.0, until - time.monotonic()))
             if not ready:
                 raise ChannelTimeout()
         chunk = os.read(fd, min(left, 1 << 20))
@@ -136,14 +142,14 @@ def receive(fd: int, deadline: float | None = None) -> tuple[dict, object]:
     (size,) = struct.unpack(">I", _read_exact(fd, 4, deadline))
     if size > MAX_HEADER:
         raise ChannelClosed()
-    header = json.loads(_read_exact(fd, size, deadline).decode())
+    header = json.loads(_read_exact(fd, size, deadline, stall=True).decode())
     if not isinstance(header, dict):
         raise ChannelClosed()
     blobs, total = [], 0
     for _ in range(int(header.get("blobs", 0))):
-        (n,) = struct.unpack(">Q", _read_exact(fd, 8, deadline))
+        (n,) = struct.unpack(">Q", _read_exact(fd, 8, deadline, stall=True))
         total += n
         if total > MAX_MESSAGE:
             raise ChannelClosed()
-        blobs.append(_read_exact(fd, n, deadline))
+        blobs.append(_read_exact(fd, n, deadline, stall=True))
     return header, decode(header.get("value", {"t": "none"}), blobs)

@@ -48,6 +48,11 @@ class LearnerFault(GradcheckError):
         return Note(f"fault.{self.kind}", {"where": where, "detail": self.detail})
 
 
+#: The clock's backstop for a request: this many times its processor-time limit, plus these seconds (a machine
+#: shared with other work runs the child at a fraction of a core; code that sleeps uses no processor at all).
+WALL_FACTOR, WALL_SLACK = 6.0, 10.0
+
+
 def _child_seed(seed: int | None) -> int | None:
     """The seed NumPy's global generator gets in the child: derived from the run's seed, never the seed itself,
     so a submission that reads its random state learns nothing about grading's hidden seed."""
@@ -95,7 +100,7 @@ class Session:
             os.close(rep_w)
         self.pid, self.to_child, self.from_child = spawned["pid"], req_w, rep_r
         self.cgroups = spawned.get("cgroups", [])
-        header, _ = self._reply(self.limits.timeout * 2)
+        header, _ = self._reply(self.limits.timeout * WALL_FACTOR + WALL_SLACK)
         self.isolation = header.get("isolation", "none")
         if header.get("status") != "ok":
             kind = header.get("kind", "raised")
@@ -227,7 +232,8 @@ class Session:
 
     def forward_many(self, handle: int, reseed: int | None, payload: dict):
         """Forward once per element change; the outputs stacked (see ``worker.Worker.forward_many``)."""
-        return self.request({"op": "forward_many", "handle": handle, "reseed": _child_seed(reseed)}, payload)
+        calls = max(1, len(payload.get("index", ())))
+        return self.request({"op": "forward_many", "handle": handle, "reseed": _child_seed(reseed)}, payload, calls=calls)
 
     def update(self, handle: int, params, grads) -> dict:
         """One ``update(params, grads)`` of a created optimizer; ``params`` is sent on the first call only."""
@@ -253,16 +259,27 @@ class Session:
         if self.pid is not None:
             self.request({"op": "restore"})
 
-    def request(self, header: dict, payload=None, timeout: float | None = None):
-        """Send one request and return the child's value; learner failures raise LearnerFault."""
+    def request(self, header: dict, payload=None, timeout: float | None = None, calls: int = 1):
+        """Send one request and return the child's value; learner failures raise LearnerFault.  The limit is the
+        processor time the child may spend on it (counted by the child); the clock only backs it up, generously,
+        for code that sleeps or waits (``calls`` times over for a request that calls the learner's code so often)."""
         if self.pid is None:
             raise LearnerFault("exit", "the process had already ended")
+        seconds = timeout or self.limits.timeout
         try:
-            protocol.send(self.to_child, header, payload)
+            protocol.send(self.to_child, {**header, "cpu": seconds}, payload)
         except (BrokenPipeError, OSError):
             raise self._death() from None
-        reply, value = self._reply(timeout or self.limits.timeout)
+        try:
+            reply, value = self._reply(seconds * WALL_FACTOR * calls + WALL_SLACK)
+        except LearnerFault as fault:
+            if fault.kind == "timeout":
+                fault.detail = f"{seconds:g}"
+            raise
         if reply.get("status") != "ok":
+            if reply.get("kind") == "timeout":
+                self._kill()  # stopped part-way: nothing it holds can be trusted for the next request
+                raise LearnerFault("timeout", f"{seconds:g}")
             kind = "unrecognised" if reply.get("kind") == "unrecognised" else "error"
             raise LearnerFault(kind, printable(str(reply.get("detail", "")), 2000))
         return cleaned(value)

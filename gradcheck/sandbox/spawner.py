@@ -39,6 +39,10 @@ class Zygote:
         env = {k: v for k, v in os.environ.items() if k in _KEEP or k.startswith(_KEEP_PREFIXES)}
         env["PYTHONPATH"] = package_parent
         env["PYTHONDONTWRITEBYTECODE"] = "1"
+        for threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            # before NumPy loads its BLAS: a child's limit counts processor time, which idle-spinning BLAS
+            # threads would spend for nothing (and a class is graded in parallel processes anyway)
+            env.setdefault(threads, "1")
         try:
             self.process = subprocess.Popen(
                 [sys.executable, "-c", _BOOT, str(theirs.fileno())], pass_fds=[theirs.fileno()], env=env, cwd="/",

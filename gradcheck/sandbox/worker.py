@@ -9,6 +9,7 @@ as a failure of the learner's code.
 from __future__ import annotations
 
 import ast
+import contextlib
 import faulthandler
 import importlib.abc
 import importlib.util
@@ -16,6 +17,7 @@ import inspect
 import os
 import textwrap
 import resource
+import signal
 import sys
 import types
 
@@ -298,6 +300,7 @@ class Worker:
             original = flat[i]
             flat[i] = v
             try:
+                next_call()
                 if req.get("reseed") is not None:
                     np.random.seed(req["reseed"])
                 call_args = [a.copy() if value.get("copy") and isinstance(a, np.ndarray) else a for a in args]
@@ -308,6 +311,43 @@ class Worker:
         if len({o.shape for o in outs}) > 1:
             raise ValueError("forward returned outputs of different shapes for inputs of one shape")
         return np.stack(outs)
+
+
+class CPUTimeExceeded(BaseException):
+    """The request used more processor time than it was given (raised by the profiling timer)."""
+
+
+def _on_cpu_limit(signum, frame):
+    raise CPUTimeExceeded()
+
+
+_CPU_LIMIT: list[float] = [0.0]  # the limit of the request being answered, for ``next_call``
+
+
+@contextlib.contextmanager
+def cpu_limit(seconds):
+    """At most ``seconds`` of processor time per call into the learner's code during one request: a busy
+    machine slows the clock, not this count, so correct code is never cut short because other work shares
+    the processor."""
+    if not seconds:
+        yield
+        return
+    previous = signal.signal(signal.SIGPROF, _on_cpu_limit)
+    _CPU_LIMIT[0] = float(seconds)
+    signal.setitimer(signal.ITIMER_PROF, float(seconds))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        _CPU_LIMIT[0] = 0.0
+        signal.signal(signal.SIGPROF, previous)
+
+
+def next_call() -> None:
+    """A request that calls the learner's code many times (one forward per element) gives each call the
+    whole limit, as ``--timeout`` promises (seconds per call into your code)."""
+    if _CPU_LIMIT[0]:
+        signal.setitimer(signal.ITIMER_PROF, _CPU_LIMIT[0])
 
 
 def load(program: dict):
@@ -356,12 +396,18 @@ def serve(program: dict, fd_in: int, fd_out: int, adapters: dict, isolation: str
         if req.get("op") == "exit":
             return
         try:
-            result = worker.handle(req["op"], req, value or {})
+            with cpu_limit(req.get("cpu")):
+                result = worker.handle(req["op"], req, value or {})
             header = {"status": "ok"}
         except Unrecognised as exc:  # not this convention after all: not the learner's failure
             result, header = None, {"status": "error", "kind": "unrecognised", "detail": str(exc)}
+        except CPUTimeExceeded:
+            result, header = None, {"status": "error", "kind": "timeout", "detail": str(req.get("cpu"))}
         except BaseException as exc:  # any failure of learner code becomes a reply
-            result, header = None, {"status": "error", "detail": _describe_error(exc)}
+            if isinstance(exc, CPUTimeExceeded) or isinstance(exc.__context__, CPUTimeExceeded):
+                result, header = None, {"status": "error", "kind": "timeout", "detail": str(req.get("cpu"))}
+            else:
+                result, header = None, {"status": "error", "detail": _describe_error(exc)}
         _flush()
         try:
             protocol.send(fd_out, header, result)

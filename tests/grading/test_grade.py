@@ -71,7 +71,7 @@ def test_json_contract(affine_class):
         assert set(s) >= {"submission", "score", "max_score", "tests"}
         for t in s["tests"]:
             assert set(t) >= {"name", "score", "max_score", "output"}
-    assert "did not finish within 2 s" in subs[2]["tests"][0]["output"]
+    assert "more than 2 s of processor time" in subs[2]["tests"][0]["output"]
     hidden = [t for t in subs[1]["tests"] if t["name"].startswith("hidden")][0]
     assert hidden["output"] == "hidden test: failed"
 

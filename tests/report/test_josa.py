@@ -63,6 +63,6 @@ def test_korean_reports_name_the_mode_and_the_chain_rule_in_korean():
     from gradcheck.symbolic.render import render_derivation
 
     text = CheckResult("Affine", [GradientCheck("dx", True, "full", 3)], mode="trajectory").render("ko")
-    assert "모드 궤적" in text and "trajectory" not in text
+    assert "궤적 비교" in text and "trajectory" not in text
     steps = render_derivation(derive("2*z**2 - z + 2", "x", ["z=y**2", "y=2*x+3"]), steps=True, lang="ko")
     assert steps.startswith("연쇄 법칙: ") and "chain rule" not in steps

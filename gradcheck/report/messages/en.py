@@ -93,7 +93,7 @@ MESSAGES.update({
 
 MESSAGES.update({
     "fault.error": "your {where} raised {detail}",
-    "fault.timeout": "your {where} did not finish within {detail} s (an infinite loop?); it was stopped",
+    "fault.timeout": "your {where} used more than {detail} s of processor time (an infinite loop?) and was stopped; --timeout SECONDS allows more",
     "fault.crash": "the process crashed ({detail}) while running your {where}",
     "fault.exit": "your code ended the process during {where} (exit status {detail}); do not call exit() in a layer",
     "fault.syntax": "{where}: syntax error at {detail}; fix it and run again",
@@ -254,7 +254,7 @@ MESSAGES.update({
     "label.also_fails": "the same failure also in: {cases} (--verbose shows each)",
     "derive.chain_rule": "chain rule: {formula}",
     "derive.base_variables": "in the base variables: {value}",
-    "mode.full": "full", "mode.fast": "fast", "mode.auto": "auto", "mode.trajectory": "trajectory", "mode.points": "points",
+    "mode.full": "full", "mode.fast": "fast", "mode.auto": "auto", "mode.trajectory": "trajectory", "mode.points": "points", "mode.truth_table": "truth table",
     "label.same_numbers": "the same wrong values as above",
     "grad.shape_wrong_axis": "{name} has shape {got}, one value per example (N = {n}), but {want} is expected: it was summed over the wrong axis; sum over the batch axis (np.sum(dout, axis=0))",
     "mistake.softmax_no_t": "dx is the softmax output y / N: the '- t' is missing (dx = (y - t) / N)",

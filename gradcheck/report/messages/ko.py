@@ -1,4 +1,11 @@
-"""한국어 메시지 (Korean messages)."""
+"""한국어 메시지 (Korean messages).
+
+Terms, one word for one thing (a reviewer's list; the tests hold the catalogue to it): 순전파 (forward pass),
+역전파 (backward pass), 기울기 (gradient), 형상 (shape), 전치 (transpose), 배치 크기 (batch size), 상류 기울기
+(upstream gradient, never 위층에서 온 기울기), 허용 오차 (tolerance), 검사 (a check).  Code names (forward,
+backward, dout, np.sum) stay as written; NaN is 값이 NaN, not 수가 아님; the first four ordinals are words
+(첫 번째).  Particles after Latin words and formulas are written as pairs (이(가), (으)로) and chosen by how a
+Korean reader says the word (josa.py)."""
 
 MESSAGES = {
     "label.pass": "통과",
@@ -89,7 +96,7 @@ MESSAGES.update({
 
 MESSAGES.update({
     "fault.error": "{where}에서 예외가 발생했습니다: {detail}",
-    "fault.timeout": "{where}이(가) {detail}초 안에 끝나지 않아 중단했습니다(무한 루프가 아닌지 확인하세요)",
+    "fault.timeout": "{where}이(가) 프로세서 시간을 {detail}초 넘게 써서 중단했습니다(무한 루프가 아닌지 확인하세요). 더 필요하면 --timeout 초를 주세요",
     "fault.crash": "{where}을(를) 실행하는 중에 프로세스가 비정상 종료되었습니다({detail})",
     "fault.exit": "{where} 중에 코드가 프로세스를 종료했습니다(종료 코드 {detail}). 계층 안에서 exit()를 호출하지 마세요",
     "fault.syntax": "{where}: 문법 오류가 있습니다({detail}). 고친 뒤 다시 실행하세요",
