@@ -282,6 +282,8 @@ class _Finder:
             out.append((ast.BinOp(node, ast.Div(), factor), "factor", divide))
             out.append((ast.BinOp(node, ast.Mult(), factor), "factor", multiply))
         out.append((ast.UnaryOp(ast.USub(), node), "sign", 2))
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult) or isinstance(node, ast.Call) and _call_name(node) == "dot":
+            out.append((ast.Attribute(node, "T", ast.Load()), "transpose", 2))  # dout.T @ x for x.T @ dout
         plain = isinstance(node, (ast.Name, ast.Attribute))  # db = dout: the sum over the batch forgotten
         out.append((ast.Call(_parse(f"{np_name}.sum"), [node], [ast.keyword("axis", ast.Constant(0))]), "reduction_missing", 2 if plain else 3.5))
         return out

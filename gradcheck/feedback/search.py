@@ -23,7 +23,7 @@ from .edits import Edit, edits_of
 from .sites import Site, parse, sites_for
 
 #: Single edits tried per target at most (each costs one fast check, about 5-30 ms for a small layer); pairs
-#: get half as many again.
+#: get 30% as many again.
 BUDGET = 200
 #: Seconds per call into an edited function: an edit that loops for ever is dropped, not waited for.
 EDIT_TIMEOUT = 2.0
@@ -165,7 +165,7 @@ def find_fix(session, target: Target, options: Options, source: str, results: li
         first = best[1]
         second = _ordered([_edits_on_top(first, set(gradients), numpy_name) if s == first.site else
                            edits_of(s, source, set(gradients), numpy_name) for s in sites])
-        for edit in second[: budget // 2]:
+        for edit in second[: budget * 3 // 10]:
             tried += 1
             pair = (edit,) if edit.site.qualname == first.site.qualname else (first, edit)
             score, fixed = trial.score(pair, trial.fast)

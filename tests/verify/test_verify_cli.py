@@ -20,7 +20,7 @@ def run(*args, env=None):
 
 def test_exit_codes(hostile_dir):
     assert run(FIXTURES / "cs231n_good.py").exit_code == 0
-    assert run(FIXTURES / "dlfs_buggy.py").exit_code == 1
+    assert run("--diagnosis", "none", FIXTURES / "dlfs_buggy.py").exit_code == 1
     assert run(FIXTURES / "missing.py").exit_code == 2
     assert run(hostile_dir / "nothing.py").exit_code == 2
     assert run("--mode", "sideways", FIXTURES / "cs231n_good.py").exit_code == 2
@@ -37,15 +37,16 @@ def test_json_is_one_document_and_the_same_every_run():
 
 
 def test_junit_is_valid_xml_with_failures():
-    out = run("--format", "junit", FIXTURES / "dlfs_buggy.py").output
+    out = run("--format", "junit", "--diagnosis", "none", FIXTURES / "dlfs_buggy.py").output
     root = ET.fromstring(out)
     suite = root.find("testsuite")
     assert int(suite.get("failures")) > 0 and int(suite.get("tests")) >= int(suite.get("failures"))
 
 
 def test_korean_from_option_and_from_lang():
-    assert "실패" in run("--lang", "ko", FIXTURES / "dlfs_buggy.py").output
-    assert "실패" in run(FIXTURES / "dlfs_buggy.py", env={"LANG": "ko_KR.UTF-8", "LC_ALL": ""}).output
+    korean = run("--lang", "ko", FIXTURES / "dlfs_buggy.py").output
+    assert "실패" in korean and "검증된 수정: Relu.backward의 11번째 줄" in korean
+    assert "실패" in run("--diagnosis", "none", FIXTURES / "dlfs_buggy.py", env={"LANG": "ko_KR.UTF-8", "LC_ALL": ""}).output
 
 
 def test_seed_is_reported_and_changes_the_probe():
