@@ -1,12 +1,13 @@
-"""Grading throughput: 200 submissions of `affine` (half correct, half with different bugs) with --jobs 2,
-against the baseline of running each submission in a fresh `python` process, in the same run; and 200
-submissions of an answers exercise.
+"""Grading throughput: 200 submissions of `affine` (half correct, half with different bugs) with --jobs 2, with
+and without the search for the edit that fixes a failing submission, against the baseline of running each
+submission in a fresh `python` process, in the same run; and 200 submissions of an answers exercise.
 
 python bench/grade_speed.py [COUNT]
 """
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 import tempfile
@@ -74,6 +75,9 @@ def main(count: int = 200):
         start = time.perf_counter()
         results = grade_many(ex, paths, jobs=2)
         ours = time.perf_counter() - start
+        start = time.perf_counter()
+        grade_many(dataclasses.replace(ex, diagnosis="none"), paths, jobs=2)
+        quiet = time.perf_counter() - start
         script = Path(tmp, "baseline.py")
         script.write_text(BASELINE)
         start = time.perf_counter()
@@ -83,6 +87,7 @@ def main(count: int = 200):
     full = sum(r.score == r.max_score for r in results)
     print(f"gradcheck grade --jobs 2: {count} submissions in {ours:.1f} s = {count / ours:.1f} per second "
           f"({full} full marks, {count - full} with lost points)")
+    print(f"the same without the search for a fix (diagnosis none): {count / quiet:.1f} per second")
     print(f"baseline, a fresh python process per submission (load + one forward/backward, no checks): "
           f"{count / base:.1f} per second")
     print(f"ratio: {(count / ours) / (count / base):.2f}x the baseline's rate")

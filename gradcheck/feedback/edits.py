@@ -602,20 +602,29 @@ def _consistent_swaps(site: Site, nodes, index, scope: _Scope, focus: set[int], 
             if key in scope.loops:
                 replacements += [(f"{key} * {s}", "stride", 1.5) for s in scope.strides]
             for text, kind, prior in replacements:
-                clone = copy.deepcopy(fn)
-                cnodes = list(ast.walk(clone))
-                for use in uses:
-                    _replace_in(clone, cnodes[index[id(use)]], _parse(text))
-                try:
-                    rendered = ast.unparse(ast.fix_missing_locations(clone))
-                except (ValueError, TypeError, AttributeError, RecursionError):
+                rendered = _render_all(fn, index, [(use, text) for use in uses], seen)
+                if rendered is None:
                     continue
-                if rendered in seen:
-                    continue
-                seen.add(rendered)
                 bonus = -1.0 if id(stmt) in focus else 0.0
                 out.append(Edit(site, stmt.lineno, kind, key, text, rendered, prior + bonus))
     return out
+
+
+def _render_all(fn: ast.FunctionDef, index: dict[int, int], changes: list[tuple[ast.AST, str]], seen: set[str]) -> str | None:
+    """The function's source with each node of ``changes`` replaced by the expression text beside it, or None
+    when it does not render or was made before (the edits are kept without repeats)."""
+    clone = copy.deepcopy(fn)
+    cnodes = list(ast.walk(clone))
+    for node, text in changes:
+        _replace_in(clone, cnodes[index[id(node)]], _parse(text))
+    try:
+        rendered = ast.unparse(ast.fix_missing_locations(clone))
+    except (ValueError, TypeError, AttributeError, RecursionError):
+        return None
+    if rendered in seen:
+        return None
+    seen.add(rendered)
+    return rendered
 
 
 def _strided_windows(site: Site, nodes, index, scope: _Scope, seen: set[str]) -> list[Edit]:
@@ -637,18 +646,9 @@ def _strided_windows(site: Site, nodes, index, scope: _Scope, seen: set[str]) ->
     out: list[Edit] = []
     for stride in scope.strides:
         for group in groups:
-            clone = copy.deepcopy(fn)
-            cnodes = list(ast.walk(clone))
-            for name in group:
-                for use in uses[name]:
-                    _replace_in(clone, cnodes[index[id(use)]], _parse(f"{name} * {stride}"))
-            try:
-                rendered = ast.unparse(ast.fix_missing_locations(clone))
-            except (ValueError, TypeError, AttributeError, RecursionError):
+            rendered = _render_all(fn, index, [(use, f"{name} * {stride}") for name in group for use in uses[name]], seen)
+            if rendered is None:
                 continue
-            if rendered in seen:
-                continue
-            seen.add(rendered)
             line = min(u.lineno for name in group for u in uses[name])
             out.append(Edit(site, line, "stride", ", ".join(group), ", ".join(f"{n} * {stride}" for n in group), rendered, 0.5))
     return out

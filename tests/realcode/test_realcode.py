@@ -87,10 +87,23 @@ def test_dropout_is_checked_in_train_and_test_mode_and_conv_with_and_without_pad
     assert any("'pad': 0" in c for c in cases) and any("'pad': 1" in c for c in cases)
 
 
+PLANTED: dict[Path, str] = {}  # each planted file's text before the test that planted it
+
+
+@pytest.fixture(autouse=True)
+def _unplant():
+    """Every test starts from the trees as written: what one test planted is taken out after it."""
+    yield
+    for path, text in PLANTED.items():
+        path.write_text(text)
+    PLANTED.clear()
+
+
 def plant(copies: Path, rel: str, old: str, new: str) -> Path:
     path = copies / rel
     text = path.read_text()
     assert text.count(old) == 1, old
+    PLANTED.setdefault(path, text)
     path.write_text(text.replace(old, new))
     return path
 
