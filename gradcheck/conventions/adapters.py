@@ -7,10 +7,12 @@ parent then checks them exactly as it checks a DLFS class.
 from __future__ import annotations
 
 import copy
+import sys
 
 import numpy as np
 
 from ..sandbox.worker import Unrecognised, import_ours
+from .graph_trace import book_node, build_network, run_gradient, trace_network
 
 
 def _call_args(spec_args: list, inputs) -> list:
@@ -137,6 +139,8 @@ class NetworkAdapter:
     def forward(self):
         for key in self._keys:  # a learner's code may rebind params[key]; the checked array must be the one used
             self._net.params[key] = getattr(self, key)
+        if callable(getattr(self._net, "reset_state", None)):  # a recurrent network starts from the same state
+            self._net.reset_state()
         value = self._net.loss(*self._data["args"], **self._loss_kwargs())
         if isinstance(value, tuple):
             if self._book or len(value) != 2 or not isinstance(value[1], dict):
@@ -147,10 +151,9 @@ class NetworkAdapter:
         return value
 
     def backward(self, dout=1.0):
-        if self._book:
-            grads = self._net.gradient(*self._data["args"])
-        else:
-            grads = self._net.loss(*self._data["args"])[1]
+        grads = run_gradient(self._net, self._data)
+        if not self._book:
+            grads = grads[1]
         if not isinstance(grads, dict):
             raise TypeError(f"the gradients must come back as a dict keyed like params, not {type(grads).__name__}")
         for key in self._keys:
@@ -171,13 +174,21 @@ class NetworkAdapter:
 
 
 def make_network(module, name: str, spec: dict):
-    kwargs = dict(spec["kwargs"])
-    for key in spec.get("float64", []):
-        kwargs[key] = np.float64
-    net = getattr(module, name)(**kwargs)
+    net = build_network(module, name, spec)
     adapter = NetworkAdapter(net, spec)
     adapter._gradcheck_info = {"owners": adapter.owners()}
     return adapter
+
+
+def make_network_node(module, name: str, spec: dict):
+    """One node of a traced network as a layer: the book's layer object itself, or a cs231n layer function
+    (a forward/backward pair, or a loss) on the arguments the network gave it, its arrays the checked inputs."""
+    if spec["style"] == "book":
+        return book_node(module, name, spec)
+    space = sys.modules[spec["module"]]
+    if spec["kind"] == "loss":
+        return LossAdapter(getattr(space, spec["forward"]), spec)
+    return PairAdapter(getattr(space, spec["forward"]), getattr(space, spec["backward"]), spec)
 
 
 class _RecordingConfig(dict):
@@ -252,5 +263,6 @@ def make_jax_function(module, name: str, spec) -> object:
 
 
 ADAPTERS = {"pair": make_pair, "loss": make_loss, "elementwise": make_elementwise, "network": make_network,
+            "network_node": make_network_node, "network_trace": trace_network,
             "trace": trace_function, "numgrad": numerical_gradient_probe, "optim_step": optimizer_step,
             "torch_function": make_torch_function, "torch_module": make_torch_module, "jax_custom_vjp": make_jax_function}

@@ -15,11 +15,12 @@ from ..numeric.layer import check_layer
 from ..options import Options
 from ..report.model import CheckResult, Note
 from .base import Skipped, Target
+from .network_graph import Graph, examine, explain
 from .remote import remote_layer
 
 NAME = "network"
 
-N, T, CLASSES, FEATURES = 3, 4, 3, 5
+N, T, CLASSES, FEATURES = 4, 4, 3, 5
 WORDS = {"<NULL>": 0, "<START>": 1, "<END>": 2, "a": 3, "b": 4, "c": 5}
 #: Small sizes by constructor argument name.
 SIZES = {
@@ -43,8 +44,17 @@ def _input_dim(default):
     return FEATURES
 
 
-def constructor(item: dict, options: Options) -> tuple[dict | None, list[str], str]:
-    """(keyword arguments, the ones to set to float64, the first required one nothing fills)."""
+def _small(name: str, default):
+    """Our small size for an argument, in the shape of its default: a list default stays a list of its length."""
+    value = SIZES[name]
+    if isinstance(default, (list, tuple)) and default and not isinstance(value, dict):
+        return [value[0] if isinstance(value, list) else value] * len(default)
+    return value
+
+
+def constructor(item: dict, options: Options, own: bool = False) -> tuple[dict | None, list[str], str]:
+    """(keyword arguments, the ones to set to float64, the first required one nothing fills).  ``own`` keeps
+    every default the constructor has (for code whose sizes are fixed inside it, a 28x28 input say)."""
     kwargs, float64 = {}, []
     for p in item["init_params"]:
         name, default = p["name"], p.get("default")
@@ -52,12 +62,14 @@ def constructor(item: dict, options: Options) -> tuple[dict | None, list[str], s
             kwargs[name] = options.init[name]
         elif name == "dtype":
             float64.append(name)
+        elif own and not p["required"]:
+            continue
         elif name == "input_dim":
             kwargs[name] = _input_dim(default)
         elif name == "conv_param" and isinstance(default, dict):
             kwargs[name] = {k: CONV_KEYS.get(k, v) for k, v in default.items()}
         elif name in SIZES:
-            kwargs[name] = SIZES[name]
+            kwargs[name] = _small(name, default)
         elif p["required"]:
             return None, [], name
     return kwargs, float64, ""
@@ -81,14 +93,20 @@ def recognise(catalogue: list[dict], options: Options) -> tuple[list[Target], li
         if kwargs is None:
             skipped.append(Skipped(item["name"], Note("skip.init_unknown", {"name": item["name"], "arg": missing})))
             continue
-        info = {"kwargs": kwargs, "float64": float64, "loss": item.get("loss", []), "variants": _variants(item)}
+        own, _, _ = constructor(item, options, own=True)
+        defaults = {p["name"]: p.get("default") for p in item["init_params"] if not p["required"]}
+        info = {"kwargs": kwargs, "own": own, "defaults": defaults, "float64": float64, "loss": item.get("loss", []),
+                "variants": _variants(item), "method": "gradient" if "gradient" in methods else "loss"}
         targets.append(Target(item["name"], NAME, item["name"], (item["name"],), info))
     return targets, skipped
 
 
-def _data(kwargs: dict, loss_params: list[str], rng) -> list:
-    """The network's data: inputs shaped by its input size, labels (or captions) in range."""
+def _data(kwargs: dict, loss_params: list[str], rng, onehot: bool = False, defaults: dict | None = None) -> list:
+    """The network's data: inputs shaped by its input size, labels (or captions) in range, one-hot where the
+    code computes ``y - t``.  The batch differs from the class count, so a mismatch raises, never broadcasts."""
+    kwargs = dict(defaults or {}, **kwargs)
     dim = kwargs.get("input_dim", kwargs.get("input_size", FEATURES))
+    dim = tuple(dim) if isinstance(dim, list) else dim
     shape = (N, *dim) if isinstance(dim, tuple) else (N, dim)
     classes = kwargs.get("num_classes", kwargs.get("output_size", CLASSES))
     x = rng.standard_normal(shape)
@@ -98,23 +116,49 @@ def _data(kwargs: dict, loss_params: list[str], rng) -> list:
         labels[:, 0] = WORDS["<START>"]
     else:
         labels = rng.integers(0, classes, size=N)
+        if onehot:
+            labels = np.eye(classes)[labels]
     return [x, labels] if len(names) >= 2 else [x]
 
 
-def check(session, target: Target, options: Options) -> list[CheckResult]:
-    """Check every parameter of the network, once per variant; a failure names params[key] and its layer."""
+def _fitting(session, target: Target, variant: dict, options: Options) -> tuple[dict, list[Note], Graph | None]:
+    """The first way of building and feeding the network its code supports (our small sizes with integer
+    labels, then one-hot labels, then the constructor's own sizes), with the traced graph of that one."""
     info = target.info
+    tries = [(info["kwargs"], False, False), (info["kwargs"], True, False)]
+    if info["own"] is not None and info["own"] != info["kwargs"]:
+        tries += [(info["own"], False, True), (info["own"], True, True)]
+    first = None
+    for kwargs, onehot, own in tries:
+        kwargs = dict(kwargs, **variant)
+        args = _data(kwargs, info["loss"], np.random.default_rng(options.seed), onehot, info["defaults"])
+        spec = {"kwargs": kwargs, "float64": info["float64"], "args": args, "loss_params": info["loss"]}
+        first = first or spec
+        graph = examine(session, target.id, spec, options, f"{target.title}.{info['method']}", RTOL)
+        if graph is not None:
+            notes = [Note("network.labels_onehot")] if onehot else []
+            if own:
+                notes.append(Note("network.own_sizes"))
+            return spec, notes, graph
+    return first, [], None
+
+
+def check(session, target: Target, options: Options) -> list[CheckResult]:
+    """Check every node of the network where it is used and every parameter, once per variant; a failure
+    names the node that is wrong (or the wiring, or the network's own code)."""
     results = []
-    for variant in info["variants"]:
-        kwargs = dict(info["kwargs"], **variant)
-        rng = np.random.default_rng(options.seed)
-        spec = {"kwargs": kwargs, "float64": info["float64"], "args": _data(kwargs, info["loss"], rng), "loss_params": info["loss"]}
+    for variant in target.info["variants"]:
+        spec, notes, graph = _fitting(session, target, variant, options)
         created = session.adapt("network", target.id, spec, reseed=options.seed)
         layer = remote_layer(session, created, [], options.seed, target.id)
         label = ", ".join(f"{k}={v!r}" for k, v in variant.items())
         title = f"{target.title} ({label})" if label else target.title
-        result = check_layer(layer, mode=options.mode, seed=options.seed, name=title, rtol=RTOL, batch=N)
+        # where every node is checked exactly, random projections of the whole network are enough
+        mode = "fast" if graph is not None and options.mode == "auto" else options.mode
+        result = check_layer(layer, mode=mode, seed=options.seed, name=title, rtol=RTOL, batch=N)
+        result.mode = options.mode
         result.notes.append(Note("network.rtol", {"rtol": RTOL}))
+        result.notes.extend(notes)
         result.kind = "network"
         if label:
             result.case = Note("case.params", {"params": label})
@@ -124,6 +168,8 @@ def check(session, target: Target, options: Options) -> list[CheckResult]:
             check_.gradient = f"params[{key!r}]"
             if not check_.passed and key in owners:
                 check_.notes.append(Note("network.owner", {"key": key, "owner": owners[key]}))
+        if graph is not None:
+            explain(result, graph, target.title)
         results.append(result)
     return results
 

@@ -193,7 +193,7 @@ def _sampled(name, arr, got, evaluate_many, base_out, probe, eps, rng, plan: Fas
     picks = np.sort(rng.choice(flat.size, size=min(plan.samples, flat.size), replace=False))
     estimates = coordinate_estimates(name, arr, [int(i) for i in picks], evaluate_many, base_out, probe, eps,
                                      got.reshape(-1)[picks])
-    labels = [str(list(np.unravel_index(int(i), arr.shape))) for i in picks]
+    labels = [str([int(k) for k in np.unravel_index(int(i), arr.shape)]) for i in picks]
     return compare_full(
         name,
         got.reshape(-1)[picks],

@@ -75,6 +75,7 @@ class CheckResult:
     case: Note | None = None  # which of a target's cases, e.g. "logits near 1000", for the reader's language
     target_id: str = ""  # the target's stable id (``affine``), apart from the title it is shown under
     curve: dict | None = None  # an elementwise target's derivative over a range: {"x", "got", "true"} (--plot)
+    graph: list[dict] | None = None  # a network's nodes in forward order with their verdicts (network_graph.Graph.drawing)
 
     def title(self, lang: str = "en") -> str:
         """The target's name, with its case in ``lang``."""

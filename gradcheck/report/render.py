@@ -93,10 +93,45 @@ def render_result(result: CheckResult, lang: str = "en", reveal: bool = True) ->
         lines.extend(_check_lines(check, title, lang, result.kind, said, reveal))
     for note in result.notes:
         lines.append("    * " + render_note(note, lang))
+    if result.graph and not result.passed:
+        lines.extend(graph_lines(result.graph, lang))
     if result.output:
         lines.append("    " + message("label.output", lang))
         lines.extend("      | " + line for line in result.output.rstrip("\n").splitlines()[:40])
     return "\n".join(lines)
+
+
+def _node_text(node: dict, lang: str, inner: list[str]) -> str:
+    mark = "?" if node["passed"] is None else "ok" if node["passed"] else "WRONG"
+    if node["skipped"]:
+        mark = message("graph.skipped", lang)
+    text = f"{node['label']} {mark}"
+    return f"{text} {{{', '.join(inner)}}}" if inner else text
+
+
+def graph_lines(graph: list[dict], lang: str = "en", width: int = 100) -> list[str]:
+    """The network's nodes in forward order on as few lines as fit ``width``, each with its verdict; the nodes a
+    layer function called shown inside braces after it."""
+    def text(i: int) -> str:
+        inner = [text(j) for j in range(i + 1, len(graph)) if graph[j]["depth"] == graph[i]["depth"] + 1
+                 and _owner(graph, j) == i]
+        return _node_text(graph[i], lang, inner)
+
+    tokens = ["x"] + [text(i) for i, node in enumerate(graph) if node["depth"] == 0] + ["loss"]
+    lines, line = ["    " + message("graph.title", lang)], "      "
+    for k, token in enumerate(tokens):
+        piece = token if k == 0 else " -> " + token
+        if len(line) + len(piece) > width and line.strip():
+            lines.append(line)
+            line = "        "
+        line += piece
+    lines.append(line)
+    return lines
+
+
+def _owner(graph: list[dict], j: int) -> int | None:
+    """The nearest earlier node one level up: the layer function that called node ``j``."""
+    return next((i for i in range(j - 1, -1, -1) if graph[i]["depth"] == graph[j]["depth"] - 1), None)
 
 
 def _note_text(note, lang):
@@ -121,6 +156,7 @@ def result_dict(result: CheckResult, lang: str = "en") -> dict:
     return {
         "id": result.target_id, "target": result.target, "kind": result.kind, "passed": result.passed, "seed": result.seed, "mode": result.mode,
         "problem": _note_text(result.problem, lang), "notes": [render_note(n, lang) for n in result.notes], "checks": checks,
+        **({"graph": result.graph} if result.graph is not None else {}),
     }
 
 

@@ -244,10 +244,10 @@ class Session:
         self._alive()
         return self.request({"op": "function", "name": name}, {"args": list(args)})
 
-    def run_adapter(self, adapter: str, name: str, value):
+    def run_adapter(self, adapter: str, name: str, value, reseed: int | None = None):
         """One of our child-side adapters run on the learner's ``name`` (tracing, probes, an optimizer step)."""
         self._alive()
-        return self.request({"op": "run", "adapter": adapter, "name": name}, value)
+        return self.request({"op": "run", "adapter": adapter, "name": name, "reseed": _child_seed(reseed)}, value)
 
     def patch(self, owner: str, name: str, source: str, line: int) -> None:
         """Replace the learner's ``owner.name`` (or module function ``name``) by ``source`` in the child."""

@@ -116,14 +116,17 @@ def test_a_conv_backward_that_crops_with_minus_pad_fails_at_pad_zero(copies):
     assert any(r.passed for r in report.results)  # pad 1 still passes
 
 
-def test_a_network_bug_names_the_parameter_and_its_layer(copies):
+def test_a_layer_bug_inside_a_network_names_every_node_that_runs_it(copies):
     plant(copies, "book/common/layers.py", "        self.db = np.sum(dout, axis=0)\n        return dx.reshape",
           "        self.db = np.sum(dout, axis=0) * 0.5\n        return dx.reshape")
     report = run(copies / "book", "ch05/two_layer_net.py", copies / "book" / "ch05")
     checks = {c.gradient: c for r in report.results for c in r.checks}
     assert not checks["params['b2']"].passed and checks["params['W2']"].passed
-    owner = " ".join(n.render("en") for n in checks["params['b2']"].notes)
-    assert "layers['Affine2'].b" in owner
+    # both Affine layers run the planted backward: both are the wrong node, checked where the network uses them
+    blamed = [n for r in report.results for n in r.notes if n.key == "network.node_wrong"]
+    assert [n.params["node"] for n in blamed] == ["layers['Affine1'], layers['Affine2']"]
+    assert blamed[0].params["where"].startswith("common/layers.py:")
+    assert not checks["layers['Affine1'].backward -> db"].passed
 
 
 def test_regularisation_mistake_in_a_cs231n_network_fails(copies):
