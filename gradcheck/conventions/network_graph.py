@@ -67,13 +67,14 @@ def _labels(nodes: list[dict]) -> list[str]:
 
 
 def trace(session, target_id: str, spec: dict, seed: int) -> list[dict] | None:
-    """The child's record of one gradient computation, or None where the network cannot be traced."""
+    """The child's record of one gradient computation (no nodes where the network keeps no layers and calls
+    no layer functions), or None where that computation raised."""
     try:
         traced = session.run_adapter("network_trace", target_id, spec, reseed=seed)
     except LearnerFault:
         return None
     nodes = traced.get("nodes") if isinstance(traced, dict) else None
-    return nodes or None
+    return nodes if isinstance(nodes, list) else None
 
 
 def _float_array(value) -> bool:
@@ -153,7 +154,8 @@ def wiring(nodes: list[dict], labels: list[str], method: str) -> list[Note]:
 
 
 def examine(session, target_id: str, spec: dict, options: Options, method: str, rtol: float) -> Graph | None:
-    """Trace the network once, check every node where it is used, check the wiring, and blame."""
+    """Trace the network once, check every node where it is used, check the wiring, and blame; None where the
+    gradient computation raised (this way of building or feeding the network does not fit its code)."""
     nodes = trace(session, target_id, spec, options.seed)
     if nodes is None:
         return None

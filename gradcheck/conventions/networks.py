@@ -33,6 +33,7 @@ SIZES = {
 VARIANTS = [("use_batchnorm", True), ("use_dropout", True), ("normalization", "batchnorm"), ("normalization", "layernorm"),
             ("dropout_keep_ratio", 0.5), ("dropout", 0.5), ("cell_type", "lstm")]
 CONV_KEYS = {"filter_num": 3, "filter_size": 3}
+SCALES = ("weight_init_std", "weight_scale")
 #: A network's loss may differ from what its backward differentiates by a small constant (the book's
 #: cross-entropy adds 1e-7 inside the log): agreement to this relative error passes; real bugs are far above.
 RTOL = 1e-5
@@ -56,10 +57,15 @@ def constructor(item: dict, options: Options, own: bool = False) -> tuple[dict |
     """(keyword arguments, the ones to set to float64, the first required one nothing fills).  ``own`` keeps
     every default the constructor has (for code whose sizes are fixed inside it, a 28x28 input say)."""
     kwargs, float64 = {}, []
+    # weights scaled for our small sizes would saturate the softmax at a network's real sizes (and the book's
+    # 1e-7 inside the log then flattens the loss): there the author's own scale stays
+    real = own or any(isinstance(SIZES.get(name), (int, list)) and name != "seed" for name in options.init)
     for p in item["init_params"]:
         name, default = p["name"], p.get("default")
         if name in options.init:
             kwargs[name] = options.init[name]
+        elif name in SCALES and real and not p["required"]:
+            continue
         elif name == "dtype":
             float64.append(name)
         elif own and not p["required"]:
@@ -154,7 +160,7 @@ def check(session, target: Target, options: Options) -> list[CheckResult]:
         label = ", ".join(f"{k}={v!r}" for k, v in variant.items())
         title = f"{target.title} ({label})" if label else target.title
         # where every node is checked exactly, random projections of the whole network are enough
-        mode = "fast" if graph is not None and options.mode == "auto" else options.mode
+        mode = "fast" if graph is not None and graph.nodes and options.mode == "auto" else options.mode
         result = check_layer(layer, mode=mode, seed=options.seed, name=title, rtol=RTOL, batch=N)
         result.mode = options.mode
         result.notes.append(Note("network.rtol", {"rtol": RTOL}))
@@ -168,7 +174,7 @@ def check(session, target: Target, options: Options) -> list[CheckResult]:
             check_.gradient = f"params[{key!r}]"
             if not check_.passed and key in owners:
                 check_.notes.append(Note("network.owner", {"key": key, "owner": owners[key]}))
-        if graph is not None:
+        if graph is not None and graph.nodes:
             explain(result, graph, target.title)
         results.append(result)
     return results

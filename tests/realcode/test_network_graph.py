@@ -1,0 +1,255 @@
+"""Networks checked as computational graphs, on code laid out as learners have it: every node checked where
+the network uses it, the wrong node named (not the layer that holds the parameter), a skipped or repeated
+node told, and networks built as their code allows (one-hot labels, their own sizes, list defaults)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gradcheck.report.render import graph_lines
+from gradcheck.verify import Options, verify_file
+
+HERE = Path(__file__).parent
+BOOK, ASSIGNMENT = HERE / "book", HERE / "assignment"
+
+
+@pytest.fixture
+def book(tmp_path) -> Path:
+    shutil.copytree(BOOK, tmp_path / "book")
+    return tmp_path / "book"
+
+
+@pytest.fixture
+def assignment(tmp_path) -> Path:
+    shutil.copytree(ASSIGNMENT, tmp_path / "assignment")
+    return tmp_path / "assignment"
+
+
+def plant(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new))
+
+
+def run(path: Path, run_dir: Path, **kw):
+    return verify_file(str(path), Options(run_dir=str(run_dir), shrink=False, **kw))
+
+
+def notes(report, key: str) -> list:
+    return [n for r in report.results for n in r.notes if n.key == key]
+
+
+def test_a_wrong_relu_inside_the_books_network_is_the_node_blamed_not_affine1(book):
+    plant(book / "common" / "layers.py", "        dout[self.mask] = 0\n", "        dout[self.mask] = 0.5 * dout[self.mask]\n")
+    report = run(book / "ch05" / "two_layer_net.py", book / "ch05")
+    (result,) = report.results
+    assert not result.passed
+    blamed = notes(report, "network.node_wrong")
+    assert [n.params["node"] for n in blamed] == ["layers['Relu1']"]
+    assert blamed[0].params["where"] == "common/layers.py:17"
+    failing = {c.gradient for c in result.failures()}
+    assert "layers['Relu1'].backward -> dx" in failing and "params['W1']" in failing
+    assert not any(c.notes for c in result.checks if c.gradient.startswith("params["))  # no "open Affine1's backward"
+    marks = {node["label"]: node["passed"] for node in result.graph}
+    assert marks == {"layers['Affine1']": True, "layers['Relu1']": False, "layers['Affine2']": True, "lastLayer": True}
+    drawn = "\n".join(graph_lines(result.graph))
+    assert "layers['Relu1'] WRONG" in drawn and drawn.index("Affine1") < drawn.index("Relu1") < drawn.index("Affine2")
+
+
+def test_a_gradient_that_skips_relu1_is_told_so(book):
+    plant(book / "ch05" / "two_layer_net.py", "        layers = list(self.layers.values())\n        layers.reverse()\n"
+          "        for layer in layers:\n            dout = layer.backward(dout)\n",
+          "        dout = self.layers['Affine2'].backward(dout)\n        dout = self.layers['Affine1'].backward(dout)\n")
+    report = run(book / "ch05" / "two_layer_net.py", book / "ch05")
+    assert not report.results[0].passed
+    (skip,) = notes(report, "network.skipped_direct")
+    assert skip.params == {"node": "layers['Relu1']", "before": "layers['Affine1']", "after": "layers['Affine2']",
+                           "method": "TwoLayerNet.gradient"}
+    assert not notes(report, "network.node_wrong")  # every node that ran is right
+    assert "skips layers['Relu1']" in report.results[0].render("en")
+
+
+def test_a_node_whose_backward_runs_twice_is_told_so(book):
+    plant(book / "ch05" / "two_layer_net.py", "        for layer in layers:\n            dout = layer.backward(dout)\n",
+          "        for layer in layers:\n            dout = layer.backward(dout)\n"
+          "            if layer is self.layers['Relu1']:\n                dout = layer.backward(dout)\n")
+    report = run(book / "ch05" / "two_layer_net.py", book / "ch05")
+    # a ReLU's mask applied twice changes nothing: the gradient is right, and the repeat is still told
+    assert [n.params["node"] for n in notes(report, "network.repeated")] == ["layers['Relu1']"]
+
+
+def test_a_softmax_loss_without_the_batch_division_names_the_loss_layer_and_the_factor(book):
+    plant(book / "common" / "layers.py", "            dx = dx / batch_size\n", "            dx = dx\n")
+    report = run(book / "ch05" / "two_layer_net.py", book / "ch05")
+    assert [n.params["node"] for n in notes(report, "network.node_wrong")] == ["lastLayer"]
+    keys = {n.key for c in report.results[0].failures() for n in c.diagnoses}
+    assert "diag.factor_batch" in keys or "diag.factor_missing_batch" in keys or any("batch" in k for k in keys), keys
+
+
+def test_a_wrong_relu_backward_is_named_inside_cs231n_layer_functions(assignment):
+    plant(assignment / "cs231n" / "layers.py", "    dx = dout * (x > 0)\n", "    dx = dout * (x >= -0.5)\n")
+    report = run(assignment / "cs231n" / "classifiers" / "fc_net.py", assignment)
+    by_target = {r.title("en"): r for r in report.results}
+    two = by_target["TwoLayerNet"]
+    (inner,) = [n for n in two.notes if n.key == "network.node_wrong_in"]
+    assert inner.params["node"] == "relu_backward" and inner.params["parent"] == "affine_relu_backward"
+    assert inner.params["where"].startswith("cs231n/layers.py:")
+    deep = by_target["FullyConnectedNet"]
+    (top,) = [n for n in deep.notes if n.key == "network.node_wrong"]
+    assert top.params["node"] == "relu_backward [1, 2]"
+    assert {n["label"] for n in deep.graph if n["passed"] is False} == {"relu_backward [1]", "relu_backward [2]"}
+    assert all(n["passed"] for n in deep.graph if not n["label"].startswith("relu"))
+
+
+def test_correct_networks_pass_with_every_node_checked_in_every_mode(book, assignment):
+    for mode in ("auto", "full", "fast"):
+        for path, run_dir in ((book / "ch05" / "two_layer_net.py", book / "ch05"), (book / "ch07" / "simple_convnet.py", book / "ch07"),
+                              (assignment / "cs231n" / "classifiers" / "fc_net.py", assignment)):
+            report = run(path, run_dir, mode=mode)
+            assert report.status == 0, [str(r) for r in report.results if not r.passed]
+            for result in report.results:
+                assert result.graph and all(n["passed"] for n in result.graph), (mode, result.target)
+
+
+def test_the_books_network_at_its_usual_size_passes(book):
+    report = run(book / "ch05" / "two_layer_net.py", book / "ch05", init={"input_size": 784, "hidden_size": 50, "output_size": 10})
+    assert report.status == 0, [str(r) for r in report.results]
+
+
+CH04_NET = '''
+import sys, os
+sys.path.append(os.pardir)
+import numpy as np
+from common.functions import *
+
+
+class TwoLayerNet:
+    def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01):
+        self.params = {}
+        self.params['W1'] = weight_init_std * np.random.randn(input_size, hidden_size)
+        self.params['b1'] = np.zeros(hidden_size)
+        self.params['W2'] = weight_init_std * np.random.randn(hidden_size, output_size)
+        self.params['b2'] = np.zeros(output_size)
+
+    def predict(self, x):
+        z1 = sigmoid(np.dot(x, self.params['W1']) + self.params['b1'])
+        return softmax(np.dot(z1, self.params['W2']) + self.params['b2'])
+
+    def loss(self, x, t):
+        return cross_entropy_error(self.predict(x), t)
+
+    def gradient(self, x, t):
+        W1, W2 = self.params['W1'], self.params['W2']
+        b1, b2 = self.params['b1'], self.params['b2']
+        batch_num = x.shape[0]
+        a1 = np.dot(x, W1) + b1
+        z1 = sigmoid(a1)
+        y = softmax(np.dot(z1, W2) + b2)
+        dy = (y - t) / batch_num
+        grads = {'W2': np.dot(z1.T, dy), 'b2': np.sum(dy, axis=0)}
+        dz1 = sigmoid_grad(a1) * np.dot(dy, W2.T)
+        grads['W1'] = np.dot(x.T, dz1)
+        grads['b1'] = np.sum(dz1, axis=0)
+        return grads
+'''
+
+FIXED_28 = '''
+import sys, os
+sys.path.append(os.pardir)
+import numpy as np
+from collections import OrderedDict
+from common.layers import *
+
+
+class LeNetLike:
+    """conv(3 filters, 5x5) - relu - pool - affine, written for MNIST's 28x28 only."""
+
+    def __init__(self, input_dim=(1, 28, 28), output_size=10, weight_init_std=0.01):
+        self.params = {
+            'W1': weight_init_std * np.random.randn(3, input_dim[0], 5, 5), 'b1': np.zeros(3),
+            'W2': weight_init_std * np.random.randn(3 * 12 * 12, output_size), 'b2': np.zeros(output_size),
+        }
+        self.layers = OrderedDict()
+        self.layers['Conv1'] = Convolution(self.params['W1'], self.params['b1'])
+        self.layers['Relu1'] = Relu()
+        self.layers['Pool1'] = Pooling(pool_h=2, pool_w=2, stride=2)
+        self.layers['Affine1'] = Affine(self.params['W2'], self.params['b2'])
+        self.last_layer = SoftmaxWithLoss()
+
+    def predict(self, x):
+        for layer in self.layers.values():
+            x = layer.forward(x)
+        return x
+
+    def loss(self, x, t):
+        return self.last_layer.forward(self.predict(x), t)
+
+    def gradient(self, x, t):
+        self.loss(x, t)
+        dout = self.last_layer.backward(1)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        return {'W1': self.layers['Conv1'].dW, 'b1': self.layers['Conv1'].db,
+                'W2': self.layers['Affine1'].dW, 'b2': self.layers['Affine1'].db}
+'''
+
+LIST_DEFAULT = '''
+import sys, os
+sys.path.append(os.pardir)
+import numpy as np
+from collections import OrderedDict
+from common.layers import *
+
+
+class ThreeLayerNet:
+    def __init__(self, input_size=784, hidden_size=[512, 512], output_size=10):
+        h1, h2 = hidden_size[0], hidden_size[1]
+        self.params = {'W1': 0.1 * np.random.randn(input_size, h1), 'b1': np.zeros(h1),
+                       'W2': 0.1 * np.random.randn(h1, h2), 'b2': np.zeros(h2),
+                       'W3': 0.1 * np.random.randn(h2, output_size), 'b3': np.zeros(output_size)}
+        self.layers = OrderedDict()
+        for i in (1, 2, 3):
+            self.layers['Affine%d' % i] = Affine(self.params['W%d' % i], self.params['b%d' % i])
+            if i < 3:
+                self.layers['Relu%d' % i] = Relu()
+        self.lastLayer = SoftmaxWithLoss()
+
+    def loss(self, x, t):
+        for layer in self.layers.values():
+            x = layer.forward(x)
+        return self.lastLayer.forward(x, t)
+
+    def gradient(self, x, t):
+        self.loss(x, t)
+        dout = self.lastLayer.backward(1)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        return {k: getattr(self.layers['Affine' + k[1]], 'd' + k[0]) for k in self.params}
+'''
+
+
+@pytest.mark.parametrize("name, source, note", [
+    ("ch04_net.py", CH04_NET, "network.labels_onehot"),
+    ("lenet_like.py", FIXED_28, "network.own_sizes"),
+    ("three_layer_net.py", LIST_DEFAULT, None),
+])
+def test_networks_are_built_and_fed_as_their_code_allows(book, name, source, note):
+    path = book / "ch05" / name
+    path.write_text(source)
+    report = run(path, book / "ch05")
+    assert report.status == 0, report.problem or [str(r) for r in report.results]
+    assert report.results and not report.skipped
+    if note:
+        assert notes(report, note)
+    else:
+        assert not notes(report, "network.own_sizes") and not notes(report, "network.labels_onehot")
+
+
+def test_a_one_hot_network_with_a_wrong_gradient_still_fails(book):
+    path = book / "ch05" / "ch04_net.py"
+    path.write_text(CH04_NET.replace("dy = (y - t) / batch_num", "dy = (y - t)"))
+    report = run(path, book / "ch05")
+    assert report.status != 0 and notes(report, "network.labels_onehot")
