@@ -168,6 +168,11 @@ def _layer_functions(net) -> dict[str, types.ModuleType]:
     return found
 
 
+def _partner(fname: str, this: str, other: str) -> str:
+    """``conv_forward_naive`` -> ``conv_backward_naive`` (and camelCase ``convForward`` -> ``convBackward``)."""
+    return fname.replace(this, other).replace(this.capitalize(), other.capitalize())
+
+
 def _wrap_functions(rec: _Recorder, modules: dict[str, types.ModuleType]) -> list[tuple[dict, str, object]]:
     """Wrap every ``X_forward``/``X_backward`` pair and ``*_loss`` function in the modules' namespaces."""
     originals: list[tuple[dict, str, object]] = []
@@ -177,10 +182,11 @@ def _wrap_functions(rec: _Recorder, modules: dict[str, types.ModuleType]) -> lis
         for fname, fn in list(space.items()):
             if not isinstance(fn, types.FunctionType):
                 continue
-            if fname.endswith("_forward") and isinstance(space.get(fname[:-8] + "_backward"), types.FunctionType):
+            backward, forward = _partner(fname, "forward", "backward"), _partner(fname, "backward", "forward")
+            if backward != fname and isinstance(space.get(backward), types.FunctionType):
                 originals.append((space, fname, fn))
-                space[fname] = _traced_forward(rec, fn, fname[:-8], by_cache, space[fname[:-8] + "_backward"])
-            elif fname.endswith("_backward") and isinstance(space.get(fname[:-9] + "_forward"), types.FunctionType):
+                space[fname] = _traced_forward(rec, fn, fname, by_cache, space[backward])
+            elif forward != fname and isinstance(space.get(forward), types.FunctionType):
                 originals.append((space, fname, fn))
                 space[fname] = _traced_backward(rec, fn, by_cache)
             elif fname.endswith("_loss"):
@@ -189,9 +195,9 @@ def _wrap_functions(rec: _Recorder, modules: dict[str, types.ModuleType]) -> lis
     return originals
 
 
-def _traced_forward(rec: _Recorder, fn, stem: str, by_cache: dict, backward):
+def _traced_forward(rec: _Recorder, fn, fname: str, by_cache: dict, backward):
     def traced(*args, **kwargs):
-        node = rec.begin_forward({"name": stem, "forward": fn.__name__, "backward": backward.__name__,
+        node = rec.begin_forward({"name": fname, "forward": fn.__name__, "backward": backward.__name__,
                                   "module": fn.__module__, "kind": "pair", "where": _where(backward), "style": "functions",
                                   "arg_names": _arg_names(fn, len(args))}, args, kwargs)
         result = fn(*args, **kwargs)

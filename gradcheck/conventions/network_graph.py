@@ -108,8 +108,22 @@ def _node_check(session, target_id: str, spec: dict, node: dict, label: str, opt
         return None
     names = [n for n, a in zip(node.get("arg_names") or [], args) if any(a is i for i in inputs)]
     layer = remote_layer(session, created, names, options.seed, label)
-    return check_layer(layer, *inputs, mode=options.mode, seed=options.seed, name=label, forward_kwargs=kwargs,
+    return check_layer(layer, *inputs, mode=_node_mode(options.mode, node, inputs, created[1]), seed=options.seed, name=label, forward_kwargs=kwargs,
                        rtol=rtol, batch=int(inputs[0].shape[0]) if inputs[0].ndim else None)
+
+
+#: Output elements sent back over all of one node's full-mode evaluations (two per coordinate) above which
+#: ``auto`` checks the node by random projections: a convolution's input and output at 28x28 would be gigabytes.
+NODE_FULL_BUDGET = 20_000_000
+
+
+def _node_mode(mode: str, node: dict, inputs: list, attrs: dict) -> str:
+    if mode != "auto":
+        return mode
+    outputs = sum(np.size(o) for o in node.get("out") or [] if isinstance(o, np.ndarray))
+    grads = set(attrs.get("grads", []))
+    coordinates = sum(a.size for a in inputs) + sum(np.size(v) for k, v in (attrs.get("params") or {}).items() if "d" + k in grads)
+    return "fast" if 2 * coordinates * max(outputs, 1) > NODE_FULL_BUDGET else mode
 
 
 def _same(a, b) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from .messages import message, render_note
+from .render import node_verdict
 
 STYLE = ("<style>.gc td,.gc th{padding:2px 8px;text-align:left;vertical-align:top}.gc .p{color:#1d7a32}"
          ".gc .f{color:#b3261e;font-weight:bold}.gc small{color:#555}</style>")
@@ -24,6 +25,38 @@ def heatmap(grid: list[list[float]], cell: int = 8) -> str:
                              f'fill="rgb(235,{shade},{shade})"><title>[{i}, {j}]: {v:g}</title></rect>')
     return (f'<svg class="heatmap" width="{cols * cell}" height="{rows * cell}" style="border:1px solid #ccc">'
             + "".join(rects) + "</svg>")
+
+
+def graph_svg(graph: list[dict], lang: str = "en") -> str:
+    """A network's nodes left to right (the forward), each box coloured by its own check: green right, red wrong,
+    grey not checked alone; a layer function's callees are listed in its box's tooltip.  The gradient flows
+    back along the arrows from right to left."""
+    top = [i for i, n in enumerate(graph) if n["depth"] == 0]
+    boxes, x = [], 4
+    for i in top:
+        node = graph[i]
+        inner = []
+        for later in graph[i + 1:]:
+            if later["depth"] == 0:
+                break
+            inner.append(later)
+        wrong = node["passed"] is False or any(n["passed"] is False for n in inner)
+        fill = "#f8d7d4" if wrong else "#e6f4ea" if node["passed"] else "#eeeeee"
+        stroke = "#b3261e" if wrong else "#1d7a32" if node["passed"] else "#888888"
+        width = 14 + 7 * len(node["label"])
+        tip = "; ".join([node["where"]] + [f"{n['label']}: {node_verdict(n, lang)}" for n in inner])
+        if node["skipped"]:
+            tip += "; " + message("graph.skipped", lang)
+        if boxes:
+            boxes.append(f'<line x1="{x - 18}" y1="20" x2="{x - 2}" y2="20" stroke="#555" marker-end="url(#gcarrow)"/>')
+        dash = ' stroke-dasharray="4 3"' if node["skipped"] else ""
+        boxes.append(f'<g><title>{escape(tip)}</title><rect x="{x}" y="6" width="{width}" height="28" rx="4" fill="{fill}" '
+                     f'stroke="{stroke}"{dash}/><text x="{x + 7}" y="25" font-size="12" font-family="monospace">'
+                     f'{escape(node["label"])}</text></g>')
+        x += width + 22
+    marker = ('<defs><marker id="gcarrow" markerWidth="8" markerHeight="8" refX="6" refY="3" orient="auto">'
+              '<path d="M0,0 L6,3 L0,6 z" fill="#555"/></marker></defs>')
+    return f'<svg class="graph" width="{x}" height="40">{marker}{"".join(boxes)}</svg>'
 
 
 def render_html(report, lang: str = "en") -> str:
@@ -47,6 +80,11 @@ def render_html(report, lang: str = "en") -> str:
             picture = heatmap(c.error_map) if c.error_map and not ok else ""
             rows.append(f"<tr><td>{title}</td><td>{escape(c.gradient)}</td>{mark}<td>{worst}</td>"
                         f"<td>{likely}{'<br>' if likely and picture else ''}{picture}</td></tr>")
+        if result.graph:
+            found = "".join(f"<br>{escape(render_note(n, lang))}" for n in result.notes
+                            if n.key.startswith("network.") and n.key != "network.rtol")
+            rows.append(f'<tr><td>{title}</td><td colspan="4">{escape(message("graph.title", lang))}<br>'
+                        f'{graph_svg(result.graph, lang)}{found}</td></tr>')
     head = "".join(f"<th>{escape(message(k, lang))}</th>" for k in
                    ("notebook.target", "notebook.gradient", "notebook.verdict", "notebook.where", "notebook.likely"))
     summary = escape(message("notebook.summary_pass" if report.passed else "notebook.summary_fail", lang,

@@ -101,8 +101,13 @@ def render_result(result: CheckResult, lang: str = "en", reveal: bool = True) ->
     return "\n".join(lines)
 
 
+def node_verdict(node: dict, lang: str) -> str:
+    """A graph node's verdict in one word: right, wrong, or not checked alone."""
+    return message("graph.unchecked" if node["passed"] is None else "graph.ok" if node["passed"] else "graph.wrong", lang)
+
+
 def _node_text(node: dict, lang: str, inner: list[str]) -> str:
-    mark = "?" if node["passed"] is None else "ok" if node["passed"] else "WRONG"
+    mark = node_verdict(node, lang)
     if node["skipped"]:
         mark = message("graph.skipped", lang)
     text = f"{node['label']} {mark}"

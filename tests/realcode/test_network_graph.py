@@ -253,3 +253,39 @@ def test_a_one_hot_network_with_a_wrong_gradient_still_fails(book):
     path.write_text(CH04_NET.replace("dy = (y - t) / batch_num", "dy = (y - t)"))
     report = run(path, book / "ch05")
     assert report.status != 0 and notes(report, "network.labels_onehot")
+
+
+def test_the_notebook_draws_the_graph_with_the_wrong_node_in_red(book):
+    import xml.etree.ElementTree as ET
+
+    from gradcheck.report.notebook_html import graph_svg, render_html
+
+    plant(book / "common" / "layers.py", "        dout[self.mask] = 0\n", "        dout[self.mask] = 0.5 * dout[self.mask]\n")
+    report = run(book / "ch05" / "two_layer_net.py", book / "ch05")
+    svg = ET.fromstring(graph_svg(report.results[0].graph))
+    boxes = {g.find("rect").get("fill"): g.findtext("text") for g in svg.iter("g")}
+    assert boxes["#f8d7d4"] == "layers['Relu1']" and len(svg.findall("g")) == 4
+    assert '<svg class="graph"' in render_html(report) and "틀린 노드는 layers[&#x27;Relu1&#x27;]" in render_html(report, "ko")
+
+
+@pytest.mark.parametrize("old, new, node", [
+    ("        self.db = np.sum(dout, axis=0)\n        self.dW = np.dot(self.col.T, dout)\n",
+     "        self.db = np.sum(dout, axis=0) / 2\n        self.dW = np.dot(self.col.T, dout)\n", "layers['Conv1']"),
+    ("        dmax[np.arange(self.arg_max.size), self.arg_max.flatten()] = dout.flatten()\n",
+     "        dmax[:, :] = dout.flatten()[:, None]\n", "layers['Pool1']"),
+    ("        dout[self.mask] = 0\n", "        pass\n", "layers['Relu1'], layers['Relu2']"),
+    ("        self.db = np.sum(dout, axis=0)\n        return dx.reshape", "        self.db = np.sum(dout, axis=1)[:1]\n        return dx.reshape",
+     "layers['Affine1'], layers['Affine2']"),
+])
+def test_a_bug_planted_in_any_one_layer_of_the_books_convnet_names_that_layer(book, old, new, node):
+    plant(book / "common" / "layers.py", old, new)
+    report = run(book / "ch07" / "simple_convnet.py", book / "ch07")
+    assert [n.params["node"] for n in notes(report, "network.node_wrong")] == [node]
+
+
+def test_a_wrong_max_pool_backward_is_named_inside_conv_relu_pool(assignment):
+    plant(assignment / "cs231n" / "layers.py", "                    dx[n, c, i * stride + a, j * stride + bb] += dout[n, c, i, j]\n",
+          "                    dx[n, c, i * stride + a, j * stride + bb] = dout[n, c, i, j] * 0.5\n")
+    report = run(assignment / "cs231n" / "classifiers" / "cnn.py", assignment)
+    (inner,) = notes(report, "network.node_wrong_in")
+    assert inner.params["node"] == "max_pool_backward_naive" and inner.params["parent"] == "conv_relu_pool_backward"

@@ -244,6 +244,8 @@ MESSAGES.update({
     "network.labels_onehot": "labels were given one-hot: the code computes y - t, which integer labels would broadcast into a wrong gradient",
     "network.own_sizes": "built at its constructor's own sizes: its code does not run at smaller ones",
     "graph.title": "the graph (forward to the right; the gradient flows back to the left):",
+    "graph.ok": "ok",
+    "graph.wrong": "WRONG",
     "graph.unchecked": "not checked alone",
     "graph.skipped": "backward never called",
     "note.two_d_only": "{name} handles 2-D input only (it raised on (N, C, H) input); the book's Affine flattens any input to (N, -1) from chapter 7 on, which convolutional networks need",

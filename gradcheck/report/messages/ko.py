@@ -247,6 +247,8 @@ MESSAGES.update({
     "network.labels_onehot": "정답 레이블을 원-핫으로 주었습니다. 코드가 y - t를 계산하므로 정수 레이블이면 브로드캐스트되어 틀린 기울기가 됩니다",
     "network.own_sizes": "생성자의 기본 크기로 만들었습니다. 이 코드는 더 작은 크기에서 실행되지 않습니다",
     "graph.title": "계산 그래프(순전파는 오른쪽으로, 기울기는 왼쪽으로 역전파됩니다):",
+    "graph.ok": "맞음",
+    "graph.wrong": "틀림",
     "graph.unchecked": "따로 검사하지 않음",
     "graph.skipped": "backward가 호출되지 않음",
     "note.two_d_only": "{name}은(는) 2차원 입력만 처리합니다((N, C, H) 입력에서 오류가 났습니다). 책의 Affine은 7장부터 어떤 입력이든 (N, -1)로 펼치며, 합성곱 신경망에는 이것이 필요합니다",
