@@ -118,13 +118,17 @@ def trace_function(module, name: str, spec: dict) -> dict:
 
 class NetworkAdapter:
     """A whole network as one loss layer of its parameters: the book's (``params`` dict, ``loss(x, t)`` and
-    ``gradient(x, t)`` returning a dict) or cs231n's (``loss(X, y) -> (loss, grads)``).  Each ``params[key]``
-    becomes an attribute of that name (the same array, so perturbing it perturbs the network) with its
-    gradient in ``d`` + key; the data stays fixed."""
+    ``gradient(x, t)`` returning a dict), cs231n's (``loss(X, y) -> (loss, grads)``) or the second book's
+    (``params`` and ``grads`` lists, ``forward(x, t)`` and ``backward()``).  Each parameter becomes an
+    attribute (the same array, so perturbing it perturbs the network: ``W1`` for ``params['W1']``,
+    ``params[0]`` for a list's first) with its gradient in ``d`` + that name; the data stays fixed."""
 
     def __init__(self, net, data: dict):
         self._net, self._data = net, data
         params = getattr(net, "params", None)
+        self._list = isinstance(params, list)
+        if self._list:
+            params = {f"params[{i}]": p for i, p in enumerate(params)}
         if not isinstance(params, dict) or not params:
             raise Unrecognised(f"{type(net).__name__} has no params dict after construction")
         self._keys = [k for k, v in params.items() if isinstance(v, np.ndarray) and v.dtype.kind == "f"]
@@ -132,15 +136,21 @@ class NetworkAdapter:
             setattr(self, key, params[key])
             setattr(self, "d" + key, None)
         self._book = callable(getattr(net, "gradient", None))
+        self._second = self._list or not callable(getattr(net, "loss", None))
 
     def _loss_kwargs(self) -> dict:
         return {"train_flg": True} if "train_flg" in self._data.get("loss_params", ()) else {}
 
     def forward(self):
         for key in self._keys:  # a learner's code may rebind params[key]; the checked array must be the one used
-            self._net.params[key] = getattr(self, key)
+            if self._list:
+                self._net.params[int(key[7:-1])] = getattr(self, key)
+            else:
+                self._net.params[key] = getattr(self, key)
         if callable(getattr(self._net, "reset_state", None)):  # a recurrent network starts from the same state
             self._net.reset_state()
+        if self._second:
+            return self._net.forward(*self._data["args"])
         value = self._net.loss(*self._data["args"], **self._loss_kwargs())
         if isinstance(value, tuple):
             if self._book or len(value) != 2 or not isinstance(value[1], dict):
@@ -152,12 +162,18 @@ class NetworkAdapter:
 
     def backward(self, dout=1.0):
         grads = run_gradient(self._net, self._data)
-        if not self._book:
+        if self._second:
+            listed = getattr(self._net, "grads", None)
+            if not isinstance(listed, list):
+                raise TypeError("the gradients must be in self.grads, a list in the order of self.params")
+            grads = {f"params[{i}]": g for i, g in enumerate(listed)}
+        elif not self._book:
             grads = grads[1]
         if not isinstance(grads, dict):
             raise TypeError(f"the gradients must come back as a dict keyed like params, not {type(grads).__name__}")
         for key in self._keys:
-            setattr(self, "d" + key, grads.get(key))
+            value = grads.get(key)
+            setattr(self, "d" + key, value.copy() if isinstance(value, np.ndarray) else value)
         return None
 
     def owners(self) -> dict:
@@ -173,10 +189,34 @@ class NetworkAdapter:
         return found
 
 
+class ListParamsLayer:
+    """A second-book layer (``params`` and ``grads`` lists) as a layer with attributes: ``params[i]`` is the
+    very array of the layer, its gradient ``dparams[i]`` what backward wrote into ``grads[i]``."""
+
+    def __init__(self, layer):
+        self._layer = layer
+        for i, p in enumerate(layer.params):
+            if isinstance(p, np.ndarray) and p.dtype.kind == "f":
+                setattr(self, f"params[{i}]", p)
+                setattr(self, f"dparams[{i}]", None)
+
+    def forward(self, *args, **kwargs):
+        if callable(getattr(self._layer, "reset_state", None)):  # a stateful Time layer starts from h = None
+            self._layer.reset_state()
+        return self._layer.forward(*args, **kwargs)
+
+    def backward(self, *args, **kwargs):
+        dx = self._layer.backward(*args, **kwargs)
+        for i, g in enumerate(self._layer.grads):
+            if hasattr(self, f"dparams[{i}]"):
+                setattr(self, f"dparams[{i}]", g.copy() if isinstance(g, np.ndarray) else g)
+        return dx
+
+
 def make_network(module, name: str, spec: dict):
     net = build_network(module, name, spec)
     adapter = NetworkAdapter(net, spec)
-    adapter._gradcheck_info = {"owners": adapter.owners()}
+    adapter._gradcheck_info = {"owners": adapter.owners(), "float64": bool(vars(net).get("_gradcheck_float64"))}
     return adapter
 
 
@@ -184,7 +224,8 @@ def make_network_node(module, name: str, spec: dict):
     """One node of a traced network as a layer: the book's layer object itself, or a cs231n layer function
     (a forward/backward pair, or a loss) on the arguments the network gave it, its arrays the checked inputs."""
     if spec["style"] == "book":
-        return book_node(module, name, spec)
+        layer = book_node(module, name, spec)
+        return ListParamsLayer(layer) if isinstance(getattr(layer, "params", None), list) else layer
     space = sys.modules[spec["module"]]
     if spec["kind"] == "loss":
         return LossAdapter(getattr(space, spec["forward"]), spec)

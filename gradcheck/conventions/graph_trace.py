@@ -21,11 +21,98 @@ LAST_LAYERS = ("lastLayer", "last_layer", "loss_layer")
 
 
 def build_network(module, name: str, spec: dict):
-    """The learner's network, built with ``spec["kwargs"]`` (the ``float64`` ones set to np.float64)."""
+    """The learner's network, built with ``spec["kwargs"]`` (the ``float64`` ones set to np.float64); a
+    second-book network that stores float32 (the book's default) is evaluated in float64 (``Float64NumPy``)."""
     kwargs = dict(spec["kwargs"])
     for key in spec.get("float64", []):
         kwargs[key] = np.float64
-    return getattr(module, name)(**kwargs)
+    net = getattr(module, name)(**kwargs)
+    if isinstance(getattr(net, "params", None), list) and promote(net):
+        vars(net)["_gradcheck_float64"] = True
+    return net
+
+
+def _float32(dtype) -> bool:
+    try:
+        return dtype is not None and np.dtype(dtype) == np.float32
+    except TypeError:
+        return False
+
+
+class Float64NumPy(types.ModuleType):
+    """NumPy as the learner's module sees it, with float32 asked for (``dtype='f'``, ``np.float32``) made
+    float64: the same code, computed at the precision finite differences need."""
+
+    float32 = np.float64
+
+    def __init__(self):
+        super().__init__("numpy")
+
+    def __getattr__(self, name):
+        value = getattr(np, name)
+        if name in ("empty", "zeros", "ones", "full", "array", "asarray", "empty_like", "zeros_like", "ones_like",
+                    "full_like", "arange"):
+            def made(*args, _fn=value, **kwargs):
+                if _float32(kwargs.get("dtype")):
+                    kwargs["dtype"] = np.float64
+                args = tuple(np.float64 if isinstance(a, (str, type)) and _float32(a) else a for a in args)
+                return _fn(*args, **kwargs)
+            return made
+        return value
+
+
+def _modules_of(objects) -> list[types.ModuleType]:
+    found: dict[str, types.ModuleType] = {}
+    for obj in objects:
+        module = sys.modules.get(type(obj).__module__)
+        if module is not None:
+            found[module.__name__] = module
+    for module in list(found.values()):
+        for value in vars(module).values():
+            other = sys.modules.get(getattr(value, "__module__", "") or "") if isinstance(value, (types.FunctionType, type)) else None
+            if other is not None and not other.__name__.startswith(("numpy", "gradcheck")):
+                found.setdefault(other.__name__, other)
+    return list(found.values())
+
+
+def promote(net) -> bool:
+    """Every float32 array the network and its layers hold made float64, shared arrays still shared; their
+    modules' ``np`` made ``Float64NumPy``.  Whether there was any float32 to promote."""
+    copies: dict[int, np.ndarray] = {}
+    seen: set[int] = set()
+    objects: list = []
+
+    def convert(value):
+        if isinstance(value, np.ndarray) and value.dtype == np.float32:
+            return copies.setdefault(id(value), value.astype(np.float64))
+        return value
+
+    def walk(obj, depth: int):
+        if depth > 4 or id(obj) in seen:
+            return
+        seen.add(id(obj))
+        if isinstance(obj, list):
+            for i, v in enumerate(obj):
+                obj[i] = convert(v)
+                walk(obj[i], depth + 1)
+        elif isinstance(obj, dict):
+            for k, v in list(obj.items()):
+                obj[k] = convert(v)
+                walk(obj[k], depth + 1)
+        elif hasattr(obj, "__dict__") and not isinstance(obj, (type, types.ModuleType, types.FunctionType)):
+            objects.append(obj)
+            for k, v in list(vars(obj).items()):
+                setattr(obj, k, convert(v))
+                walk(getattr(obj, k), depth + 1)
+
+    walk(net, 0)
+    if not copies:
+        return False
+    proxy = Float64NumPy()
+    for module in _modules_of(objects):
+        if vars(module).get("np") is np:
+            module.np = proxy
+    return True
 
 
 def _where(fn) -> str:
@@ -134,7 +221,7 @@ def _book_layers(net) -> list[tuple[object, object, str]]:
 
 def _wrap_layer(rec: _Recorder, key, layer, kind: str) -> None:
     forward, backward = layer.forward, layer.backward
-    title = f"layers[{key!r}]" if kind == "layer" else key
+    title = (f"layers[{key!r}]" if isinstance(key, str) else f"layers[{key}] ({type(layer).__name__})") if kind == "layer" else key
     node_base = {"name": title, "key": repr(key), "class": type(layer).__name__, "kind": kind,
                  "where": _where(type(layer).backward), "style": "book"}
 
@@ -238,14 +325,19 @@ def _traced_loss(rec: _Recorder, fn):
 
 
 def run_gradient(net, spec: dict):
-    """One gradient computation of the network as the adapter runs it: the book's ``gradient(x, t)``, or
-    cs231n's ``loss(X, y)``; ``reset_state()`` first where the network keeps one."""
+    """One gradient computation of the network as the adapter runs it: the book's ``gradient(x, t)``,
+    cs231n's ``loss(X, y)``, or the second book's ``forward(x, t)`` and ``backward()``; ``reset_state()``
+    first where the network keeps one."""
     if callable(getattr(net, "reset_state", None)):
         net.reset_state()
     args = spec["args"]
     if callable(getattr(net, "gradient", None)):
         return net.gradient(*args)
-    return net.loss(*args)
+    if callable(getattr(net, "loss", None)):
+        return net.loss(*args)
+    loss = net.forward(*args)  # the second book: forward(x, t) -> loss, then backward() fills net.grads
+    net.backward()
+    return loss
 
 
 def trace_network(module, name: str, spec: dict) -> dict:

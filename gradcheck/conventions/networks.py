@@ -27,7 +27,7 @@ SIZES = {
     "input_size": FEATURES, "hidden_size": 4, "output_size": CLASSES, "hidden_size_list": [4, 4], "hidden_dims": [4, 3],
     "num_classes": CLASSES, "hidden_dim": 4, "num_filters": 3, "filter_size": 3, "wordvec_dim": 4,
     "weight_init_std": 0.3, "weight_scale": 0.3, "reg": 0.1, "weight_decay_lambda": 0.1, "seed": 0,
-    "word_to_idx": WORDS,
+    "word_to_idx": WORDS, "vocab_size": 7, "wordvec_size": 4,
 }
 #: Options that change the graph, each tried as one more variant: (name, value it takes, its default).
 VARIANTS = [("use_batchnorm", True), ("use_dropout", True), ("normalization", "batchnorm"), ("normalization", "layernorm"),
@@ -86,14 +86,26 @@ def _variants(item: dict) -> list[dict]:
     return [{}] + [{name: value} for name, value in VARIANTS if name in defaults and defaults[name] != value]
 
 
+def _second_book(item: dict) -> bool:
+    """A network in the second book's style: ``forward(x, t)`` returning the loss and ``backward(dout=1)``, built
+    from sizes alone (a layer is built from arrays, a loss layer from nothing)."""
+    methods = set(item["methods"])
+    if not {"forward", "backward"} <= methods or "loss" in methods or len(item.get("forward", [])) < 2:
+        return False
+    names = [p["name"] for p in item["init_params"]]
+    return bool(names) and all(n in SIZES or n.endswith("_size") or not p["required"]
+                               for n, p in zip(names, item["init_params"]))
+
+
 def recognise(catalogue: list[dict], options: Options) -> tuple[list[Target], list[Skipped]]:
     """Classes with a loss method (and a gradient method, or no forward/backward of their own)."""
     targets, skipped = [], []
     for item in catalogue:
-        if item["kind"] != "class" or item.get("abstract") or "loss" not in item["methods"]:
+        if item["kind"] != "class" or item.get("abstract"):
             continue
         methods = set(item["methods"])
-        if "gradient" not in methods and ({"forward", "backward", "update"} & methods):
+        second = _second_book(item)
+        if not second and ("loss" not in methods or ("gradient" not in methods and {"forward", "backward", "update"} & methods)):
             continue
         kwargs, float64, missing = constructor(item, options)
         if kwargs is None:
@@ -101,8 +113,9 @@ def recognise(catalogue: list[dict], options: Options) -> tuple[list[Target], li
             continue
         own, _, _ = constructor(item, options, own=True)
         defaults = {p["name"]: p.get("default") for p in item["init_params"] if not p["required"]}
-        info = {"kwargs": kwargs, "own": own, "defaults": defaults, "float64": float64, "loss": item.get("loss", []),
-                "variants": _variants(item), "method": "gradient" if "gradient" in methods else "loss"}
+        method = "gradient" if "gradient" in methods else "loss" if "loss" in methods else "backward"
+        info = {"kwargs": kwargs, "own": own, "defaults": defaults, "float64": float64,
+                "loss": item.get("forward" if second else "loss", []), "variants": _variants(item), "method": method}
         targets.append(Target(item["name"], NAME, item["name"], (item["name"],), info))
     return targets, skipped
 
@@ -120,6 +133,9 @@ def _data(kwargs: dict, loss_params: list[str], rng, onehot: bool = False, defau
     if "word_to_idx" in kwargs:
         labels = rng.integers(0, len(kwargs["word_to_idx"]), size=(N, T + 1))
         labels[:, 0] = WORDS["<START>"]
+    elif "vocab_size" in kwargs:  # a language model: word ids in and the next ids as labels, (N, T) each
+        ids = rng.integers(0, kwargs["vocab_size"], size=(N, T + 1))
+        return [ids[:, :-1], ids[:, 1:]][: max(1, len(names))]
     else:
         labels = rng.integers(0, classes, size=N)
         if onehot:
@@ -169,9 +185,11 @@ def check(session, target: Target, options: Options) -> list[CheckResult]:
         if label:
             result.case = Note("case.params", {"params": label})
         owners = (layer._gradcheck_info or {}).get("owners", {})
+        if (layer._gradcheck_info or {}).get("float64"):
+            result.notes = [n for n in result.notes if not n.key.startswith("precision.")] + [Note("network.float64")]
         for check_ in result.checks:
             key = check_.gradient[1:] if check_.gradient.startswith("d") else check_.gradient
-            check_.gradient = f"params[{key!r}]"
+            check_.gradient = key if key.startswith("params[") else f"params[{key!r}]"  # a list's params[0] as it is
             if not check_.passed and key in owners:
                 check_.notes.append(Note("network.owner", {"key": key, "owner": owners[key]}))
         if graph is not None and graph.nodes:

@@ -217,3 +217,36 @@ def test_a_wrong_max_pool_backward_is_named_inside_conv_relu_pool(assignment):
     report = run(assignment / "cs231n" / "classifiers" / "cnn.py", assignment)
     (inner,) = notes(report, "network.node_wrong_in")
     assert inner.params["node"] == "max_pool_backward_naive" and inner.params["parent"] == "conv_relu_pool_backward"
+
+
+BOOK2 = HERE / "book2"
+
+
+@pytest.fixture
+def book2(tmp_path) -> Path:
+    shutil.copytree(BOOK2, tmp_path / "book2")
+    return tmp_path / "book2"
+
+
+def test_the_second_books_networks_pass_with_every_node_and_list_gradient_checked(book2):
+    for path in (book2 / "ch01" / "two_layer_net.py", book2 / "ch05" / "simple_rnnlm.py"):
+        report = run(path, path.parent)
+        assert report.status == 0 and report.results, report.problem or [str(r) for r in report.results]
+        (result,) = report.results
+        assert result.graph and all(n["passed"] for n in result.graph)
+        assert {c.gradient for c in result.checks} == {f"params[{i}]" for i in range(len(result.checks))}
+    assert notes(report, "network.float64")  # SimpleRnnlm stores float32: evaluated in float64
+
+
+def test_a_second_book_affine_whose_db_is_wrong_is_named_inside_the_network(book2):
+    plant(book2 / "common" / "layers.py", "        self.grads[1][...] = db\n", "        self.grads[1][...] = db / 2\n")
+    report = run(book2 / "ch01" / "two_layer_net.py", book2 / "ch01")
+    assert [n.params["node"] for n in notes(report, "network.node_wrong")] == ["layers[0] (Affine), layers[2] (Affine)"]
+    failing = {c.gradient for c in report.results[0].failures()}
+    assert "layers[0] (Affine).backward -> dparams[1]" in failing and "params[1]" in failing
+
+
+def test_a_wrong_tanh_derivative_in_the_rnn_cell_names_time_rnn(book2):
+    plant(book2 / "common" / "time_layers.py", "        dt = dh_next * (1 - h_next ** 2)\n", "        dt = dh_next * (1 - h_next)\n")
+    report = run(book2 / "ch05" / "simple_rnnlm.py", book2 / "ch05")
+    assert [n.params["node"] for n in notes(report, "network.node_wrong")] == ["layers[1] (TimeRNN)"]

@@ -241,6 +241,7 @@ MESSAGES.update({
     "network.miswired": "{node}'s backward does not receive what {after}'s backward returned: {method} passes it another gradient",
     "network.repeated": "{node}'s backward runs {n} times in one call of {method}: each node's backward runs once per forward",
     "network.nodes_right": "every node of {network} is right where the network uses it and each receives what the next one returned: the difference is in the network's own code (a regularisation term in the loss or the gradient, a gradient collected from the wrong place)",
+    "network.float64": "the network stores float32 (the second book's default); it was checked in float64, the same code computed at the precision finite differences need",
     "network.labels_onehot": "labels were given one-hot: the code computes y - t, which integer labels would broadcast into a wrong gradient",
     "network.own_sizes": "built at its constructor's own sizes: its code does not run at smaller ones",
     "graph.title": "the graph (forward to the right; the gradient flows back to the left):",

@@ -244,6 +244,7 @@ MESSAGES.update({
     "network.miswired": "{node}의 backward가 {after}의 backward가 돌려준 기울기를 받지 않습니다. {method}이(가) 다른 기울기를 넘깁니다",
     "network.repeated": "{method}을(를) 한 번 호출하는 동안 {node}의 backward가 {n}번 실행됩니다. 각 노드의 backward는 순전파 한 번에 한 번 실행되어야 합니다",
     "network.nodes_right": "{network}의 모든 노드가 신경망이 쓰는 자리에서 옳고, 각 노드는 다음 노드가 돌려준 기울기를 받습니다. 차이는 신경망 자체의 코드에 있습니다(손실이나 기울기의 정규화 항, 잘못된 곳에서 가져온 기울기)",
+    "network.float64": "이 신경망은 float32로 저장합니다(두 번째 책의 기본값). 같은 코드를 수치 미분에 필요한 정밀도인 float64로 계산해 확인했습니다",
     "network.labels_onehot": "정답 레이블을 원-핫으로 주었습니다. 코드가 y - t를 계산하므로 정수 레이블이면 브로드캐스트되어 틀린 기울기가 됩니다",
     "network.own_sizes": "생성자의 기본 크기로 만들었습니다. 이 코드는 더 작은 크기에서 실행되지 않습니다",
     "graph.title": "계산 그래프(순전파는 오른쪽으로, 기울기는 왼쪽으로 역전파됩니다):",
