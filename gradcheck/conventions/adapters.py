@@ -12,7 +12,7 @@ import sys
 import numpy as np
 
 from ..sandbox.worker import Unrecognised, import_ours
-from .graph_trace import book_node, build_network, run_gradient, trace_network
+from .graph_trace import book_node, build_network, module_source, run_gradient, trace_network
 
 
 def _call_args(spec_args: list, inputs) -> list:
@@ -304,6 +304,6 @@ def make_jax_function(module, name: str, spec) -> object:
 
 
 ADAPTERS = {"pair": make_pair, "loss": make_loss, "elementwise": make_elementwise, "network": make_network,
-            "network_node": make_network_node, "network_trace": trace_network,
+            "network_node": make_network_node, "network_trace": trace_network, "module_source": module_source,
             "trace": trace_function, "numgrad": numerical_gradient_probe, "optim_step": optimizer_step,
             "torch_function": make_torch_function, "torch_module": make_torch_module, "jax_custom_vjp": make_jax_function}

@@ -15,6 +15,7 @@ import numpy as np
 from ..numeric.layer import check_layer
 from ..options import Options
 from ..report.model import CheckResult, Note
+from ..feedback.nodes import explain_node
 from ..sandbox.runner import LearnerFault
 from .remote import remote_layer
 
@@ -181,6 +182,16 @@ def examine(session, target_id: str, spec: dict, options: Options, method: str, 
     graph.wiring = wiring(nodes, labels, method)
     failing = [i for i, n in enumerate(graph.nodes) if n.passed is False]
     graph.blamed = [i for i in failing if not any(graph.nodes[j].parent == i for j in failing)]
+    searched: set[str] = set()
+    for i in graph.blamed:  # one search per class or function: every call of it runs the same backward
+        node = graph.nodes[i]
+        record = node.record
+        names = (record["class"],) if record["style"] == "book" else (record["forward"], record.get("backward", ""))
+        if node.where in searched or not all(names):
+            continue
+        searched.add(node.where)
+        explain_node(session, record.get("module", ""), tuple(n for n in names if n), node.label, options, node.result,
+                     lambda opts, r=record, label=node.label: _node_check(session, target_id, spec, r, label, opts, rtol))
     return graph
 
 

@@ -92,9 +92,13 @@ def _second_book(item: dict) -> bool:
     methods = set(item["methods"])
     if not {"forward", "backward"} <= methods or "loss" in methods or len(item.get("forward", [])) < 2:
         return False
-    names = [p["name"] for p in item["init_params"]]
-    return bool(names) and all(n in SIZES or n.endswith("_size") or not p["required"]
-                               for n, p in zip(names, item["init_params"]))
+    sizes = [p["name"] for p in item["init_params"] if _size_name(p["name"])]
+    return bool(sizes) and all(_size_name(p["name"]) or not p["required"] for p in item["init_params"])
+
+
+def _size_name(name: str) -> bool:
+    """An argument that gives a size (``hidden_size``, ``vocab_size``, ``input_dim``), not a weight or a rate."""
+    return name.endswith(("_size", "_dim", "_dims", "_list")) and name in SIZES or name.endswith("_size")
 
 
 def recognise(catalogue: list[dict], options: Options) -> tuple[list[Target], list[Skipped]]:

@@ -7,26 +7,39 @@ module's namespace, so it sees what the original saw and a traceback points into
 
 from __future__ import annotations
 
+import sys
+
 
 class Patches:
-    """The functions of ``module`` replaced so far, to be put back by ``restore``."""
+    """The functions of ``module`` (or of another module of the learner's program) replaced so far, to be
+    put back by ``restore``."""
 
     def __init__(self, module):
         self.module = module
-        self.originals: dict[tuple[str, str], object] = {}
+        self.originals: dict[tuple[object, str, str], object] = {}
 
-    def patch(self, owner: str, name: str, source: str, line: int) -> None:
+    def _module(self, name: str):
+        if not name:
+            return self.module
+        module = sys.modules.get(name)
+        if module is None or name.split(".")[0] in ("gradcheck", "numpy", "builtins", "sys", "os"):
+            raise LookupError(f"no module {name!r} of the learner's to patch")
+        return module
+
+    def patch(self, owner: str, name: str, source: str, line: int, module_name: str = "") -> None:
         """Replace ``name`` (a method of class ``owner``, or a module function when ``owner`` is empty) by the
-        function defined in ``source``."""
-        holder = getattr(self.module, owner) if owner else self.module
-        self.originals.setdefault((owner, name), vars(holder)[name])
+        function defined in ``source``, in the file's module or the module ``module_name`` (a layer file the
+        checked file imports)."""
+        module = self._module(module_name)
+        holder = getattr(module, owner) if owner else module
+        self.originals.setdefault((module, owner, name), vars(holder)[name])
         scope: dict = {}
-        code = compile("\n" * max(line - 1, 0) + source, getattr(self.module, "__file__", None) or "<learner>", "exec")
-        exec(code, vars(self.module), scope)  # the learner's own code with one edit, where their code runs
+        code = compile("\n" * max(line - 1, 0) + source, getattr(module, "__file__", None) or "<learner>", "exec")
+        exec(code, vars(module), scope)  # the learner's own code with one edit, where their code runs
         setattr(holder, name, scope[name])
 
     def restore(self) -> None:
         """Every replaced function back as the file defines it."""
-        for (owner, name), original in self.originals.items():
-            setattr(getattr(self.module, owner) if owner else self.module, name, original)
+        for (module, owner, name), original in self.originals.items():
+            setattr(getattr(module, owner) if owner else module, name, original)
         self.originals.clear()

@@ -249,10 +249,11 @@ class Session:
         self._alive()
         return self.request({"op": "run", "adapter": adapter, "name": name, "reseed": _child_seed(reseed)}, value)
 
-    def patch(self, owner: str, name: str, source: str, line: int) -> None:
-        """Replace the learner's ``owner.name`` (or module function ``name``) by ``source`` in the child."""
+    def patch(self, owner: str, name: str, source: str, line: int, module: str = "") -> None:
+        """Replace the learner's ``owner.name`` (or module function ``name``) by ``source`` in the child, in the
+        checked file or in ``module``, another module of the learner's program."""
         self._alive()
-        self.request({"op": "patch", "owner": owner, "name": name, "line": line}, {"source": source})
+        self.request({"op": "patch", "owner": owner, "name": name, "line": line, "module": module}, {"source": source})
 
     def restore(self) -> None:
         """Undo every ``patch``; a child that ended since holds the file's own code already."""

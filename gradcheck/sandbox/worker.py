@@ -281,7 +281,7 @@ class Worker:
         if op == "function":
             return getattr(self.module, req["name"])(*value.get("args", ()), **value.get("kwargs", {}))
         if op == "patch":
-            return self.patches.patch(req["owner"], req["name"], value["source"], int(req["line"]))
+            return self.patches.patch(req["owner"], req["name"], value["source"], int(req["line"]), str(req.get("module") or ""))
         if op == "restore":
             return self.patches.restore()
         if op == "run":  # one of our adapters, run on the learner's module (tracing, numerical_gradient probes)

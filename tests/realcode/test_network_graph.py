@@ -250,3 +250,12 @@ def test_a_wrong_tanh_derivative_in_the_rnn_cell_names_time_rnn(book2):
     plant(book2 / "common" / "time_layers.py", "        dt = dh_next * (1 - h_next ** 2)\n", "        dt = dh_next * (1 - h_next)\n")
     report = run(book2 / "ch05" / "simple_rnnlm.py", book2 / "ch05")
     assert [n.params["node"] for n in notes(report, "network.node_wrong")] == ["layers[1] (TimeRNN)"]
+
+
+def test_the_wrong_node_gets_the_verified_fix_in_its_own_file(assignment):
+    plant(assignment / "cs231n" / "layers.py", "    dx = dout * (x > 0)\n", "    dx = dout * (x > 0) * 2\n")
+    report = run(assignment / "cs231n" / "classifiers" / "fc_net.py", assignment, targets=("TwoLayerNet",))
+    fixes = [n for c in report.results[0].failures() for n in c.diagnoses if n.key == "fix.edit"]
+    assert fixes and fixes[0].params["after"] == "dout * (x > 0)"
+    quiet = run(assignment / "cs231n" / "classifiers" / "fc_net.py", assignment, targets=("TwoLayerNet",), diagnosis="none")
+    assert not [n for c in quiet.results[0].failures() for n in c.diagnoses if n.key.startswith("fix.")]
