@@ -259,3 +259,12 @@ def test_the_wrong_node_gets_the_verified_fix_in_its_own_file(assignment):
     assert fixes and fixes[0].params["after"] == "dout * (x > 0)"
     quiet = run(assignment / "cs231n" / "classifiers" / "fc_net.py", assignment, targets=("TwoLayerNet",), diagnosis="none")
     assert not [n for c in quiet.results[0].failures() for n in c.diagnoses if n.key.startswith("fix.")]
+
+
+def test_a_layer_function_that_passes_the_wrong_gradient_to_its_callee_is_the_node_blamed(assignment):
+    plant(assignment / "cs231n" / "layer_utils.py", "    da = relu_backward(dout, relu_cache)\n    return affine_backward(da, fc_cache)\n",
+          "    da = relu_backward(dout, relu_cache)\n    return affine_backward(dout, fc_cache)\n")
+    report = run(assignment / "cs231n" / "classifiers" / "fc_net.py", assignment, targets=("TwoLayerNet",))
+    assert [n.params["node"] for n in notes(report, "network.node_wrong")] == ["affine_relu_backward"]
+    marks = {n["label"]: n["passed"] for n in report.results[0].graph}
+    assert marks["relu_backward"] and marks["affine_backward [1]"] and marks["affine_relu_backward"] is False
