@@ -220,12 +220,21 @@ def make_network(module, name: str, spec: dict):
     return adapter
 
 
+def view(obj):
+    """A layer as our checks see it: a second-book layer (``params`` and ``grads`` lists of arrays) through
+    ``ListParamsLayer``, so that its list gradients are checked too; anything else as it is."""
+    params, grads = getattr(obj, "params", None), getattr(obj, "grads", None)
+    if isinstance(params, list) and isinstance(grads, list) and params and len(params) == len(grads) \
+            and all(isinstance(p, np.ndarray) for p in params) and callable(getattr(obj, "backward", None)):
+        return ListParamsLayer(obj)
+    return obj
+
+
 def make_network_node(module, name: str, spec: dict):
     """One node of a traced network as a layer: the book's layer object itself, or a cs231n layer function
     (a forward/backward pair, or a loss) on the arguments the network gave it, its arrays the checked inputs."""
     if spec["style"] == "book":
-        layer = book_node(module, name, spec)
-        return ListParamsLayer(layer) if isinstance(getattr(layer, "params", None), list) else layer
+        return view(book_node(module, name, spec))
     space = sys.modules[spec["module"]]
     if spec["kind"] == "loss":
         return LossAdapter(getattr(space, spec["forward"]), spec)
@@ -304,6 +313,6 @@ def make_jax_function(module, name: str, spec) -> object:
 
 
 ADAPTERS = {"pair": make_pair, "loss": make_loss, "elementwise": make_elementwise, "network": make_network,
-            "network_node": make_network_node, "network_trace": trace_network, "module_source": module_source,
+            "network_node": make_network_node, "network_trace": trace_network, "module_source": module_source, "view": view,
             "trace": trace_function, "numgrad": numerical_gradient_probe, "optim_step": optimizer_step,
             "torch_function": make_torch_function, "torch_module": make_torch_module, "jax_custom_vjp": make_jax_function}

@@ -241,7 +241,9 @@ class Worker:
         self.module = module
         self.objects: dict[int, object] = {}
         self.params: dict[int, dict] = {}  # an optimizer's params dict, kept between update calls
-        self.adapters = adapters or {}
+        adapters = dict(adapters or {})
+        self.view = adapters.pop("view", None)  # how our checks see a made object (not a request of its own)
+        self.adapters = adapters
         self.patches = Patches(module)  # functions the search for a fix replaced, for ``restore``
 
     def _register(self, handle: int, obj) -> dict:
@@ -255,7 +257,8 @@ class Worker:
             return catalogue(self.module)
         if op == "new":
             cls = getattr(self.module, req["name"])
-            return self._register(req["handle"], cls(*value.get("args", ()), **value.get("kwargs", {})))
+            made = cls(*value.get("args", ()), **value.get("kwargs", {}))
+            return self._register(req["handle"], self.view(made) if self.view else made)
         if op == "adapt":
             factory = self.adapters[req["convention"]]
             return self._register(req["handle"], factory(self.module, req["name"], value))

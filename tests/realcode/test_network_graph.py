@@ -268,3 +268,14 @@ def test_a_layer_function_that_passes_the_wrong_gradient_to_its_callee_is_the_no
     assert [n.params["node"] for n in notes(report, "network.node_wrong")] == ["affine_relu_backward"]
     marks = {n["label"]: n["passed"] for n in report.results[0].graph}
     assert marks["relu_backward"] and marks["affine_backward [1]"] and marks["affine_relu_backward"] is False
+
+
+def test_a_second_book_layer_has_its_list_gradients_checked_alone_too(book2):
+    report = run(book2 / "common" / "layers.py", book2, targets=("Affine",))
+    assert report.status == 0 and report.results, report.problem or [str(r) for r in report.results]
+    checked = {c.gradient for r in report.results for c in r.checks}
+    assert {"dparams[0]", "dparams[1]"} <= checked
+    plant(book2 / "common" / "layers.py", "        self.grads[1][...] = db\n", "        self.grads[1][...] = db / 2\n")
+    report = run(book2 / "common" / "layers.py", book2, targets=("Affine",))
+    assert report.status != 0
+    assert {c.gradient for r in report.results for c in r.failures()} == {"dparams[1]"}
