@@ -12,7 +12,7 @@ import sys
 import numpy as np
 
 from ..sandbox.worker import Unrecognised, import_ours
-from .graph_trace import book_node, build_network, module_source, run_gradient, trace_network
+from .graph_trace import book_node, build_network, module_source, promote, run_gradient, trace_network
 
 
 def _call_args(spec_args: list, inputs) -> list:
@@ -226,6 +226,7 @@ def view(obj):
     params, grads = getattr(obj, "params", None), getattr(obj, "grads", None)
     if isinstance(params, list) and isinstance(grads, list) and params and len(params) == len(grads) \
             and all(isinstance(p, np.ndarray) for p in params) and callable(getattr(obj, "backward", None)):
+        promote(obj)  # the book's float32 storage, evaluated in float64 by the same code
         return ListParamsLayer(obj)
     return obj
 

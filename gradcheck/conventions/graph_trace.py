@@ -77,7 +77,8 @@ def _modules_of(objects) -> list[types.ModuleType]:
 
 def promote(net) -> bool:
     """Every float32 array the network and its layers hold made float64, shared arrays still shared; their
-    modules' ``np`` made ``Float64NumPy``.  Whether there was any float32 to promote."""
+    modules' ``np`` made ``Float64NumPy`` (for the arrays their code makes later).  Whether any array held was
+    float32."""
     copies: dict[int, np.ndarray] = {}
     seen: set[int] = set()
     objects: list = []
@@ -106,13 +107,11 @@ def promote(net) -> bool:
                 walk(getattr(obj, k), depth + 1)
 
     walk(net, 0)
-    if not copies:
-        return False
     proxy = Float64NumPy()
     for module in _modules_of(objects):
         if vars(module).get("np") is np:
             module.np = proxy
-    return True
+    return bool(copies)
 
 
 def _where(fn) -> str:

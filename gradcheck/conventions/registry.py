@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from ..options import Options
 from ..report.model import Note
-from . import cs231n, dlfs, functions, generic, jax_functions, networks, optimizers, torch_functions, torch_modules
+from . import cs231n, dlfs, dlfs2, functions, generic, jax_functions, networks, optimizers, torch_functions, torch_modules
 from .base import Skipped, Target
 
-CONVENTIONS = [torch_functions, torch_modules, jax_functions, optimizers, dlfs, networks, cs231n, functions, generic]
+CONVENTIONS = [torch_functions, torch_modules, jax_functions, optimizers, dlfs, dlfs2, networks, cs231n, functions, generic]
 CHECKS = {name: fn for module in CONVENTIONS for name, fn in module.CHECKS.items()}
 
 

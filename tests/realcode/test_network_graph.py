@@ -279,3 +279,23 @@ def test_a_second_book_layer_has_its_list_gradients_checked_alone_too(book2):
     report = run(book2 / "common" / "layers.py", book2, targets=("Affine",))
     assert report.status != 0
     assert {c.gradient for r in report.results for c in r.failures()} == {"dparams[1]"}
+
+
+def test_the_second_books_own_layers_are_built_from_their_arrays_and_every_grad_checked(book2):
+    report = run(book2 / "common" / "time_layers.py", book2)
+    assert report.status == 0 and not report.skipped, report.problem or [str(r) for r in report.results]
+    ids_ = {r.target_id for r in report.results}
+    assert {"RNN", "TimeRNN", "TimeEmbedding", "TimeAffine", "TimeSoftmaxWithLoss"} <= ids_
+    grads = {r.target_id: {c.gradient for c in r.checks} for r in report.results}
+    assert {"dparams[0]", "dparams[1]", "dparams[2]"} <= grads["TimeRNN"] and grads["TimeEmbedding"] == {"dparams[0]"}
+    assert not any(n.key.startswith("precision.") for r in report.results for n in r.notes)  # float32 made float64
+
+
+@pytest.mark.parametrize("old, new, target, gradient", [
+    ("                grads[i] += grad\n", "                grads[i] = grad\n", "TimeRNN", "dparams[0]"),
+    ("        self.grads[1][...] = db\n        return dx\n", "        self.grads[1][...] = db / N\n        return dx\n", "TimeAffine", "dparams[1]"),
+])
+def test_a_bug_in_a_second_book_time_layer_fails_its_list_gradient(book2, old, new, target, gradient):
+    plant(book2 / "common" / "time_layers.py", old, new)
+    report = run(book2 / "common" / "time_layers.py", book2, targets=(target,))
+    assert gradient in {c.gradient for r in report.results for c in r.failures()}

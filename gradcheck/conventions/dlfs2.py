@@ -1,0 +1,90 @@
+"""The second "Deep Learning from Scratch" book's layers, whose weights and gradients are ``params`` and
+``grads`` lists: recognised by the book's class names and constructor arguments (``W``, ``Wx``, ``Wh``,
+``b``), built from arrays of the book's shapes, fed what the book feeds them (word ids for the embeddings,
+(N, T, D) sequences for the Time layers), and checked with every gradient in ``grads`` (``dparams[i]``).
+
+Layers the first book has too (``Affine``, ``Sigmoid``, ``SoftmaxWithLoss``, ...) keep that convention, which
+checks the lists as well; float32 storage is evaluated in float64 by the same code (``graph_trace.promote``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ..numeric.layer import check_layer
+from ..options import Options
+from ..report.model import CheckResult, Note
+from ..sandbox.runner import LearnerFault
+from .base import Skipped, Target
+from .remote import remote_layer
+
+NAME = "dlfs2"
+N, T, D, H, V = 3, 4, 5, 4, 7
+
+
+def _normal(r, *shape):
+    return r.standard_normal(shape) * 0.5
+
+
+def _ids(r, *shape):
+    return r.integers(0, V, size=shape)
+
+
+#: For each class: its constructor's array arguments by name, and the inputs of its forward.
+Make = Callable[[np.random.Generator], tuple[dict, tuple]]
+LAYERS: dict[str, Make] = {
+    "MatMul": lambda r: ({"W": _normal(r, D, H)}, (_normal(r, N, D),)),
+    "Embedding": lambda r: ({"W": _normal(r, V, D)}, (_ids(r, N),)),
+    "RNN": lambda r: ({"Wx": _normal(r, D, H), "Wh": _normal(r, H, H), "b": _normal(r, H)}, (_normal(r, N, D), _normal(r, N, H))),
+    "GRU": lambda r: ({"Wx": _normal(r, D, 3 * H), "Wh": _normal(r, H, 3 * H), "b": _normal(r, 3 * H)},
+                      (_normal(r, N, D), _normal(r, N, H))),
+    "TimeRNN": lambda r: ({"Wx": _normal(r, D, H), "Wh": _normal(r, H, H), "b": _normal(r, H)}, (_normal(r, N, T, D),)),
+    "TimeLSTM": lambda r: ({"Wx": _normal(r, D, 4 * H), "Wh": _normal(r, H, 4 * H), "b": _normal(r, 4 * H)}, (_normal(r, N, T, D),)),
+    "TimeGRU": lambda r: ({"Wx": _normal(r, D, 3 * H), "Wh": _normal(r, H, 3 * H), "b": _normal(r, 3 * H)}, (_normal(r, N, T, D),)),
+    "TimeEmbedding": lambda r: ({"W": _normal(r, V, D)}, (_ids(r, N, T),)),
+    "TimeAffine": lambda r: ({"W": _normal(r, D, H), "b": _normal(r, H)}, (_normal(r, N, T, D),)),
+    "TimeSoftmaxWithLoss": lambda r: ({}, (_normal(r, N, T, V), _ids(r, N, T))),
+    "EmbeddingDot": lambda r: ({"W": _normal(r, V, D)}, (_normal(r, N, D), _ids(r, N))),
+    "SigmoidWithLoss": lambda r: ({}, (_normal(r, N), r.integers(0, 2, size=N))),
+    "WeightSum": lambda r: ({}, (_normal(r, N, T, H), _normal(r, N, T))),
+    "AttentionWeight": lambda r: ({}, (_normal(r, N, T, H), _normal(r, N, H))),
+    "Attention": lambda r: ({}, (_normal(r, N, T, H), _normal(r, N, H))),
+}
+
+
+def recognise(catalogue: list[dict], options: Options) -> tuple[list[Target], list[Skipped]]:
+    """The second book's layer classes, by name, where their constructor takes the book's arrays first."""
+    targets, skipped = [], []
+    for item in catalogue:
+        name = item["name"]
+        if item["kind"] != "class" or name not in LAYERS or not {"forward", "backward"} <= set(item["methods"]):
+            continue
+        arrays = list(LAYERS[name](np.random.default_rng(0))[0])
+        required = [p["name"] for p in item["init_params"] if p["required"]]
+        if item["init"][: len(arrays)] != arrays or len(required) > len(arrays):
+            got, want = f"{name}({', '.join(item['init'])})", f"{name}({', '.join(arrays)})"
+            skipped.append(Skipped(name, Note("skip.init_not_book", {"name": name, "got": got, "want": want})))
+            continue
+        targets.append(Target(name, NAME, name, (name,), item))
+    return targets, skipped
+
+
+def check(session, target: Target, options: Options) -> list[CheckResult]:
+    """Build the layer from the book's arrays and check every gradient it returns or writes into ``grads``."""
+    arrays, inputs = LAYERS[target.id](np.random.default_rng(options.seed))
+    result = CheckResult(target.title, seed=options.seed, mode=options.mode)
+    try:
+        created = session.create(target.id, list(arrays.values()), {}, reseed=options.seed)
+    except LearnerFault as fault:
+        result.problem = fault.note(f"{target.id}()")
+        return [result]
+    layer = remote_layer(session, created, target.info.get("forward", []), options.seed, target.id)
+    result = check_layer(layer, *inputs, mode=options.mode, seed=options.seed, name=target.title, batch=N)
+    if arrays and not any(c.gradient.startswith("dparams[") for c in result.checks) and result.problem is None:
+        result.notes.append(Note("note.grads_unchecked", {"name": target.id}))
+    return [result]
+
+
+CHECKS = {NAME: check}
