@@ -203,9 +203,18 @@ class ListParamsLayer:
     def forward(self, *args, **kwargs):
         if callable(getattr(self._layer, "reset_state", None)):  # a stateful Time layer starts from h = None
             self._layer.reset_state()
-        return self._layer.forward(*args, **kwargs)
+        out = self._layer.forward(*args, **kwargs)
+        self._shapes = []
+        if isinstance(out, tuple):  # an LSTM cell's (h_next, c_next) travels as one flat array
+            arrays = [np.asarray(o, dtype=np.float64) for o in out]
+            self._shapes = [a.shape for a in arrays]
+            return np.concatenate([a.ravel() for a in arrays])
+        return out
 
     def backward(self, *args, **kwargs):
+        if getattr(self, "_shapes", None) and args:
+            sizes = np.cumsum([int(np.prod(s)) for s in self._shapes])[:-1]
+            args = tuple(d.reshape(s) for d, s in zip(np.split(np.asarray(args[0]), sizes), self._shapes))
         dx = self._layer.backward(*args, **kwargs)
         for i, g in enumerate(self._layer.grads):
             if hasattr(self, f"dparams[{i}]"):

@@ -275,6 +275,8 @@ def test_a_second_book_layer_has_its_list_gradients_checked_alone_too(book2):
     assert report.status == 0 and report.results, report.problem or [str(r) for r in report.results]
     checked = {c.gradient for r in report.results for c in r.checks}
     assert {"dparams[0]", "dparams[1]"} <= checked
+    others = run(book2 / "common" / "layers.py", book2, targets=("MatMul", "Embedding", "SigmoidWithLoss", "EmbeddingDot"))
+    assert others.status == 0 and len(others.results) == 4, [str(r) for r in others.results]
     plant(book2 / "common" / "layers.py", "        self.grads[1][...] = db\n", "        self.grads[1][...] = db / 2\n")
     report = run(book2 / "common" / "layers.py", book2, targets=("Affine",))
     assert report.status != 0
@@ -285,14 +287,15 @@ def test_the_second_books_own_layers_are_built_from_their_arrays_and_every_grad_
     report = run(book2 / "common" / "time_layers.py", book2)
     assert report.status == 0 and not report.skipped, report.problem or [str(r) for r in report.results]
     ids_ = {r.target_id for r in report.results}
-    assert {"RNN", "TimeRNN", "TimeEmbedding", "TimeAffine", "TimeSoftmaxWithLoss"} <= ids_
+    assert {"RNN", "LSTM", "TimeRNN", "TimeLSTM", "TimeEmbedding", "TimeAffine", "TimeSoftmaxWithLoss"} <= ids_
     grads = {r.target_id: {c.gradient for c in r.checks} for r in report.results}
     assert {"dparams[0]", "dparams[1]", "dparams[2]"} <= grads["TimeRNN"] and grads["TimeEmbedding"] == {"dparams[0]"}
     assert not any(n.key.startswith("precision.") for r in report.results for n in r.notes)  # float32 made float64
 
 
 @pytest.mark.parametrize("old, new, target, gradient", [
-    ("                grads[i] += grad\n", "                grads[i] = grad\n", "TimeRNN", "dparams[0]"),
+    ("        dt = dh_next * (1 - h_next ** 2)\n", "        dt = dh_next * (1 - h_next)\n", "RNN", "dx"),
+    ("        dc_prev = ds * f\n", "        dc_prev = ds\n", "TimeLSTM", "dxs"),
     ("        self.grads[1][...] = db\n        return dx\n", "        self.grads[1][...] = db / N\n        return dx\n", "TimeAffine", "dparams[1]"),
 ])
 def test_a_bug_in_a_second_book_time_layer_fails_its_list_gradient(book2, old, new, target, gradient):

@@ -250,6 +250,7 @@ MESSAGES.update({
     "graph.unchecked": "not checked alone",
     "graph.skipped": "backward never called",
     "note.grads_unchecked": "{name} keeps weights, but none of its grads entries came back as arrays after backward: its weight gradients were not checked (write them into self.grads[i][...], in the order of self.params)",
+    "note.loss_rtol": "this loss's gradient passes at a relative error up to {rtol:g}: the book's cross-entropy adds 1e-7 inside the log, which its backward leaves out; real mistakes are far above it",
     "note.two_d_only": "{name} handles 2-D input only (it raised on (N, C, H) input); the book's Affine flattens any input to (N, -1) from chapter 7 on, which convolutional networks need",
     "note.case_unsupported": "{name} raised on the padded case; the book's own {name} leaves the padding out of its output size too, so this is a note, not a failure",
     "diag.ties_jointly": "{count} elements sit on ties or kinks; each alone is within its one-sided range, but moved together they change the output by less than your gradient claims: a tie (equal values in a pooling window) must send the gradient to one cell, not to every tied cell",

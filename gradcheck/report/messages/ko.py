@@ -253,6 +253,7 @@ MESSAGES.update({
     "graph.unchecked": "따로 검사하지 않음",
     "graph.skipped": "backward가 호출되지 않음",
     "note.grads_unchecked": "{name}은(는) 가중치를 가지지만 backward 뒤 self.grads의 어느 항목도 배열이 아니어서 가중치 기울기는 확인하지 못했습니다(self.params와 같은 순서로 self.grads[i][...]에 쓰세요)",
+    "note.loss_rtol": "이 손실의 기울기는 상대 오차 {rtol:g}까지 통과입니다. 책의 교차 엔트로피는 log 안에 1e-7을 더하고 backward는 이를 빼기 때문입니다. 실제 실수는 이보다 훨씬 큽니다",
     "note.two_d_only": "{name}은(는) 2차원 입력만 처리합니다((N, C, H) 입력에서 오류가 났습니다). 책의 Affine은 7장부터 어떤 입력이든 (N, -1)로 펼치며, 합성곱 신경망에는 이것이 필요합니다",
     "note.case_unsupported": "{name}이(가) 패딩이 있는 경우에 오류가 났습니다. 책의 {name}도 출력 크기를 계산할 때 패딩을 빼므로 실패가 아니라 참고 사항입니다",
     "diag.ties_jointly": "{count}개 원소가 동점이나 꺾이는 점에 있습니다. 하나씩은 한쪽 미분 범위 안에 있지만, 함께 움직이면 출력이 기울기가 주장하는 것보다 덜 변합니다. 동점(풀링 창 안의 같은 값)에서는 동점인 모든 칸이 아니라 한 칸에만 기울기를 보내야 합니다",
