@@ -8,8 +8,11 @@ wrong gradient, not the crash).
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
+
 import numpy as np
-from hypothesis import HealthCheck, Phase, find, settings
+from hypothesis import HealthCheck, Phase, configuration, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
@@ -21,6 +24,22 @@ from .book_layers import BookLayer, check_learner_layer
 from .remote import remote_layer
 
 _VALUES = nonzero(0.5, 3.0).map(lambda v: round(v, 2))
+@contextlib.contextmanager
+def _storage_outside_the_learners_folder():
+    """Hypothesis caches what it learns in ``.hypothesis/`` of the folder it runs in, the learner's: while we
+    search, in a folder of our own that goes away after (with absolute paths inside, it was no one's to keep)."""
+    before = getattr(configuration.storage_directory(intent_to_write=False), "home_directory", None)
+    if before is None:  # a Hypothesis without a home directory to set: nothing of ours to move
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="gradcheck-hypothesis-") as own:
+        configuration.set_hypothesis_home_dir(own)
+        try:
+            yield
+        finally:
+            configuration.set_hypothesis_home_dir(before)
+
+
 SETTINGS = settings(
     derandomize=True, database=None, deadline=None, max_examples=40,
     phases=[Phase.generate, Phase.shrink], suppress_health_check=list(HealthCheck),
@@ -71,7 +90,8 @@ def smallest_failure(session, record: BookLayer, info: dict, seed: int, gradient
         return not result.passed
 
     try:
-        params, inputs = find(_case(spec), fails, settings=SETTINGS)
+        with _storage_outside_the_learners_folder():
+            params, inputs = find(_case(spec), fails, settings=SETTINGS)
     except (Fault, NoSuchExample, Unsatisfiable):
         return None
     return Note("shrink.smallest", {"case": _describe(spec, params, inputs)})

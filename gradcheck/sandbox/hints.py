@@ -3,6 +3,7 @@ a third-party module that is not installed, or code written for NumPy 1.x that N
 
 from __future__ import annotations
 
+import os
 import re
 
 from ..report.model import Note
@@ -24,11 +25,27 @@ NUMPY2 = [
 ]
 
 
-def missing_module_note(module: str, where: str) -> Note:
-    """A module the file imports is not installed: name the package to install (not a bug in the learner's code)."""
+def local_folder(module: str, filename: str) -> str:
+    """The folder beside the learner's file (or one or two levels up) that holds ``module`` as a folder or a
+    file, or ''.  Such a module is the learner's own (the book's ``common/``), not a package to install."""
+    top = (module or "").split(".")[0]
+    if not top:
+        return ""
+    here = os.path.dirname(os.path.abspath(filename))
+    for folder in (here, os.path.dirname(here), os.path.dirname(os.path.dirname(here))):
+        if os.path.isdir(os.path.join(folder, top)) or os.path.isfile(os.path.join(folder, top + ".py")):
+            return folder
+    return ""
+
+
+def missing_module_note(module: str, where: str, local: str = "", script_dir: str = "") -> Note:
+    """A module the file imports is not found: the folder to run from when it is the learner's own (the book's
+    ``common/``, reached by ``sys.path.append(os.pardir)`` from a chapter folder), else the package to install."""
     top = (module or "").split(".")[0]
     if top.endswith("_cython") or top.endswith("_ext"):
         return Note("fault.extension_missing", {"where": where, "module": module})
+    if local:
+        return Note("fault.local_module", {"where": where, "module": module, "folder": local, "run": script_dir or local})
     return Note("fault.missing_module", {"where": where, "module": module, "package": PACKAGES.get(top, top)})
 
 

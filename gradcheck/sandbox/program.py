@@ -22,12 +22,30 @@ def _identifier(name: str) -> bool:
     return name.isidentifier() and not keyword.iskeyword(name)
 
 
+def _package(folder: str) -> bool:
+    return os.path.isfile(os.path.join(folder, "__init__.py")) and _identifier(os.path.basename(folder))
+
+
+def _namespace_inside_package(folder: str) -> bool:
+    """A folder without ``__init__.py`` inside a package (cs231n/classifiers/ in recent assignments): Python
+    imports it as a namespace portion of that package, and relative imports in it work."""
+    name = os.path.basename(folder)
+    if not _identifier(name) or os.path.isfile(os.path.join(folder, "__init__.py")):
+        return False
+    parent = os.path.dirname(folder)
+    while parent != os.path.dirname(parent) and _identifier(os.path.basename(parent)):
+        if _package(parent):
+            return True
+        parent = os.path.dirname(parent)
+    return False
+
+
 def module_name(path: str) -> tuple[str, str]:
     """(dotted module name, the folder its top package sits in) for the file at ``path``."""
     folder, stem = os.path.split(os.path.abspath(path))
     stem = os.path.splitext(stem)[0]
     parts = [stem]
-    while os.path.isfile(os.path.join(folder, "__init__.py")) and _identifier(os.path.basename(folder)):
+    while _package(folder) or _namespace_inside_package(folder):
         parts.insert(0, os.path.basename(folder))
         folder = os.path.dirname(folder)
     return ".".join(parts), folder

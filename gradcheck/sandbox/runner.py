@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..errors import GradcheckError
 from ..report.model import Note
 from . import protocol
-from .hints import forbidden_note, missing_module_note, numpy2_hint
+from .hints import forbidden_note, local_folder, missing_module_note, numpy2_hint
 from .program import program_from_source
 from .untrusted import cleaned, printable
 from .spawner import zygote
@@ -29,16 +29,17 @@ class LearnerFault(GradcheckError):
     """The learner's code failed: kind is "error", "timeout", "crash", "exit", "syntax", "load" or
     "missing_module"; "unrecognised" means the code does not follow the convention it was taken for."""
 
-    def __init__(self, kind: str, detail: str = "", module: str = ""):
+    def __init__(self, kind: str, detail: str = "", module: str = "", local: str = "", script_dir: str = ""):
         super().__init__(f"{kind}: {detail}" if detail else kind)
         self.kind = kind
         self.detail = detail
         self.module = module
+        self.local, self.script_dir = local, script_dir  # a missing module that is a folder of the learner's
 
     def note(self, where: str = "") -> Note:
         """The report's sentence for this failure."""
         if self.kind == "missing_module":
-            return missing_module_note(self.module, where)
+            return missing_module_note(self.module, where, self.local, self.script_dir)
         forbidden = forbidden_note(self.detail, where)
         if forbidden is not None:
             return forbidden
@@ -106,7 +107,11 @@ class Session:
             kind = header.get("kind", "raised")
             self._kill()
             kind = kind if kind in ("syntax", "missing_module") else "load"
-            raise LearnerFault(kind, printable(str(header.get("detail", "")), 2000), printable(str(header.get("module", "")), 200))
+            module = printable(str(header.get("module", "")), 200)
+            filename = (self.program or {}).get("filename", "")
+            local = local_folder(module, filename) if kind == "missing_module" and filename else ""
+            raise LearnerFault(kind, printable(str(header.get("detail", "")), 2000), module, local,
+                               os.path.dirname(filename) if local else "")
         self.isolation = header.get("isolation", "none")
 
     def restart(self) -> None:

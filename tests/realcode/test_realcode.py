@@ -467,3 +467,31 @@ def test_a_pooling_backward_that_overwrites_where_windows_overlap_is_named(tmp_p
     report = run(book, "common/layers.py", targets=("Pooling",))
     keys = {n.key for r in report.results for c in r.failures() for n in c.diagnoses}
     assert "mistake.pool_overwrite" in keys, [str(r) for r in report.results]
+
+
+def test_a_classifiers_folder_without_init_loads_as_a_namespace_inside_the_package(tmp_path):
+    shutil.copytree(ASSIGNMENT, tmp_path / "assignment")
+    (tmp_path / "assignment" / "cs231n" / "classifiers" / "__init__.py").unlink()
+    report = run(tmp_path / "assignment", "cs231n/classifiers/fc_net.py")
+    assert report.problem is None and report.status == 0, report.problem
+    assert {"TwoLayerNet", "FullyConnectedNet"} <= ids(report)
+
+
+def test_the_books_common_folder_out_of_reach_is_named_as_the_learners_own_not_a_package(tmp_path):
+    shutil.copytree(BOOK, tmp_path / "book")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    report = run(tmp_path / "book", "ch05/two_layer_net.py", elsewhere)
+    assert report.problem is not None and report.problem.key == "fault.local_module"
+    assert report.problem.params["folder"] == str(tmp_path / "book")
+    assert "pip install" not in report.problem.render("en") and "cd there" in report.problem.render("en")
+
+
+def test_verify_leaves_no_hypothesis_folder_in_the_learners_tree(tmp_path, monkeypatch):
+    shutil.copytree(BOOK, tmp_path / "book")
+    layers = tmp_path / "book" / "common" / "layers.py"
+    layers.write_text(layers.read_text().replace("        dout[self.mask] = 0\n", "        pass\n"))
+    monkeypatch.chdir(tmp_path / "book")
+    report = verify_file(str(layers), Options(run_dir=str(tmp_path / "book"), targets=("Relu",)))
+    assert report.status != 0 and any(n.key == "shrink.smallest" for r in report.results for n in r.notes)
+    assert not list(tmp_path.rglob(".hypothesis"))

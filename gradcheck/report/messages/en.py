@@ -218,6 +218,7 @@ MESSAGES.update({
 
 # real code: loading, conventions, networks
 MESSAGES.update({
+    "fault.local_module": "{where} imports {module}, which is your own folder in {folder}, not a package to install: Python does not find it from the folder gradcheck was started in. Run gradcheck from {run} (cd there first), as your code is run, and sys.path.append(os.pardir) will reach it.",
     "fault.missing_module": "{where} imports {module}, which is not installed here: install it (pip install {package}) and run again. This is not a bug in your gradients.",
     "fault.extension_missing": "{where} imports {module}, a compiled extension that has not been built: build it in its folder (python setup.py build_ext --inplace) or use the pure-Python version.",
     "fault.numpy2": "your {where} raised {detail}: code written for NumPy 1.x that NumPy 2 refuses; fix: {fix}",

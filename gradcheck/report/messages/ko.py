@@ -221,6 +221,7 @@ MESSAGES.update({
 
 # 실제 코드: 불러오기, 규약, 신경망
 MESSAGES.update({
+    "fault.local_module": "{where}이(가) 가져오는 {module}은(는) 설치할 패키지가 아니라 {folder}에 있는 여러분의 폴더입니다. gradcheck를 시작한 폴더에서는 Python이 찾지 못합니다. 코드를 실행하는 곳인 {run}에서 gradcheck를 실행하세요(먼저 cd). 그러면 sys.path.append(os.pardir)가 그 폴더에 닿습니다.",
     "fault.missing_module": "{where}에서 가져오는 {module} 모듈이 설치되어 있지 않습니다. 설치한 뒤(pip install {package}) 다시 실행하세요. 기울기 코드의 버그가 아닙니다.",
     "fault.extension_missing": "{where}에서 가져오는 {module}은(는) 아직 빌드하지 않은 컴파일 확장 모듈입니다. 그 폴더에서 빌드하거나(python setup.py build_ext --inplace) 순수 파이썬 버전을 쓰세요.",
     "fault.numpy2": "{where}에서 {detail} 오류가 났습니다. NumPy 1.x용으로 쓴 코드를 NumPy 2가 거부한 것입니다. 고치는 법: {fix}",
