@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from .conventions.base import Skipped, Target
 from .conventions.registry import CHECKS, discover, select
+from .conventions.stubs import unfinished
 from .feedback import attach, find_fix, fix_notes
 from .options import Options
 from .report.model import CheckResult, Note
@@ -78,6 +79,11 @@ def _checked(session: Session, targets: list[Target], options: Options, report: 
     """Every target's results; a target that turns out not to follow its convention is listed as skipped."""
     out = []
     for target in targets:
+        stubs = unfinished(source, target.names) if source else []
+        if stubs:  # the assignment's placeholder, untouched: not yet a gradient to judge
+            note = Note("skip.not_implemented", {"name": target.title, "functions": ", ".join(stubs), "id": target.id})
+            report.skipped.append(Skipped(target.name, note))
+            continue
         results = check_target(session, target, options)
         explain_with_fix(session, target, options, source, results)
         unrecognised = [r for r in results if r.problem is not None and r.problem.key == "fault.unrecognised"]

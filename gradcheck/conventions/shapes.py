@@ -20,6 +20,10 @@ ELLIPSIS = (2, 2)
 
 _ENTRY = re.compile(r"^\s*[-*]?\s*([A-Za-z_]\w*)\s*(?:\([^)]*\))?\s*:\s*(.*)$")
 _SHAPE = re.compile(r"shape\s*(?:of\s*)?\(([^()]*)\)", re.IGNORECASE)
+#: A shape written first in a short entry: ``x: (N, C) scores``.
+_LEADING_SHAPE = re.compile(r"^\s*\(([^()]*)\)")
+#: Where a one-line docstring starts its next entry: ``x: (N, C) scores, y: (N,) integer labels``.
+_NEXT_ENTRY = re.compile(r"[,;]\s+(?=[A-Za-z_]\w*\s*:\s)")
 _UPPER = re.compile(r"<\s*([A-Za-z]\w*)")
 _TERM = re.compile(r"^(\d*)\s*\*?\s*([A-Za-z]\w*)$")
 
@@ -59,7 +63,8 @@ def parse_docstring(doc: str) -> dict[str, ArgInfo]:
     """Per argument named in ``- name: text`` entries: the shape and kind the text states."""
     entries: dict[str, str] = {}
     current = None
-    for line in (doc or "").splitlines():
+    lines = [part for line in (doc or "").splitlines() for part in _NEXT_ENTRY.split(line)]
+    for line in lines:
         match = _ENTRY.match(line)
         if match and not line.strip().lower().startswith(("returns", "inputs", "input", "outputs", "output")):
             current = match.group(1)
@@ -69,7 +74,7 @@ def parse_docstring(doc: str) -> dict[str, ArgInfo]:
             entries[current] += " " + line.strip()
     info = {}
     for name, text in entries.items():
-        shape = _SHAPE.search(text)
+        shape = _SHAPE.search(text) or _LEADING_SHAPE.match(text)
         lower = text.lower()
         upper = _UPPER.search(text)
         info[name] = ArgInfo(

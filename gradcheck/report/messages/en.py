@@ -231,6 +231,7 @@ MESSAGES.update({
     "skip.abstract": "{name}: a base class whose forward/backward are placeholders (pass or NotImplementedError); its subclasses are checked instead",
     "skip.init_needed": "{name}: its constructor needs {args}; give them with --init NAME=VALUE to check it",
     "skip.unrecognised": "{name}: looks like a layer but follows no convention gradcheck knows; see the README's conventions, or use --init/--shape",
+    "skip.not_implemented": "{name}: not implemented yet ({functions} still the template's placeholder: None, pass or TODO); write it and run again",
     "skip.not_convention": "{name}: not checked, since it does not follow the convention it looked like: {reason}",
     "case.params": "{params}",
     "network.rtol": "network gradients pass at a relative error up to {rtol:g}: a loss may differ from what its backward differentiates by a small constant (the book's cross-entropy adds 1e-7 inside the log); real mistakes are far above it",

@@ -234,6 +234,7 @@ MESSAGES.update({
     "skip.abstract": "{name}: forward/backward가 자리만 잡아 둔(pass 또는 NotImplementedError) 기반 클래스입니다. 대신 하위 클래스를 확인합니다",
     "skip.init_needed": "{name}: 생성자에 {args} 인자가 필요합니다. 확인하려면 --init 이름=값으로 주세요",
     "skip.unrecognised": "{name}: 계층처럼 보이지만 gradcheck가 아는 규약을 따르지 않습니다. README의 규약 설명을 보거나 --init/--shape를 쓰세요",
+    "skip.not_implemented": "{name}: 아직 구현하지 않았습니다({functions}이(가) 아직 템플릿의 자리표시자(None, pass, TODO)입니다). 작성한 뒤 다시 실행하세요",
     "skip.not_convention": "{name}: 보기와 달리 그 규약을 따르지 않아 확인하지 않았습니다: {reason}",
     "case.params": "{params}",
     "network.rtol": "신경망 기울기는 상대 오차 {rtol:g}까지 통과입니다. 손실이 backward가 미분하는 식과 작은 상수만큼 다를 수 있기 때문입니다(책의 교차 엔트로피는 log 안에 1e-7을 더합니다). 실제 실수는 이보다 훨씬 큽니다",
