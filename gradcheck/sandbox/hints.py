@@ -38,6 +38,17 @@ def local_folder(module: str, filename: str) -> str:
     return ""
 
 
+#: Errors of a size or an index that became a float: Python 2's ``/`` of integers gave an integer, Python 3's
+#: gives a float (``out_h = 1 + (H + 2 * pad - HH) / stride``).
+PY2_DIVISION = re.compile(r"'float' object cannot be interpreted as an integer|slice indices must be integers"
+                          r"|only integers, slices \(`:`\), ellipsis|arrays used as indices must be of integer")
+
+
+def division_note(detail: str, where: str) -> Note | None:
+    """When an error text shows a float where a size or an index must be an integer, name ``/`` and ``//``."""
+    return Note("fault.py2_division", {"where": where, "detail": detail}) if PY2_DIVISION.search(detail or "") else None
+
+
 def missing_module_note(module: str, where: str, local: str = "", script_dir: str = "") -> Note:
     """A module the file imports is not found: the folder to run from when it is the learner's own (the book's
     ``common/``, reached by ``sys.path.append(os.pardir)`` from a chapter folder), else the package to install."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..errors import GradcheckError
 from ..report.model import Note
 from . import protocol
-from .hints import forbidden_note, local_folder, missing_module_note, numpy2_hint
+from .hints import division_note, forbidden_note, local_folder, missing_module_note, numpy2_hint
 from .program import program_from_source
 from .untrusted import cleaned, printable
 from .spawner import zygote
@@ -46,6 +46,9 @@ class LearnerFault(GradcheckError):
         hint = numpy2_hint(self.detail)
         if hint is not None:
             return Note("fault.numpy2", {"where": where, "detail": self.detail, "fix": hint})
+        division = division_note(self.detail, where)
+        if division is not None:
+            return division
         return Note(f"fault.{self.kind}", {"where": where, "detail": self.detail})
 
 

@@ -495,3 +495,11 @@ def test_verify_leaves_no_hypothesis_folder_in_the_learners_tree(tmp_path, monke
     report = verify_file(str(layers), Options(run_dir=str(tmp_path / "book"), targets=("Relu",)))
     assert report.status != 0 and any(n.key == "shrink.smallest" for r in report.results for n in r.notes)
     assert not list(tmp_path.rglob(".hypothesis"))
+
+
+def test_a_size_computed_with_python_2_division_is_named_with_the_fix(copies):
+    plant(copies, "assignment/cs231n/layers.py", "    H_out = 1 + (H - ph) // stride\n", "    H_out = 1 + (H - ph) / stride\n")
+    report = run(copies / "assignment", "cs231n/layers.py", targets=("max_pool_naive",))
+    problems = {r.problem.key for r in report.results if r.problem is not None}
+    assert problems == {"fault.py2_division"}
+    assert "//" in next(r.problem for r in report.results if r.problem is not None).render("en")

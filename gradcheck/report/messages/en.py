@@ -55,7 +55,7 @@ MESSAGES = {
     "precision.parameter": "parameter {name} is {dtype}; it was converted to float64 for checking",
     "precision.output": "forward computes in {dtype}, not float64; tolerances were widened to {dtype} rounding, so small errors can hide. Use float64.",
     "inplace.input": "forward modifies its input array in place; the check gave it copies, but callers of your layer will see their data change",
-    "inplace.dout": "backward modifies dout in place; the layer before it in a network would receive a corrupted gradient",
+    "inplace.dout": "backward changes the dout array it was given: harmless in a chain of layers like the book's networks, but where one dout feeds two branches (an Add node, a residual connection) the other branch receives the changed array; write dx = dout.copy() first if your layer may sit there",
     "probe.random": "upstream gradient dout: standard normal, seed {seed}",
 }
 
@@ -221,6 +221,7 @@ MESSAGES.update({
     "fault.local_module": "{where} imports {module}, which is your own folder in {folder}, not a package to install: Python does not find it from the folder gradcheck was started in. Run gradcheck from {run} (cd there first), as your code is run, and sys.path.append(os.pardir) will reach it.",
     "fault.missing_module": "{where} imports {module}, which is not installed here: install it (pip install {package}) and run again. This is not a bug in your gradients.",
     "fault.extension_missing": "{where} imports {module}, a compiled extension that has not been built: build it in its folder (python setup.py build_ext --inplace) or use the pure-Python version.",
+    "fault.py2_division": "your {where} raised {detail}: probably a size or an index computed with /, which gives a float in Python 3 (Python 2 gave an integer); write // for sizes, e.g. out_h = 1 + (H + 2 * pad - HH) // stride",
     "fault.numpy2": "your {where} raised {detail}: code written for NumPy 1.x that NumPy 2 refuses; fix: {fix}",
     "file.target_missing": "{path} defines nothing named {names} that gradcheck can check; --target takes a name from your file (a class, a function such as batchnorm_forward) or a target id shown in the report.",
     "label.skipped": "not checked ({n}):",

@@ -58,7 +58,7 @@ MESSAGES = {
     "precision.parameter": "매개변수 {name}이(가) {dtype}이어서 확인을 위해 float64로 변환했습니다.",
     "precision.output": "순전파가 float64가 아닌 {dtype}(으)로 계산합니다. 허용 오차를 {dtype}의 반올림 오차에 맞춰 넓혔기 때문에 작은 오류는 드러나지 않을 수 있습니다. float64를 쓰세요.",
     "inplace.input": "순전파가 입력 배열을 제자리에서 바꿉니다. 확인할 때는 복사본을 넘겼지만, 실제로 이 계층을 쓰는 쪽의 데이터가 바뀌게 됩니다.",
-    "inplace.dout": "역전파가 dout을 제자리에서 바꿉니다. 신경망에서 앞 계층이 망가진 기울기를 받게 됩니다.",
+    "inplace.dout": "역전파가 받은 dout 배열을 바꿉니다. 책의 신경망처럼 계층이 한 줄로 이어지면 문제가 없지만, 하나의 dout이 두 갈래로 가는 곳(덧셈 노드, 잔차 연결)에서는 다른 갈래가 바뀐 배열을 받습니다. 그런 자리에 쓰일 계층이면 먼저 dx = dout.copy()로 복사하세요",
     "probe.random": "상류 기울기 dout: 표준 정규분포, 시드 {seed}",
 }
 
@@ -224,6 +224,7 @@ MESSAGES.update({
     "fault.local_module": "{where}이(가) 가져오는 {module}은(는) 설치할 패키지가 아니라 {folder}에 있는 여러분의 폴더입니다. gradcheck를 시작한 폴더에서는 Python이 찾지 못합니다. 코드를 실행하는 곳인 {run}에서 gradcheck를 실행하세요(먼저 cd). 그러면 sys.path.append(os.pardir)가 그 폴더에 닿습니다.",
     "fault.missing_module": "{where}에서 가져오는 {module} 모듈이 설치되어 있지 않습니다. 설치한 뒤(pip install {package}) 다시 실행하세요. 기울기 코드의 버그가 아닙니다.",
     "fault.extension_missing": "{where}에서 가져오는 {module}은(는) 아직 빌드하지 않은 컴파일 확장 모듈입니다. 그 폴더에서 빌드하거나(python setup.py build_ext --inplace) 순수 파이썬 버전을 쓰세요.",
+    "fault.py2_division": "{where}에서 {detail} 오류가 났습니다. 아마 크기나 인덱스를 /로 계산했기 때문입니다. Python 3에서 /는 실수를 돌려줍니다(Python 2에서는 정수였습니다). 크기에는 //를 쓰세요. 예: out_h = 1 + (H + 2 * pad - HH) // stride",
     "fault.numpy2": "{where}에서 {detail} 오류가 났습니다. NumPy 1.x용으로 쓴 코드를 NumPy 2가 거부한 것입니다. 고치는 법: {fix}",
     "file.target_missing": "{path}에는 gradcheck가 확인할 수 있는 {names}이라는 이름이 없습니다. --target에는 파일 안의 이름(클래스, batchnorm_forward 같은 함수)이나 보고서에 나온 대상 id를 주세요.",
     "label.skipped": "확인하지 않은 것 ({n}개):",
