@@ -108,7 +108,10 @@ LAYERS: dict[str, BookLayer] = {layer.name: layer for layer in [
                                                            inputs=(distinct(r, (2, 2, 5, 5)) + 30.0,)), optional=True),),
     ),
     BookLayer("Dropout", lambda r: Case(kwargs={"dropout_ratio": 0.5}, inputs=(r.standard_normal((4, 5)),),
-                                        forward_kwargs={"train_flg": True}), compare_forward=False),
+                                        forward_kwargs={"train_flg": True}), compare_forward=False,
+              # a random mask has no reference in training; inference must scale by (1 - ratio) exactly
+              extra=(BookCase("case.inference", lambda r: Case(kwargs={"dropout_ratio": 0.5}, inputs=(r.standard_normal((4, 5)),),
+                                                               forward_kwargs={"train_flg": False}), forward_only=True),)),
     BookLayer("MeanSquaredError", CASES["MeanSquaredError"], compare_forward=False),
     BookLayer("BinaryCrossEntropy", CASES["BinaryCrossEntropy"], compare_forward=False),
     BookLayer("CategoricalCrossEntropy", CASES["CategoricalCrossEntropy"], compare_forward=False),

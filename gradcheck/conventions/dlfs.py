@@ -25,9 +25,10 @@ from .candidates import name_mistake
 from .elementwise_mistakes import derivative_curve
 from .remote import remote_layer
 
-def compare_forward(record: BookLayer, case: Case, layer) -> GradientCheck | None:
-    """The learner's forward against the reference layer's on the same inputs."""
-    if not record.compare_forward:
+def compare_forward(record: BookLayer, case: Case, layer, forward_only: bool = False) -> GradientCheck | None:
+    """The learner's forward against the reference layer's on the same inputs (always in a forward-only case,
+    such as dropout's inference, whose training forward has no reference)."""
+    if not record.compare_forward and not forward_only:
         return None
     ref = case.build(record.reference)
     want = ref.forward(*[np.array(i) for i in case.inputs], **case.forward_kwargs)
@@ -150,7 +151,7 @@ def _check_case(session, record: BookLayer, book_case: BookCase | None, case: Ca
     result.case = None if book_case is None else Note(book_case.label)
     if result.problem is None:
         try:
-            result.checks.append(compare_forward(record, case, layer))
+            result.checks.append(compare_forward(record, case, layer, forward_only))
             result.checks.append(None if forward_only else compare_oracle(record, case, layer, seed))
         except LearnerFault as fault:
             result.problem = fault.note(f"{name}.forward")

@@ -503,3 +503,10 @@ def test_a_size_computed_with_python_2_division_is_named_with_the_fix(copies):
     problems = {r.problem.key for r in report.results if r.problem is not None}
     assert problems == {"fault.py2_division"}
     assert "//" in next(r.problem for r in report.results if r.problem is not None).render("en")
+
+
+def test_dropout_that_forgets_to_scale_in_inference_fails_its_inference_forward(copies):
+    plant(copies, "book/common/layers.py", "        return x * (1.0 - self.dropout_ratio)\n", "        return x\n")
+    report = run(copies / "book", "common/layers.py", targets=("Dropout",))
+    by_case = {(r.case.key if r.case else ""): r.passed for r in report.results}
+    assert by_case == {"": True, "case.inference": False}
