@@ -17,6 +17,7 @@ from ..layers.cases import distinct
 from ..numeric.layer import check_layer
 from ..options import Options
 from ..report.model import CheckResult, Note
+from ..sandbox.runner import LearnerFault
 from ..numeric.compare import compare_outputs
 from .base import Skipped, Target
 from .remote import remote_layer
@@ -262,7 +263,37 @@ def check(session, target: Target, options: Options) -> list[CheckResult]:
             result.checks.append(compare_outputs(want, layer.forward(*inputs.values())))
         _name_mistake(result, layer, target.id, inputs, dicts, options.seed)
         results.append(result)
+    if target.id in ("batchnorm", "batchnorm_alt") and results:
+        inference = _batchnorm_inference(session, target, plan, options)
+        if inference is not None:
+            results.append(inference)
     return results
+
+
+def _batchnorm_inference(session, target: Target, plan: list[dict], options: Options) -> CheckResult | None:
+    """Batch norm in test mode normalises with bn_param's running averages, not the batch's own statistics;
+    forward only (cs231n backpropagates in training only)."""
+    rng = np.random.default_rng(options.seed + 1)
+    made = _make_case(plan, {"bn_param": DICT_CASES["bn_param"][0]}, 0, rng)
+    if made is None or not {"x", "gamma", "beta"} <= set(made[1]):
+        return None
+    args, inputs, _ = made
+    size = inputs["gamma"].shape[0]
+    mean, var = rng.standard_normal(size), rng.uniform(0.5, 2.0, size)
+    for a in args:
+        if a["name"] == "bn_param":
+            a["value"] = {"mode": "test", "eps": 1e-5, "momentum": 0.9, "running_mean": mean.copy(), "running_var": var.copy()}
+    result = CheckResult(target.title, seed=options.seed, mode=options.mode, kind="function", case=Note("case.inference"))
+    spec = {"forward": target.info["forward"], "backward": target.info["backward"], "args": args}
+    try:
+        layer = remote_layer(session, session.adapt("pair", target.id, spec, reseed=options.seed), list(inputs), options.seed, target.id)
+        got = layer.forward(*inputs.values())
+    except LearnerFault as fault:
+        result.problem = fault.note(f"{target.info['forward']} (mode 'test')")
+        return result
+    want = (inputs["x"] - mean) / np.sqrt(var + 1e-5) * inputs["gamma"] + inputs["beta"]
+    result.checks.append(compare_outputs(want, got))
+    return result
 
 
 def _name_mistake(result: CheckResult, layer, target_id: str, inputs: dict, dicts: dict, seed: int,

@@ -510,3 +510,13 @@ def test_dropout_that_forgets_to_scale_in_inference_fails_its_inference_forward(
     report = run(copies / "book", "common/layers.py", targets=("Dropout",))
     by_case = {(r.case.key if r.case else ""): r.passed for r in report.results}
     assert by_case == {"": True, "case.inference": False}
+
+
+def test_batchnorm_in_test_mode_must_use_the_running_averages(copies):
+    report = run(copies / "assignment", "cs231n/layers.py", targets=("batchnorm",))
+    inference = [r for r in report.results if r.case is not None and r.case.key == "case.inference"]
+    assert len(inference) == 1 and inference[0].passed
+    plant(copies, "assignment/cs231n/layers.py", "        out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta\n",
+          "        out = gamma * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + eps) + beta\n")
+    report = run(copies / "assignment", "cs231n/layers.py", targets=("batchnorm",))
+    assert {(r.case.key if r.case and r.case.key == "case.inference" else ""): r.passed for r in report.results} == {"": True, "case.inference": False}
