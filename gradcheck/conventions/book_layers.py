@@ -105,7 +105,10 @@ LAYERS: dict[str, BookLayer] = {layer.name: layer for layer in [
         "Pooling", CASES["Pooling"], mistakes=_pool_mistakes,
         # the book's own Pooling leaves pad out of its output size, so an error with padding is only a note
         extra=(BookCase("case.pool_padded", lambda r: Case(args=(2, 2), kwargs={"stride": 2, "pad": 1},
-                                                           inputs=(distinct(r, (2, 2, 5, 5)) + 30.0,)), optional=True),),
+                                                           inputs=(distinct(r, (2, 2, 5, 5)) + 30.0,)), optional=True),
+               # a window 2 high and 3 wide: code that writes pool_h * pool_h is right only for square windows
+               BookCase("case.pool_rect", lambda r: Case(args=(2, 3), kwargs={"stride": 1},
+                                                         inputs=(distinct(r, (2, 2, 4, 5)),)))),
     ),
     BookLayer("Dropout", lambda r: Case(kwargs={"dropout_ratio": 0.5}, inputs=(r.standard_normal((4, 5)),),
                                         forward_kwargs={"train_flg": True}), compare_forward=False,

@@ -520,3 +520,11 @@ def test_batchnorm_in_test_mode_must_use_the_running_averages(copies):
           "        out = gamma * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + eps) + beta\n")
     report = run(copies / "assignment", "cs231n/layers.py", targets=("batchnorm",))
     assert {(r.case.key if r.case and r.case.key == "case.inference" else ""): r.passed for r in report.results} == {"": True, "case.inference": False}
+
+
+def test_a_pooling_written_for_square_windows_fails_on_a_2x3_window(copies):
+    plant(copies, "book/common/layers.py", "        col = col.reshape(-1, self.pool_h*self.pool_w)\n",
+          "        col = col.reshape(-1, self.pool_h*self.pool_h)\n")
+    report = run(copies / "book", "common/layers.py", targets=("Pooling",))
+    by_case = {(r.case.key if r.case else ""): r.passed for r in report.results}
+    assert by_case[""] is True and by_case["case.pool_rect"] is False

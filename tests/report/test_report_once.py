@@ -44,7 +44,7 @@ def test_a_passing_target_is_one_line_with_only_the_notes_that_ask_something():
     report = FileReport("layers.py", [_passing("Relu", notes=[probe, inplace]), _passing("Relu (3-D input)", "case.batch_2d", [probe])])
     lines = [line for line in render_files_text([report]).splitlines() if "confinement" not in line]
     assert lines[1] == "[PASS] Relu  (2 cases, 4 checks passed)"
-    assert lines[2].startswith("    * backward modifies dout in place") and len(lines) == 4
+    assert lines[2].startswith("    * backward changes the dout array it was given") and len(lines) == 4
     assert "upstream gradient dout" in render_files_text([report], verbose=True)
 
 

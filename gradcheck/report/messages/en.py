@@ -208,6 +208,7 @@ MESSAGES.update({
     "case.one_hot": "one-hot labels",
     "case.conv_plain": "stride 1, no padding, 2 channels",
     "case.pool_padded": "2x2 windows, stride 2, padding 1",
+    "case.pool_rect": "2x3 windows, stride 1",
     "case.image": "image input (N, C, H, W)",
     "case.inference": "inference mode",
 })

@@ -211,6 +211,7 @@ MESSAGES.update({
     "case.one_hot": "원-핫 레이블",
     "case.conv_plain": "스트라이드 1, 패딩 없음, 채널 2개",
     "case.pool_padded": "2x2 윈도, 스트라이드 2, 패딩 1",
+    "case.pool_rect": "2x3 윈도, 스트라이드 1",
     "case.image": "이미지 입력 (N, C, H, W)",
     "case.inference": "추론 모드",
 })
