@@ -98,11 +98,12 @@ def _second_book(item: dict) -> bool:
 
 def _size_name(name: str) -> bool:
     """An argument that gives a size (``hidden_size``, ``vocab_size``, ``input_dim``), not a weight or a rate."""
-    return name.endswith(("_size", "_dim", "_dims", "_list")) and name in SIZES or name.endswith("_size")
+    return name == "input_dim" or name.endswith("_size") or (name.endswith(("_dim", "_dims", "_list")) and name in SIZES)
 
 
 def recognise(catalogue: list[dict], options: Options) -> tuple[list[Target], list[Skipped]]:
-    """Classes with a loss method (and a gradient method, or no forward/backward of their own)."""
+    """Classes with a loss method (and a gradient method, or no forward/backward of their own), and the second
+    book's models (``forward(x, t)`` and ``backward()``, built from sizes)."""
     targets, skipped = [], []
     for item in catalogue:
         if item["kind"] != "class" or item.get("abstract"):
