@@ -21,6 +21,18 @@ def _call_args(spec_args: list, inputs) -> list:
     return [next(it) if a["role"] == "input" else copy.deepcopy(a["value"]) for a in spec_args]
 
 
+def _flatten(outs: tuple) -> tuple[np.ndarray, list]:
+    """Several outputs (an LSTM step's next_h, next_c) as one flat array, with their shapes to split by."""
+    arrays = [np.asarray(o, dtype=np.float64) for o in outs]
+    return np.concatenate([a.ravel() for a in arrays]), [a.shape for a in arrays]
+
+
+def _unflatten(dout, shapes: list) -> list[np.ndarray]:
+    """The upstream gradient of a flattened output, back in the outputs' shapes."""
+    sizes = np.cumsum([int(np.prod(s)) for s in shapes])[:-1]
+    return [d.reshape(s) for d, s in zip(np.split(np.asarray(dout), sizes), shapes)]
+
+
 class PairAdapter:
     """A cs231n pair ``name_forward(...) -> (out..., cache)`` and ``name_backward(dout..., cache) -> grads``
     as one layer: forward takes the float arrays that get gradients, in signature order; dicts, integer
@@ -41,15 +53,12 @@ class PairAdapter:
         if len(outs) == 1:
             self._shapes = []
             return outs[0]
-        arrays = [np.asarray(o, dtype=np.float64) for o in outs]
-        self._shapes = [a.shape for a in arrays]
-        return np.concatenate([a.ravel() for a in arrays])
+        flat, self._shapes = _flatten(outs)
+        return flat
 
     def backward(self, dout):
         if self._shapes:
-            sizes = np.cumsum([int(np.prod(s)) for s in self._shapes])[:-1]
-            douts = [d.reshape(s) for d, s in zip(np.split(np.asarray(dout), sizes), self._shapes)]
-            grads = self._bwd(*douts, self._cache)
+            grads = self._bwd(*_unflatten(dout, self._shapes), self._cache)
         else:
             grads = self._bwd(dout, self._cache)
         if not isinstance(grads, tuple):
@@ -195,6 +204,7 @@ class ListParamsLayer:
 
     def __init__(self, layer):
         self._layer = layer
+        self._shapes: list = []
         for i, p in enumerate(layer.params):
             if isinstance(p, np.ndarray) and p.dtype.kind == "f":
                 setattr(self, f"params[{i}]", p)
@@ -206,15 +216,12 @@ class ListParamsLayer:
         out = self._layer.forward(*args, **kwargs)
         self._shapes = []
         if isinstance(out, tuple):  # an LSTM cell's (h_next, c_next) travels as one flat array
-            arrays = [np.asarray(o, dtype=np.float64) for o in out]
-            self._shapes = [a.shape for a in arrays]
-            return np.concatenate([a.ravel() for a in arrays])
+            out, self._shapes = _flatten(out)
         return out
 
     def backward(self, *args, **kwargs):
-        if getattr(self, "_shapes", None) and args:
-            sizes = np.cumsum([int(np.prod(s)) for s in self._shapes])[:-1]
-            args = tuple(d.reshape(s) for d, s in zip(np.split(np.asarray(args[0]), sizes), self._shapes))
+        if self._shapes and args:
+            args = tuple(_unflatten(args[0], self._shapes))
         dx = self._layer.backward(*args, **kwargs)
         for i, g in enumerate(self._layer.grads):
             if hasattr(self, f"dparams[{i}]"):

@@ -57,7 +57,8 @@ class Float64NumPy(types.ModuleType):
                     kwargs["dtype"] = np.float64
                 args = tuple(np.float64 if isinstance(a, (str, type)) and _float32(a) else a for a in args)
                 return _fn(*args, **kwargs)
-            return made
+            value = made
+        setattr(self, name, value)  # looked up once: the learner's loops call np.zeros on every step
         return value
 
 
@@ -150,17 +151,6 @@ def _copy(value):
     return None
 
 
-def _gradients(layer) -> dict:
-    """The layer's parameter gradients after a backward: ``dP`` for each array ``P``, or volume 2's ``grads``."""
-    attrs = vars(layer) if hasattr(layer, "__dict__") else {}
-    out = {k: v.copy() for k, v in attrs.items()
-           if k.startswith("d") and isinstance(v, np.ndarray) and isinstance(attrs.get(k[1:]), np.ndarray)}
-    grads = attrs.get("grads")
-    if isinstance(grads, list):
-        out.update({f"grads[{i}]": g.copy() for i, g in enumerate(grads) if isinstance(g, np.ndarray)})
-    return out
-
-
 class _Recorder:
     """The nodes met in one gradient computation, in the order their forwards ran."""
 
@@ -177,7 +167,7 @@ class _Recorder:
     def begin_forward(self, node: dict, args, kwargs) -> dict:
         node.update({"args": [_copy(a) for a in args], "kwargs": {k: _copy(v) for k, v in kwargs.items()},
                      "in_ids": self._ids(list(args)), "parent": self.forwards[-1] if self.forwards else None,
-                     "forward_calls": 1, "backward_calls": 0, "dout": None, "grads": None, "param_grads": {}})
+                     "forward_calls": 1, "backward_calls": 0, "dout": None, "grads": None})
         for seen in self.nodes:  # the same node run again (predict called twice): the last run counts
             if seen["name"] == node["name"] and seen.get("key") == node.get("key") and node.get("key") is not None:
                 node["forward_calls"] += seen["forward_calls"]
@@ -235,7 +225,6 @@ def _wrap_layer(rec: _Recorder, key, layer, kind: str) -> None:
         rec.begin_backward(node, args[0] if args else kwargs.get("dout"))
         grads = backward(*args, **kwargs)
         rec.end_backward(node, grads)
-        node["param_grads"] = _gradients(layer)
         return grads
 
     layer.forward, layer.backward = traced_forward, traced_backward
