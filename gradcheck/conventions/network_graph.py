@@ -144,6 +144,14 @@ def _grad_for(node: dict, position: int):
     return grads[index] if index < len(grads) else None
 
 
+def _edges(nodes: list[dict], members: list[int]) -> list[tuple[int, int, int]]:
+    """(a, b, position) wherever node ``a``'s output is node ``b``'s argument at ``position``, among ``members``:
+    the data flow a backward must retrace."""
+    producer = {oid: i for i in members for oid in nodes[i].get("out_ids", [])}
+    return [(producer[oid], b, position) for b in members for position, oid in enumerate(nodes[b].get("in_ids", []))
+            if producer.get(oid, b) != b]
+
+
 def _composed(nodes: list[dict], i: int) -> bool:
     """Whether layer function ``i`` (``conv_relu_pool_backward``) backpropagates exactly through its callees,
     wired as its forward: each callee receives what the next returned, the last receives what ``i`` received,
@@ -153,13 +161,10 @@ def _composed(nodes: list[dict], i: int) -> bool:
     children = [j for j, n in enumerate(nodes) if n.get("parent") == i]
     if not children or node.get("backward_calls", 0) != 1 or any(nodes[j].get("backward_calls", 0) != 1 for j in children):
         return False
-    producer = {oid: j for j in children for oid in nodes[j].get("out_ids", [])}
-    for b in children:
-        for position, oid in enumerate(nodes[b].get("in_ids", [])):
-            a = producer.get(oid)
-            if a is not None and a != b and not _same(nodes[a].get("dout"), _grad_for(nodes[b], position)):
-                return False
-    last = next((producer[o] for o in node.get("out_ids", []) if o in producer), None)
+    if not all(_same(nodes[a].get("dout"), _grad_for(nodes[b], position)) for a, b, position in _edges(nodes, children)):
+        return False
+    ends = set(node.get("out_ids", []))
+    last = next((j for j in children if ends & set(nodes[j].get("out_ids", []))), None)
     if last is None or not _same(node.get("dout"), nodes[last].get("dout")):
         return False
     returned = [g for j in children for g in (nodes[j].get("grads") or [])]
@@ -171,26 +176,21 @@ def wiring(nodes: list[dict], labels: list[str], method: str) -> list[Note]:
     """Whether each node receives, in the backward, the gradient the node it feeds returned."""
     notes: list[Note] = []
     top = [i for i, n in enumerate(nodes) if n.get("parent") is None]
-    producer = {oid: i for i in top for oid in nodes[i].get("out_ids", [])}
+    edges = _edges(nodes, top)
     for b in top:
-        node = nodes[b]
-        if node.get("backward_calls", 0) > max(1, node.get("forward_calls", 1)):
-            notes.append(Note("network.repeated", {"node": labels[b], "n": node["backward_calls"], "method": method}))
-        for position, oid in enumerate(node.get("in_ids", [])):
-            a = producer.get(oid)
-            if a is None or a == b:
-                continue
-            before, sent = nodes[a], _grad_for(node, position)
-            if node.get("backward_calls", 0) == 0 and before.get("backward_calls", 0) > 0:
-                after = next((c for c in top if c > b and nodes[c].get("backward_calls", 0) and
-                              any(producer.get(i) == b for i in nodes[c].get("in_ids", []))), None)
-                key = "network.skipped_direct" if after is not None and _same(before.get("dout"), nodes[after].get("grads", [None])[0]) \
-                    else "network.skipped"
-                notes.append(Note(key, {"node": labels[b], "before": labels[a], "after": labels[after] if after is not None else "",
-                                        "method": method}))
-            elif node.get("backward_calls", 0) and before.get("backward_calls", 0) and sent is not None \
-                    and not _same(before.get("dout"), sent):
-                notes.append(Note("network.miswired", {"node": labels[a], "after": labels[b], "method": method}))
+        if nodes[b].get("backward_calls", 0) > max(1, nodes[b].get("forward_calls", 1)):
+            notes.append(Note("network.repeated", {"node": labels[b], "n": nodes[b]["backward_calls"], "method": method}))
+    for a, b, position in edges:
+        node, before, sent = nodes[b], nodes[a], _grad_for(nodes[b], position)
+        if node.get("backward_calls", 0) == 0 and before.get("backward_calls", 0) > 0:
+            after = next((c for x, c, _ in edges if x == b and nodes[c].get("backward_calls", 0)), None)
+            key = "network.skipped_direct" if after is not None and _same(before.get("dout"), nodes[after].get("grads", [None])[0]) \
+                else "network.skipped"
+            notes.append(Note(key, {"node": labels[b], "before": labels[a], "after": labels[after] if after is not None else "",
+                                    "method": method}))
+        elif node.get("backward_calls", 0) and before.get("backward_calls", 0) and sent is not None \
+                and not _same(before.get("dout"), sent):
+            notes.append(Note("network.miswired", {"node": labels[a], "after": labels[b], "method": method}))
     return notes
 
 
