@@ -13,6 +13,27 @@ from .report.model import Note
 MAX_BYTES = 20 * 1024 * 1024
 
 
+#: Folders a learner's tree holds that are not their code.
+SKIPPED_FOLDERS = frozenset({"__pycache__", ".ipynb_checkpoints", "site-packages", "node_modules", "build", "dist"})
+
+
+def expand(paths) -> list[str]:
+    """Each path as given, a folder as every ``.py`` file and notebook under it (sorted, its hidden folders,
+    caches and virtual environments left out), so a whole repository verifies from its root."""
+    found: list[str] = []
+    for path in map(str, paths):
+        if not os.path.isdir(path):
+            found.append(path)
+            continue
+        inside = []
+        for folder, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS
+                             and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg")))
+            inside += [os.path.join(folder, f) for f in sorted(files) if f.endswith((".py", ".ipynb"))]
+        found += [os.path.normpath(p) for p in inside] or [path]
+    return found
+
+
 def read_text(path: str) -> tuple[str | None, Note | None]:
     """A regular file's UTF-8 text, at most ``MAX_BYTES``, or why it cannot be read."""
     try:

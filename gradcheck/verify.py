@@ -17,7 +17,7 @@ from .feedback import attach, find_fix, fix_notes
 from .options import Options
 from .report.model import CheckResult, Note
 from .sandbox.program import program_for
-from .sources import read_source
+from .sources import expand, read_source
 from .sandbox.runner import LearnerFault, Limits, Session
 
 __all__ = ["FileReport", "Options", "verify", "verify_file", "exit_status", "check_target"]
@@ -137,8 +137,9 @@ def verify_file(path: str, options: Options | None = None, repeat_seed: int | No
 
 
 def verify(paths, options: Options | None = None) -> list[FileReport]:
-    """Verify each path in turn; a path that cannot be checked does not stop the others."""
-    return [verify_file(str(p), options) for p in paths]
+    """Verify each path in turn (a folder: every Python file and notebook under it); a path that cannot be
+    checked does not stop the others."""
+    return [verify_file(p, options) for p in expand(paths)]
 
 
 def exit_status(reports: list[FileReport]) -> int:

@@ -33,6 +33,47 @@ def _unflatten(dout, shapes: list) -> list[np.ndarray]:
     return [d.reshape(s) for d, s in zip(np.split(np.asarray(dout), sizes), shapes)]
 
 
+def tied(params: list) -> dict[int, list[tuple[int, bool]]]:
+    """Parameters that are one array (CBOW's ``W_in`` in every context layer) or one array and its transpose
+    (a weight-tied ``embed_W.T``): for the first of each, the later ones and whether each is transposed.  A
+    step on the first moves them all, so its gradient is the sum of theirs, as the book's trainer sums them."""
+    groups: dict[int, list[tuple[int, bool]]] = {}
+    owner: dict[int, int] = {}
+    for j, p in enumerate(params):
+        for i in range(j):
+            q = params[i]
+            if i in owner or not isinstance(p, np.ndarray) or not isinstance(q, np.ndarray):
+                continue
+            if p is q or (p.shape == q.shape and p.base is not None and p.base is q.base and p.strides == q.strides):
+                transposed = False
+            elif p.shape == q.shape[::-1] and (p.base is q or q.base is p) and p.strides == q.strides[::-1]:
+                transposed = True
+            else:
+                continue
+            groups.setdefault(i, []).append((j, transposed))
+            owner[j] = i
+            break
+    return groups
+
+
+def tied_names(groups: dict, name: str) -> dict[str, str]:
+    """Each later tied parameter by name, with the name of the first it is checked with."""
+    return {f"{name}[{j}]": f"{name}[{i}]" + (".T" if t else "") for i, others in groups.items() for j, t in others}
+
+
+def summed(grads: list, groups: dict) -> list:
+    """``grads`` with each tied group's total in its first place (transposed back where the parameter is)."""
+    grads = list(grads)
+    for i, others in groups.items():
+        if isinstance(grads[i], np.ndarray):
+            total = np.array(grads[i], dtype=np.float64)
+            for j, transposed in others:
+                if isinstance(grads[j], np.ndarray):
+                    total = total + (grads[j].T if transposed else grads[j])
+            grads[i] = total
+    return grads
+
+
 class PairAdapter:
     """A cs231n pair ``name_forward(...) -> (out..., cache)`` and ``name_backward(dout..., cache) -> grads``
     as one layer: forward takes the float arrays that get gradients, in signature order; dicts, integer
@@ -136,8 +177,10 @@ class NetworkAdapter:
         self._net, self._data = net, data
         params = getattr(net, "params", None)
         self._list = isinstance(params, list)
+        self._tied = tied(params) if self._list else {}
         if self._list:
-            params = {f"params[{i}]": p for i, p in enumerate(params)}
+            later = {j for others in self._tied.values() for j, _ in others}
+            params = {f"params[{i}]": p for i, p in enumerate(params) if i not in later}
         if not isinstance(params, dict) or not params:
             raise Unrecognised(f"{type(net).__name__} has no params dict after construction")
         self._keys = [k for k, v in params.items() if isinstance(v, np.ndarray) and v.dtype.kind == "f"]
@@ -175,7 +218,7 @@ class NetworkAdapter:
             listed = getattr(self._net, "grads", None)
             if not isinstance(listed, list):
                 raise TypeError("the gradients must be in self.grads, a list in the order of self.params")
-            grads = {f"params[{i}]": g for i, g in enumerate(listed)}
+            grads = {f"params[{i}]": g for i, g in enumerate(summed(listed, self._tied))}
         elif not self._book:
             grads = grads[1]
         if not isinstance(grads, dict):
@@ -205,8 +248,11 @@ class ListParamsLayer:
     def __init__(self, layer):
         self._layer = layer
         self._shapes: list = []
+        self._tied = tied(layer.params)
+        later = {j for others in self._tied.values() for j, _ in others}
+        self._gradcheck_info = {"tied": tied_names(self._tied, "dparams")}
         for i, p in enumerate(layer.params):
-            if isinstance(p, np.ndarray) and p.dtype.kind == "f":
+            if isinstance(p, np.ndarray) and p.dtype.kind == "f" and i not in later:
                 setattr(self, f"params[{i}]", p)
                 setattr(self, f"dparams[{i}]", None)
 
@@ -223,7 +269,7 @@ class ListParamsLayer:
         if self._shapes and args:
             args = tuple(_unflatten(args[0], self._shapes))
         dx = self._layer.backward(*args, **kwargs)
-        for i, g in enumerate(self._layer.grads):
+        for i, g in enumerate(summed(self._layer.grads, self._tied)):
             if hasattr(self, f"dparams[{i}]"):
                 setattr(self, f"dparams[{i}]", g.copy() if isinstance(g, np.ndarray) else g)
         return dx
@@ -232,7 +278,8 @@ class ListParamsLayer:
 def make_network(module, name: str, spec: dict):
     net = build_network(module, name, spec)
     adapter = NetworkAdapter(net, spec)
-    adapter._gradcheck_info = {"owners": adapter.owners(), "float64": bool(vars(net).get("_gradcheck_float64"))}
+    adapter._gradcheck_info = {"owners": adapter.owners(), "float64": bool(vars(net).get("_gradcheck_float64")),
+                               "tied": tied_names(adapter._tied, "params")}
     return adapter
 
 

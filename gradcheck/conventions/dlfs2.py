@@ -17,6 +17,7 @@ from ..numeric.layer import check_layer
 from ..options import Options
 from ..report.model import CheckResult, Note
 from ..sandbox.runner import LearnerFault
+from . import networks
 from .base import Skipped, Target
 from .remote import remote_layer
 
@@ -54,14 +55,61 @@ LAYERS: dict[str, Make] = {
     "WeightSum": lambda r: ({}, (_normal(r, N, T, H), _normal(r, N, T))),
     "AttentionWeight": lambda r: ({}, (_normal(r, N, T, H), _normal(r, N, H))),
     "Attention": lambda r: ({}, (_normal(r, N, T, H), _normal(r, N, H))),
+    "TimeAttention": lambda r: ({}, (_normal(r, N, T, H), _normal(r, N, T, H))),
+    "TimeDropout": lambda r: ({}, (_normal(r, N, T, D),)),
+    "TimeSigmoidWithLoss": lambda r: ({}, (_normal(r, N, T), r.integers(0, 2, size=(N, T)))),
+    "TimeBiLSTM": lambda r: ({"Wx1": _normal(r, D, 4 * H), "Wh1": _normal(r, H, 4 * H), "b1": _normal(r, 4 * H),
+                              "Wx2": _normal(r, D, 4 * H), "Wh2": _normal(r, H, 4 * H), "b2": _normal(r, 4 * H)},
+                             (_normal(r, N, T, D),)),
+    # the sampler draws with NumPy's generator, which the child reseeds before every call: the same
+    # negative samples for every finite difference
+    "NegativeSamplingLoss": lambda r: ({"W": _normal(r, V, D), "corpus": np.tile(np.arange(V), 3)}, (_normal(r, N, D), _ids(r, N))),
 }
 
 
+#: Inputs of a block built from sizes (an Encoder's ``xs``, a Decoder's ``h``), by argument name.
+WORD_INPUTS = ("xs", "x", "ids", "idx", "word_ids", "words", "contexts")
+STATE_INPUTS = ("h", "h_prev", "c", "c_prev", "dh")
+
+
+def _block(item: dict, options: Options) -> tuple[dict | None, list[str], str]:
+    """(constructor sizes, forward's input kinds, the first input we cannot make) for a block of a model."""
+    kwargs, _, missing = networks.constructor(item, options)
+    if kwargs is None:
+        return None, [], missing
+    kinds = []
+    for arg in item.get("forward", []):
+        if arg in ("train_flg", "stateful"):
+            break
+        kind = "words" if arg in WORD_INPUTS else "state" if arg in STATE_INPUTS else "states" if arg.endswith("hs") else ""
+        if not kind:
+            return None, [], arg
+        kinds.append(kind)
+    return kwargs, kinds, ""
+
+
+def _block_inputs(kwargs: dict, kinds: list[str], rng) -> tuple:
+    vocab, hidden = kwargs["vocab_size"], kwargs.get("hidden_size", H)
+    made = {"words": lambda: rng.integers(0, vocab, size=(N, T)),
+            "state": lambda: _normal(rng, N, hidden), "states": lambda: _normal(rng, N, T, hidden)}
+    return tuple(made[k]() for k in kinds)
+
+
 def recognise(catalogue: list[dict], options: Options) -> tuple[list[Target], list[Skipped]]:
-    """The second book's layer classes, by name, where their constructor takes the book's arrays first."""
+    """The second book's layer classes, by name, where their constructor takes the book's arrays first; and
+    the blocks of its word models (``Encoder``, ``Decoder``: built from ``vocab_size`` and other sizes), fed
+    word ids and states."""
     targets, skipped = [], []
     for item in catalogue:
         name = item["name"]
+        if item["kind"] == "class" and name not in LAYERS and not item.get("abstract") and "vocab_size" in item["init"] \
+                and networks.built_from_sizes(item) and not networks.takes_labels(item):
+            kwargs, kinds, missing = _block(item, options)
+            if kwargs is None:
+                skipped.append(Skipped(name, Note("skip.shape_unknown", {"name": name, "arg": missing})))
+            else:
+                targets.append(Target(name, NAME, name, (name,), dict(item, block={"kwargs": kwargs, "kinds": kinds})))
+            continue
         if item["kind"] != "class" or name not in LAYERS or not {"forward", "backward"} <= set(item["methods"]):
             continue
         arrays = list(LAYERS[name](np.random.default_rng(0))[0])
@@ -76,20 +124,26 @@ def recognise(catalogue: list[dict], options: Options) -> tuple[list[Target], li
 
 def check(session, target: Target, options: Options) -> list[CheckResult]:
     """Build the layer from the book's arrays and check every gradient it returns or writes into ``grads``."""
-    arrays, inputs = LAYERS[target.id](np.random.default_rng(options.seed))
+    block = target.info.get("block")
+    if block:
+        arrays, kwargs = {}, block["kwargs"]
+        inputs = _block_inputs(kwargs, block["kinds"], np.random.default_rng(options.seed))
+    else:
+        (arrays, inputs), kwargs = LAYERS[target.id](np.random.default_rng(options.seed)), {}
     result = CheckResult(target.title, seed=options.seed, mode=options.mode)
     try:
-        created = session.create(target.id, list(arrays.values()), {}, reseed=options.seed)
+        created = session.create(target.id, list(arrays.values()), kwargs, reseed=options.seed)
     except LearnerFault as fault:
         result.problem = fault.note(f"{target.id}()")
         return [result]
     layer = remote_layer(session, created, target.info.get("forward", []), options.seed, target.id)
     # the book's losses add 1e-7 inside the log that their backward leaves out, as its networks do
-    rtol = RTOL if target.id.endswith("WithLoss") else 0.0
+    rtol = RTOL if target.id.endswith("Loss") else 0.0
     result = check_layer(layer, *inputs, mode=options.mode, seed=options.seed, name=target.title, batch=N, rtol=rtol)
+    result.notes.extend(Note("note.tied", {"tied": j, "first": i}) for j, i in (layer._gradcheck_info or {}).get("tied", {}).items())
     if rtol:
         result.notes.append(Note("note.loss_rtol", {"rtol": rtol}))
-    if arrays and not any(c.gradient.startswith("dparams[") for c in result.checks) and result.problem is None:
+    if (arrays or block) and not any(c.gradient.startswith("dparams[") for c in result.checks) and result.problem is None:
         result.notes.append(Note("note.grads_unchecked", {"name": target.id}))
     return [result]
 

@@ -85,9 +85,13 @@ def promote(net) -> bool:
     objects: list = []
 
     def convert(value):
-        if isinstance(value, np.ndarray) and value.dtype == np.float32:
-            return copies.setdefault(id(value), value.astype(np.float64))
-        return value
+        if not isinstance(value, np.ndarray) or value.dtype != np.float32:
+            return value
+        base = value.base
+        if isinstance(base, np.ndarray) and base.dtype == np.float32 and value.shape == base.shape[::-1] \
+                and value.strides == base.strides[::-1]:  # a tied weight (``embed_W.T``) stays the other's view
+            return copies.setdefault(id(value), convert(base).T)
+        return copies.setdefault(id(value), value.astype(np.float64))
 
     def walk(obj, depth: int):
         if depth > 4 or id(obj) in seen:

@@ -27,7 +27,7 @@ SIZES = {
     "input_size": FEATURES, "hidden_size": 4, "output_size": CLASSES, "hidden_size_list": [4, 4], "hidden_dims": [4, 3],
     "num_classes": CLASSES, "hidden_dim": 4, "num_filters": 3, "filter_size": 3, "wordvec_dim": 4,
     "weight_init_std": 0.3, "weight_scale": 0.3, "reg": 0.1, "weight_decay_lambda": 0.1, "seed": 0,
-    "word_to_idx": WORDS, "vocab_size": 7, "wordvec_size": 4,
+    "word_to_idx": WORDS, "vocab_size": 7, "wordvec_size": 4, "window_size": 1, "corpus": list(range(7)) * 3,
 }
 #: Options that change the graph, each tried as one more variant: (name, value it takes, its default).
 VARIANTS = [("use_batchnorm", True), ("use_dropout", True), ("normalization", "batchnorm"), ("normalization", "layernorm"),
@@ -86,19 +86,36 @@ def _variants(item: dict) -> list[dict]:
     return [{}] + [{name: value} for name, value in VARIANTS if name in defaults and defaults[name] != value]
 
 
-def _second_book(item: dict) -> bool:
-    """A network in the second book's style: ``forward(x, t)`` returning the loss and ``backward(dout=1)``, built
-    from sizes alone (a layer is built from arrays, a loss layer from nothing)."""
+#: Names a forward's second argument has when it takes the labels, so that forward returns the loss.
+LABELS = frozenset({"t", "ts", "y", "ys", "target", "targets", "label", "labels", "answer", "answers"})
+
+
+def built_from_sizes(item: dict) -> bool:
+    """A second-book class with ``forward`` and ``backward`` that its constructor builds from sizes alone (a
+    layer is built from arrays, a loss layer from nothing): a model, or a block of one (an Encoder)."""
     methods = set(item["methods"])
-    if not {"forward", "backward"} <= methods or "loss" in methods or len(item.get("forward", [])) < 2:
+    if not {"forward", "backward"} <= methods or "loss" in methods:
         return False
     sizes = [p["name"] for p in item["init_params"] if _size_name(p["name"])]
     return bool(sizes) and all(_size_name(p["name"]) or not p["required"] for p in item["init_params"])
 
 
+def takes_labels(item: dict) -> bool:
+    """Whether ``forward(x, t)`` takes the labels second (a model returning its loss), not ``forward(xs, h)``."""
+    names = [n for n in item.get("forward", []) if n != "train_flg"]
+    return len(names) >= 2 and names[1] in LABELS
+
+
+def _second_book(item: dict) -> bool:
+    """A network in the second book's style: ``forward(x, t)`` returning the loss and ``backward(dout=1)``,
+    built from sizes."""
+    return built_from_sizes(item) and takes_labels(item)
+
+
 def _size_name(name: str) -> bool:
-    """An argument that gives a size (``hidden_size``, ``vocab_size``, ``input_dim``), not a weight or a rate."""
-    return name == "input_dim" or name.endswith("_size") or (name.endswith(("_dim", "_dims", "_list")) and name in SIZES)
+    """An argument that gives a size (``hidden_size``, ``vocab_size``, ``input_dim``), not a weight or a rate;
+    or the corpus a negative sampler counts words in."""
+    return name in ("input_dim", "corpus") or name.endswith("_size") or (name.endswith(("_dim", "_dims", "_list")) and name in SIZES)
 
 
 def recognise(catalogue: list[dict], options: Options) -> tuple[list[Target], list[Skipped]]:
@@ -138,9 +155,14 @@ def _data(kwargs: dict, loss_params: list[str], rng, onehot: bool = False, defau
     if "word_to_idx" in kwargs:
         labels = rng.integers(0, len(kwargs["word_to_idx"]), size=(N, T + 1))
         labels[:, 0] = WORDS["<START>"]
-    elif "vocab_size" in kwargs:  # a language model: word ids in and the next ids as labels, (N, T) each
-        ids = rng.integers(0, kwargs["vocab_size"], size=(N, T + 1))
-        return [ids[:, :-1], ids[:, 1:]][: max(1, len(names))]
+    elif "vocab_size" in kwargs:  # word ids in and word ids as labels (one-hot where the code multiplies them)
+        vocab = kwargs["vocab_size"]
+        if names[:1] == ["contexts"]:  # a word2vec model: the words around each target word, and the target
+            words = [rng.integers(0, vocab, size=(N, 2 * kwargs.get("window_size", 1))), rng.integers(0, vocab, size=N)]
+        else:  # a language model or a seq2seq: (N, T) ids and the next ids as labels
+            ids = rng.integers(0, vocab, size=(N, T + 1))
+            words = [ids[:, :-1], ids[:, 1:]]
+        return [np.eye(vocab)[w] if onehot else w for w in words][: max(1, len(names))]
     else:
         labels = rng.integers(0, classes, size=N)
         if onehot:
@@ -190,6 +212,7 @@ def check(session, target: Target, options: Options) -> list[CheckResult]:
         if label:
             result.case = Note("case.params", {"params": label})
         owners = (layer._gradcheck_info or {}).get("owners", {})
+        result.notes.extend(Note("note.tied", {"tied": j, "first": i}) for j, i in (layer._gradcheck_info or {}).get("tied", {}).items())
         if (layer._gradcheck_info or {}).get("float64"):
             result.notes = [n for n in result.notes if not n.key.startswith("precision.")] + [Note("network.float64")]
         for check_ in result.checks:

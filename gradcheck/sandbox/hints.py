@@ -56,7 +56,10 @@ def missing_module_note(module: str, where: str, local: str = "", script_dir: st
     if top.endswith("_cython") or top.endswith("_ext"):
         return Note("fault.extension_missing", {"where": where, "module": module})
     if local:
-        return Note("fault.local_module", {"where": where, "module": module, "folder": local, "run": script_dir or local})
+        # a file of the package itself (common/base_model.py importing common.np) runs from the folder above it
+        inside = os.path.basename(os.path.normpath(script_dir or "")) == top
+        return Note("fault.local_module", {"where": where, "module": module, "folder": local,
+                                           "run": local if inside or not script_dir else script_dir})
     return Note("fault.missing_module", {"where": where, "module": module, "package": PACKAGES.get(top, top)})
 
 

@@ -7,7 +7,15 @@ module's namespace, so it sees what the original saw and a traceback points into
 
 from __future__ import annotations
 
+import io
 import sys
+
+
+class _Discard(io.TextIOBase):
+    """A text stream that keeps nothing."""
+
+    def write(self, text: str) -> int:
+        return len(text)
 
 
 class Patches:
@@ -17,6 +25,7 @@ class Patches:
     def __init__(self, module):
         self.module = module
         self.originals: dict[tuple[object, str, str], object] = {}
+        self._streams: tuple | None = None
 
     def _module(self, name: str):
         if not name:
@@ -31,6 +40,9 @@ class Patches:
         function defined in ``source``, in the file's module or the module ``module_name`` (a layer file the
         checked file imports)."""
         module = self._module(module_name)
+        if self._streams is None:  # what an edited copy prints (a warning it causes) is not the learner's output
+            self._streams = (sys.stdout, sys.stderr)
+            sys.stdout, sys.stderr = _Discard(), _Discard()
         holder = getattr(module, owner) if owner else module
         self.originals.setdefault((module, owner, name), vars(holder)[name])
         scope: dict = {}
@@ -43,3 +55,6 @@ class Patches:
         for (module, owner, name), original in self.originals.items():
             setattr(getattr(module, owner) if owner else module, name, original)
         self.originals.clear()
+        if self._streams is not None:
+            sys.stdout, sys.stderr = self._streams
+            self._streams = None

@@ -297,7 +297,8 @@ class Worker:
         _apply_sets(obj, value.get("sets"))
         args, kwargs = list(value.get("args", ())), value.get("kwargs", {})
         kind, key = value["target"]
-        flat = (args[key] if kind == "arg" else getattr(obj, key)).reshape(-1)
+        # .flat, not reshape(-1): a transposed parameter (a weight-tied ``embed_W.T``) would be reshaped into a copy
+        flat = (args[key] if kind == "arg" else getattr(obj, key)).flat
         outs = []
         for i, v in zip(value["index"].tolist(), value["values"].tolist()):
             original = flat[i]

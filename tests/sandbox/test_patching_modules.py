@@ -27,3 +27,16 @@ def test_a_patch_in_another_module_is_put_back_and_ours_are_refused():
                 patches.patch("", "f", "def f():\n    pass\n", 1, name)
     finally:
         del sys.modules[layers.__name__]
+
+
+def test_what_an_edited_copy_prints_is_not_the_learners_output(capsys):
+    module = types.ModuleType("checked_file_prints")
+    exec("def f(x):\n    return x\n", vars(module))
+    patches = Patches(module)
+    print("before")
+    patches.patch("", "f", "def f(x):\n    print('from the edit')\n    import warnings; warnings.warn('edit warns')\n    return x\n", 1)
+    assert module.f(3) == 3
+    patches.restore()
+    print("after")
+    out = capsys.readouterr()
+    assert out.out == "before\nafter\n" and "edit" not in out.err

@@ -118,7 +118,7 @@ MESSAGES.update({
 
 MESSAGES.update({
     "file.missing": "{path}: no such file; check the path.",
-    "file.directory": "{path} is a folder; give the Python file inside it.",
+    "file.directory": "{path} is a folder with no Python file or notebook in it; give the file to check.",
     "file.unreadable": "{path} could not be read ({error}).",
     "file.encoding": "{path} is not UTF-8 text (byte {position}); save it as UTF-8.",
     "file.empty": "{path} is empty; write your layer or function in it first.",
@@ -254,6 +254,7 @@ MESSAGES.update({
     "graph.unchecked": "not checked alone",
     "graph.skipped": "backward never called",
     "note.grads_unchecked": "{name} keeps weights, but none of its grads entries came back as arrays after backward: its weight gradients were not checked (write them into self.grads[i][...], in the order of self.params)",
+    "note.tied": "{tied}: the same array as {first} (shared or transposed, as weight tying and the book's repeated Embedding layers do); checked together, its gradient added to the first's, as the book's trainer adds them",
     "note.loss_rtol": "this loss's gradient passes at a relative error up to {rtol:g}: the book's cross-entropy adds 1e-7 inside the log, which its backward leaves out; real mistakes are far above it",
     "note.two_d_only": "{name} handles 2-D input only (it raised on (N, C, H) input); the book's Affine flattens any input to (N, -1) from chapter 7 on, which convolutional networks need",
     "note.case_unsupported": "{name} raised on the padded case; the book's own {name} leaves the padding out of its output size too, so this is a note, not a failure",

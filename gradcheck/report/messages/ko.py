@@ -121,7 +121,7 @@ MESSAGES.update({
 
 MESSAGES.update({
     "file.missing": "{path}: 그런 파일이 없습니다. 경로를 확인하세요.",
-    "file.directory": "{path}은(는) 폴더입니다. 그 안의 파이썬 파일을 지정하세요.",
+    "file.directory": "{path}은(는) 파이썬 파일도 노트북도 없는 폴더입니다. 확인할 파일을 지정하세요.",
     "file.unreadable": "{path}을(를) 읽을 수 없습니다({error}).",
     "file.encoding": "{path}은(는) UTF-8 텍스트가 아닙니다({position}번째 바이트). UTF-8로 저장하세요.",
     "file.empty": "{path}이(가) 비어 있습니다. 먼저 계층이나 함수를 작성하세요.",
@@ -257,6 +257,7 @@ MESSAGES.update({
     "graph.unchecked": "따로 검사하지 않음",
     "graph.skipped": "backward가 호출되지 않음",
     "note.grads_unchecked": "{name}은(는) 가중치를 가지지만 backward 뒤 self.grads의 어느 항목도 배열이 아니어서 가중치 기울기는 확인하지 못했습니다(self.params와 같은 순서로 self.grads[i][...]에 쓰세요)",
+    "note.tied": "{tied}은(는) {first}와 같은 배열입니다(가중치 공유나 책의 반복된 Embedding 계층처럼 공유되거나 전치됨). 책의 trainer가 더하듯 첫 번째의 기울기에 더해 함께 확인했습니다",
     "note.loss_rtol": "이 손실의 기울기는 상대 오차 {rtol:g}까지 통과입니다. 책의 교차 엔트로피는 log 안에 1e-7을 더하고 backward는 이를 빼기 때문입니다. 실제 실수는 이보다 훨씬 큽니다",
     "note.two_d_only": "{name}은(는) 2차원 입력만 처리합니다((N, C, H) 입력에서 오류가 났습니다). 책의 Affine은 7장부터 어떤 입력이든 (N, -1)로 펼치며, 합성곱 신경망에는 이것이 필요합니다",
     "note.case_unsupported": "{name}이(가) 패딩이 있는 경우에 오류가 났습니다. 책의 {name}도 출력 크기를 계산할 때 패딩을 빼므로 실패가 아니라 참고 사항입니다",

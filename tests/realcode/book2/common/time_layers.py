@@ -1,7 +1,7 @@
 # coding: utf-8
 from common.np import *
-from common.layers import Embedding
-from common.functions import softmax
+from common.layers import Embedding, SigmoidWithLoss
+from common.functions import softmax, sigmoid
 
 
 class RNN:
@@ -243,5 +243,161 @@ class TimeLSTM:
         self.dh = dh
         return dxs
 
+    def set_state(self, h, c=None):
+        self.h, self.c = h, c
+
     def reset_state(self):
         self.h, self.c = None, None
+
+
+class TimeDropout:
+    def __init__(self, dropout_ratio=0.5):
+        self.params, self.grads = [], []
+        self.dropout_ratio = dropout_ratio
+        self.mask = None
+        self.train_flg = True
+
+    def forward(self, xs):
+        if not self.train_flg:
+            return xs
+        keep = np.random.rand(*xs.shape) > self.dropout_ratio
+        self.mask = keep.astype(np.float32) / (1.0 - self.dropout_ratio)
+        return xs * self.mask
+
+    def backward(self, dout):
+        return dout * self.mask
+
+
+class TimeSigmoidWithLoss:
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.xs_shape = None
+        self.layers = None
+
+    def forward(self, xs, ts):
+        N, T = xs.shape
+        self.xs_shape = xs.shape
+        self.layers = []
+        loss = 0
+        for t in range(T):
+            layer = SigmoidWithLoss()
+            loss += layer.forward(xs[:, t], ts[:, t])
+            self.layers.append(layer)
+        return loss / T
+
+    def backward(self, dout=1):
+        N, T = self.xs_shape
+        dxs = np.empty(self.xs_shape, dtype='f')
+        dout *= 1 / T
+        for t in range(T):
+            dxs[:, t] = self.layers[t].backward(dout)
+        return dxs
+
+
+class GRU:
+    def __init__(self, Wx, Wh, b):
+        self.params = [Wx, Wh, b]
+        self.grads = [np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)]
+        self.cache = None
+
+    def forward(self, x, h_prev):
+        Wx, Wh, b = self.params
+        H = Wh.shape[0]
+        # gates side by side: update z, reset r, candidate
+        z = sigmoid(np.dot(x, Wx[:, :H]) + np.dot(h_prev, Wh[:, :H]) + b[:H])
+        r = sigmoid(np.dot(x, Wx[:, H:2 * H]) + np.dot(h_prev, Wh[:, H:2 * H]) + b[H:2 * H])
+        h_hat = np.tanh(np.dot(x, Wx[:, 2 * H:]) + np.dot(r * h_prev, Wh[:, 2 * H:]) + b[2 * H:])
+        h_next = (1 - z) * h_prev + z * h_hat
+        self.cache = (x, h_prev, z, r, h_hat)
+        return h_next
+
+    def backward(self, dh_next):
+        Wx, Wh, b = self.params
+        H = Wh.shape[0]
+        x, h_prev, z, r, h_hat = self.cache
+
+        dh_prev = dh_next * (1 - z)
+        da_h = dh_next * z * (1 - h_hat ** 2)
+        dWxh, dWhh, dbh = np.dot(x.T, da_h), np.dot((r * h_prev).T, da_h), da_h.sum(axis=0)
+        drh = np.dot(da_h, Wh[:, 2 * H:].T)
+        dh_prev += r * drh
+        dx = np.dot(da_h, Wx[:, 2 * H:].T)
+
+        da_z = dh_next * (h_hat - h_prev) * z * (1 - z)
+        dWxz, dWhz, dbz = np.dot(x.T, da_z), np.dot(h_prev.T, da_z), da_z.sum(axis=0)
+        dh_prev += np.dot(da_z, Wh[:, :H].T)
+        dx += np.dot(da_z, Wx[:, :H].T)
+
+        da_r = drh * h_prev * r * (1 - r)
+        dWxr, dWhr, dbr = np.dot(x.T, da_r), np.dot(h_prev.T, da_r), da_r.sum(axis=0)
+        dh_prev += np.dot(da_r, Wh[:, H:2 * H].T)
+        dx += np.dot(da_r, Wx[:, H:2 * H].T)
+
+        self.grads[0][...] = np.hstack((dWxz, dWxr, dWxh))
+        self.grads[1][...] = np.hstack((dWhz, dWhr, dWhh))
+        self.grads[2][...] = np.hstack((dbz, dbr, dbh))
+        return dx, dh_prev
+
+
+class TimeGRU:
+    def __init__(self, Wx, Wh, b, stateful=False):
+        self.params = [Wx, Wh, b]
+        self.grads = [np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)]
+        self.layers = None
+        self.h, self.dh = None, None
+        self.stateful = stateful
+
+    def forward(self, xs):
+        Wx, Wh, b = self.params
+        N, T, D = xs.shape
+        H = Wh.shape[0]
+        self.layers = []
+        hs = np.empty((N, T, H), dtype='f')
+        if not self.stateful or self.h is None:
+            self.h = np.zeros((N, H), dtype='f')
+        for t in range(T):
+            layer = GRU(*self.params)
+            self.h = layer.forward(xs[:, t, :], self.h)
+            hs[:, t, :] = self.h
+            self.layers.append(layer)
+        return hs
+
+    def backward(self, dhs):
+        Wx, Wh, b = self.params
+        N, T, H = dhs.shape
+        D = Wx.shape[0]
+        dxs = np.empty((N, T, D), dtype='f')
+        dh = 0
+        grads = [0, 0, 0]
+        for t in reversed(range(T)):
+            layer = self.layers[t]
+            dx, dh = layer.backward(dhs[:, t, :] + dh)
+            dxs[:, t, :] = dx
+            for i, grad in enumerate(layer.grads):
+                grads[i] += grad
+        for i, grad in enumerate(grads):
+            self.grads[i][...] = grad
+        self.dh = dh
+        return dxs
+
+    def reset_state(self):
+        self.h = None
+
+
+class TimeBiLSTM:
+    def __init__(self, Wx1, Wh1, b1, Wx2, Wh2, b2, stateful=False):
+        self.forward_lstm = TimeLSTM(Wx1, Wh1, b1, stateful)
+        self.backward_lstm = TimeLSTM(Wx2, Wh2, b2, stateful)
+        self.params = self.forward_lstm.params + self.backward_lstm.params
+        self.grads = self.forward_lstm.grads + self.backward_lstm.grads
+
+    def forward(self, xs):
+        o1 = self.forward_lstm.forward(xs)
+        o2 = self.backward_lstm.forward(xs[:, ::-1])[:, ::-1]
+        return np.concatenate((o1, o2), axis=2)
+
+    def backward(self, dhs):
+        H = dhs.shape[2] // 2
+        dxs1 = self.forward_lstm.backward(dhs[:, :, :H])
+        dxs2 = self.backward_lstm.backward(dhs[:, :, H:][:, ::-1])[:, ::-1]
+        return dxs1 + dxs2
