@@ -104,10 +104,20 @@ class PairAdapter:
             grads = self._bwd(dout, self._cache)
         if not isinstance(grads, tuple):
             grads = (grads,)
-        if len(grads) != self._n:
-            names = ", ".join("d" + n for n in self._names)
-            raise TypeError(f"{self._bwd.__name__} returned {len(grads)} value(s); expected {self._n} ({names})")
+        grads = self._of_inputs(tuple(grads))
         return grads[0] if self._n == 1 else tuple(grads)
+
+    def _of_inputs(self, grads: tuple) -> tuple:
+        """The gradients of the checked inputs: one per input; or one per argument of the forward (the fixed
+        ones' None or anything), taken by position; or the inputs' followed by extras that are not arrays."""
+        if len(grads) == self._n:
+            return grads
+        if len(grads) == len(self._args):
+            return tuple(g for g, a in zip(grads, self._args) if a["role"] == "input")
+        if len(grads) > self._n and not any(isinstance(g, np.ndarray) for g in grads[self._n:]):
+            return grads[: self._n]
+        names = ", ".join("d" + n for n in self._names)
+        raise TypeError(f"{self._bwd.__name__} returned {len(grads)} value(s); expected {self._n} ({names})")
 
 
 class LossAdapter:

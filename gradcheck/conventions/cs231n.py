@@ -39,7 +39,9 @@ DICT_CASES: dict[str, list[dict]] = {
 #: Image sizes per pooling case, so that every window fits (4 for 2x2/2, 5 for 3x3/2).
 POOL_SIZES = [4, 5]
 #: Scalars a function may require, by name.
-SCALARS = {"reg": 0.1, "G": 2, "num_groups": 2, "eps": 1e-5}
+#: Scalars by name: a regularisation strength, group counts, and dropout's probability (``p``, ``keep_prob``).
+SCALARS = {"reg": 0.1, "G": 2, "num_groups": 2, "eps": 1e-5, "p": 0.6, "keep_prob": 0.6, "drop_prob": 0.4,
+           "dropout": 0.6, "lam": 0.1, "lambd": 0.1}
 INTEGER_NAMES = ("y", "labels", "captions", "idx", "indices", "t")
 POSITIVE = ("gamma",)
 
@@ -179,6 +181,8 @@ def _bn_ref(i, d):
     return layer.forward(i["x"], train_flg=True)
 
 
+#: How many float arrays each reference takes: a pair of the same name with other inputs is a function of its own.
+REFERENCE_ARITY = {"affine": 3, "relu": 1, "sigmoid": 1, "batchnorm": 3, "conv_naive": 3, "max_pool_naive": 1}
 REFERENCES = {
     "affine": lambda i, d: affine.Affine(i["w"], i["b"]).forward(i["x"]),
     "relu": lambda i, d: activations.Relu().forward(i["x"]),
@@ -187,6 +191,17 @@ REFERENCES = {
     "conv_naive": _conv_ref,
     "max_pool_naive": _pool_ref,
 }
+
+
+def _reference_output(reference, target_id: str, inputs: dict, dicts: dict):
+    """The reference layer's forward on the learner's inputs (``X``, ``W`` as ``x``, ``w``), or None where the
+    inputs are not the reference's (a ``relu_forward(x, w, b)`` of its own): its forward is then its own."""
+    if reference is None or len(inputs) != REFERENCE_ARITY.get(target_id, len(inputs)):
+        return None
+    try:
+        return reference({n.lower(): v.copy() for n, v in inputs.items()}, dicts)
+    except (KeyError, ValueError, TypeError, IndexError):
+        return None
 
 
 def svm_loss_reference(x, y):
@@ -238,9 +253,53 @@ def recognise(catalogue: list[dict], options: Options) -> tuple[list[Target], li
 
 # -- checking --------------------------------------------------------------------------------------------
 
+#: Per-channel parameters that notebooks also shape (1, C, 1, 1) where the template's docstring says (C,).
+PER_CHANNEL = ("gamma", "beta")
+RAISED = ("fault.error", "target.raised")
+
+
+def _alternatives(plan: list[dict], fname: str) -> list[tuple[list[dict], str]]:
+    """Other shapes the convention documents for the same arguments, each with what changed: per-channel
+    parameters as (1, C, 1, 1) beside an (N, C, H, W) input, and every array at its usual shape for its name
+    (a docstring with a typo, ``w: (D2, D2)``, or sizes that do not agree with each other)."""
+    out = []
+    if any(a["role"] == "input" and len(a.get("shape") or []) == 4 for a in plan):
+        alt = [dict(a, shape=[1, a["shape"][0], 1, 1]) if a["name"] in PER_CHANNEL and len(a.get("shape") or []) == 1 else a
+               for a in plan]
+        changed = [a["name"] for a, b in zip(alt, plan) if a is not b]
+        if changed:
+            out.append((alt, ", ".join(f"{n}: (1, C, 1, 1)" for n in changed)))
+    names = {a["name"] for a in plan}
+    by_name, changed = [], []
+    for a in plan:
+        usual = name_shape(a["name"], names, fname) if a["role"] == "input" else None
+        if usual and usual != a.get("shape"):
+            by_name.append(dict(a, shape=usual))
+            changed.append(f"{a['name']}: ({', '.join(map(str, usual))})")
+        else:
+            by_name.append(a)
+    if changed:
+        out.append((by_name, ", ".join(changed)))
+    return out
+
+
 def check(session, target: Target, options: Options) -> list[CheckResult]:
-    """Check one pair on each of its cases; a case's parameter dicts are named in its title."""
+    """Check one pair on each of its cases; where the docstring's shapes make the code raise in every case,
+    the convention's other documented shapes are tried before the learner is blamed."""
     plan = target.info["plan"]
+    results = _check_plan(session, target, plan, options)
+    if results and all(r.problem is not None and r.problem.key in RAISED for r in results):
+        for alt, changed in _alternatives(plan, target.info["forward"]):
+            tried = _check_plan(session, target, alt, options)
+            if tried and not any(r.problem is not None and r.problem.key in RAISED for r in tried):
+                raised = results[0].problem.params
+                tried[0].notes.append(Note("note.shape_alternative", {"error": raised.get("detail") or raised.get("error", ""),
+                                                                      "changed": changed}))
+                return tried
+    return results
+
+
+def _check_plan(session, target: Target, plan: list[dict], options: Options) -> list[CheckResult]:
     rng = np.random.default_rng(options.seed)
     results = []
     for k, dicts in enumerate(_dict_cases(plan)):
@@ -258,8 +317,8 @@ def check(session, target: Target, options: Options) -> list[CheckResult]:
         if label:
             result.case = Note("case.params", {"params": label})
         reference = REFERENCES.get(target.id)
-        if result.problem is None and reference is not None:
-            want = reference({n: v.copy() for n, v in inputs.items()}, dicts)
+        want = _reference_output(reference, target.id, inputs, dicts) if result.problem is None else None
+        if want is not None:
             result.checks.append(compare_outputs(want, layer.forward(*inputs.values())))
         _name_mistake(result, layer, target.id, inputs, dicts, options.seed)
         results.append(result)

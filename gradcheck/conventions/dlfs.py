@@ -109,8 +109,12 @@ def recognise(catalogue: list[dict], options: Options) -> tuple[list[Target], li
 
 def check(session, target: Target, options: Options) -> list[CheckResult]:
     """Check the learner's class on each of its record's cases."""
-    name, info = target.id, target.info
-    record = LAYERS[name]
+    return check_record(session, LAYERS[target.id], target, options)
+
+
+def check_record(session, record: BookLayer, target: Target, options: Options) -> list[CheckResult]:
+    """Check the learner's class on each case of the book layer ``record`` (its own, or the one it is built like)."""
+    name, info = record.name, target.info
     results, unsupported = [], False
     for book_case, case in record.cases(options.seed):
         result = _check_case(session, record, book_case, case, info, options)
@@ -120,7 +124,7 @@ def check(session, target: Target, options: Options) -> list[CheckResult]:
             continue
         results.append(result)
     if unsupported and results:
-        results[0].notes.append(Note("note.two_d_only" if name == "Affine" else "note.case_unsupported", {"name": name}))
+        results[0].notes.append(Note("note.two_d_only" if record.name == "Affine" else "note.case_unsupported", {"name": name}))
     failed = [r for r in results if r.problem is None and not r.passed]
     if failed and options.shrink and record.shrink:
         from .shrink import smallest_failure
@@ -135,7 +139,9 @@ def check(session, target: Target, options: Options) -> list[CheckResult]:
 def _check_case(session, record: BookLayer, book_case: BookCase | None, case: Case, info: dict, options: Options) -> CheckResult:
     """One case: build the learner's layer, check its backward (unless the case is forward-only), compare its
     forward with the reference and its dx with the exact derivative, and name layer-specific mistakes."""
-    name, title = record.name, case_title(record.name, book_case)
+    name, title = info.get("name", record.name), case_title(record.name, book_case)
+    if name != record.name:
+        title = f"{name} (built as the book's {title})"
     mode, seed = options.mode, options.seed
     forward_only = book_case is not None and book_case.forward_only
     result = CheckResult(title, seed=seed, mode=mode)
@@ -160,8 +166,8 @@ def _check_case(session, record: BookLayer, book_case: BookCase | None, case: Ca
         record.mistakes(result)
     if options.curves and book_case is None and len(case.inputs) == 1 and not case.forward_kwargs:
         result.curve = derivative_curve(layer)
-    if name in CANDIDATES:
-        name_mistake(result, layer, list(case.inputs), seed, lambda dout: CANDIDATES[name](case, np.asarray(dout)),
+    if record.name in CANDIDATES:
+        name_mistake(result, layer, list(case.inputs), seed, lambda dout: CANDIDATES[record.name](case, np.asarray(dout)),
                      case.forward_kwargs)
     return result
 

@@ -20,6 +20,14 @@ from .base import Skipped, Target
 from .remote import remote_layer
 
 POINTS = 4
+#: How a one-argument function's elementwise derivative is named beside it: the book's ``sigmoid_grad``,
+#: Nielsen's ``sigmoid_prime``, and the spelled-out forms.
+DERIVATIVE_SUFFIXES = ("_grad", "_prime", "_derivative", "_deriv")
+
+
+def elementwise_derivative(name: str, functions: dict[str, list[str]]) -> str | None:
+    """The function beside ``name`` that is its elementwise derivative, if any."""
+    return next((name + s for s in DERIVATIVE_SUFFIXES if name + s in functions), None)
 
 
 def find_derivatives(functions: dict[str, list[str]]) -> dict[str, dict]:
@@ -27,7 +35,7 @@ def find_derivatives(functions: dict[str, list[str]]) -> dict[str, dict]:
     A one-argument ``f`` with ``f_grad`` is elementwise (the book's ``sigmoid_grad``) and not listed here."""
     found = {}
     for name, params in functions.items():
-        if not params or (len(params) == 1 and f"{name}_grad" in functions):
+        if not params or (len(params) == 1 and elementwise_derivative(name, functions)):
             continue
         partials = {p: f"d{name}_d{p}" for p in params if f"d{name}_d{p}" in functions}
         grad = next((g for g in (f"grad_{name}", f"{name}_grad") if g in functions), None)
@@ -134,8 +142,8 @@ def recognise(catalogue: list[dict], options: Options) -> tuple[list[Target], li
         names = (name, *spec["partials"].values()) + ((spec["grad"],) if spec["grad"] else ())
         targets.append(Target(name, "function", name, names, spec))
     for name, params in functions.items():
-        if len(params) == 1 and f"{name}_grad" in functions:
-            grad = f"{name}_grad"
+        grad = elementwise_derivative(name, functions) if len(params) == 1 else None
+        if grad:
             targets.append(Target(name, "elementwise", f"{name} / {grad}", (name, grad), {"grad": grad}))
     return targets, []
 

@@ -3,13 +3,29 @@ with a reason) owns it.  A new convention is one module with ``recognise`` and `
 
 from __future__ import annotations
 
+import re
+
 from ..options import Options
 from ..report.model import Note
-from . import cs231n, dlfs, dlfs2, functions, generic, jax_functions, networks, optimizers, torch_functions, torch_modules
+from . import (cs231n, dlfs, dlfs2, functions, generic, jax_functions, lookalike, networks, optimizers, torch_functions,
+               torch_modules)
 from .base import Skipped, Target
 
-CONVENTIONS = [torch_functions, torch_modules, jax_functions, optimizers, dlfs, dlfs2, networks, cs231n, functions, generic]
+CONVENTIONS = [torch_functions, torch_modules, jax_functions, optimizers, dlfs, dlfs2, networks, cs231n, functions, lookalike,
+               generic]
 CHECKS = {name: fn for module in CONVENTIONS for name, fn in module.CHECKS.items()}
+
+
+#: Styles of backpropagation seen in learners' code that no convention checks yet, each with what it is.
+STYLES = [
+    (re.compile(r"[a-z0-9](Backward|Forward|Backprop|Grad)$"), "skip.style_camel"),
+    (re.compile(r"^(back_?prop(agate|agation)?|backward_propagat(e|ion)|forward_propagat(e|ion)|(l_)?model_(forward|backward))$", re.I),
+     "skip.style_propagation"),
+]
+
+
+def _style(name: str) -> str:
+    return next((key for pattern, key in STYLES if pattern.search(name)), "")
 
 
 def discover(catalogue: list[dict], options: Options) -> tuple[list[Target], list[Skipped]]:
@@ -24,8 +40,13 @@ def discover(catalogue: list[dict], options: Options) -> tuple[list[Target], lis
         claimed.update(n for t in found for n in t.names)
         claimed.update(s.name for s in passed_over)
     for item in catalogue:
+        if item["name"] in claimed:
+            continue
         layer_like = item["kind"] == "class" and bool({"forward", "backward"} & set(item["methods"]))
-        if (layer_like or item["name"].endswith(("_backward", "_forward"))) and item["name"] not in claimed:
+        style = _style(item["name"]) if item["kind"] == "function" else ""
+        if style:
+            skipped.append(Skipped(item["name"], Note(style, {"name": item["name"]})))
+        elif layer_like or item["name"].endswith(("_backward", "_forward")):
             skipped.append(Skipped(item["name"], Note("skip.unrecognised", {"name": item["name"]})))
     return targets, skipped
 

@@ -97,7 +97,7 @@ def name_shape(name: str, names: set[str], fname: str) -> list | None:
         if spatial:
             return ["N", "C", "H", "W"]
         return ["N", "T", "D"] if sequence else ["N", "D"]
-    if name in ("w", "W") and "x" in names:
+    if name in ("w", "W") and {"x", "X", "inputs", "features"} & names:
         return ["F", "C", "HH", "WW"] if spatial else ["D", "M"]
     if name in ("w", "W", "W_embed"):
         return ["V", "D"] if "embed" in fname or name == "W_embed" else ["D", "C"]

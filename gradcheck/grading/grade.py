@@ -205,7 +205,7 @@ def grade_code(exercise: Exercise, file: Path, label: str, seed: int, timeout: f
     if gradient_specs:
         level = "mistake" if exercise.diagnosis == "fix" and not reveal else exercise.diagnosis  # an exam shows no fix
         options = Options(seed=seed, timeout=timeout, targets=targets, memory_mb=2048, shrink=shrink, run_dir=str(file.parent),
-                          own_tree=False, diagnosis=level)
+                          own_tree=False, diagnosis=level, graded=True)
         hidden_seed = exercise.hidden_seed if any(c.hidden for c in gradient_specs) else None
         report = verify_file(str(file), options, repeat_seed=hidden_seed)  # the hidden pass in the same child
         results, output = report.results, report.output

@@ -528,3 +528,73 @@ def test_a_pooling_written_for_square_windows_fails_on_a_2x3_window(copies):
     report = run(copies / "book", "common/layers.py", targets=("Pooling",))
     by_case = {(r.case.key if r.case else ""): r.passed for r in report.results}
     assert by_case[""] is True and by_case["case.pool_rect"] is False
+
+
+LOOKALIKES = '''
+import numpy as np
+
+class SimpleAffine:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+    def forward(self, x):
+        self.x = x
+        return np.dot(x, self.W) + self.b
+
+    def backward(self, dout):
+        self.dW = np.dot(self.x.T, dout)
+        self.db = np.sum(dout, axis=0)
+        return np.dot(dout, self.W.T)
+
+class Scale:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+    def forward(self, x):
+        return x * 2.0
+
+    def backward(self, dout):
+        self.dW, self.db = np.zeros_like(self.W), np.zeros_like(self.b)
+        return dout * 2.0
+'''
+
+
+def test_a_layer_of_another_name_built_from_the_books_arrays_is_checked_as_that_layer(tmp_path):
+    path = write(tmp_path, "mine.py", LOOKALIKES)
+    report = verify_file(str(path), Options(run_dir=str(tmp_path), shrink=False, diagnosis="none"))
+    assert ids(report) == {"SimpleAffine"} and report.status == 0
+    assert {c.gradient for r in report.results for c in r.checks} >= {"dx", "dW", "db", "forward"}
+    (scale,) = report.skipped
+    assert scale.name == "Scale" and "computes a different function" in scale.reason.render("en")
+    path.write_text(LOOKALIKES.replace("np.sum(dout, axis=0)", "np.sum(dout, axis=0) / len(dout)"))
+    report = verify_file(str(path), Options(run_dir=str(tmp_path), shrink=False, diagnosis="none"))
+    assert {c.gradient for r in report.results for c in r.failures()} == {"db"}
+
+
+ASSERTING = '''
+import numpy as np
+
+def affine_forward(x, w, b):
+    """
+    - x: A numpy array containing input data, of shape (N, D)
+    - w: A numpy array of weights, of shape (D, M)
+    - b: A numpy array of biases, of shape (M,)
+    """
+    assert x.shape[0] == 1, "one example at a time"
+    return x @ w + b, (x, w, b)
+
+def affine_backward(dout, cache):
+    x, w, b = cache
+    return dout @ w.T, x.T @ dout, dout.sum(axis=0)
+'''
+
+
+def test_inputs_the_code_declines_with_its_own_assert_are_told_not_failed(tmp_path):
+    path = write(tmp_path, "layers.py", ASSERTING)
+    report = verify_file(str(path), Options(run_dir=str(tmp_path), shrink=False, diagnosis="none"))
+    assert not report.results  # nothing failed, and nothing was checked
+    (skipped,) = report.skipped
+    assert skipped.reason.key == "skip.precondition" and "one example at a time" in skipped.reason.render("en")
+    graded = verify_file(str(path), Options(run_dir=str(tmp_path), shrink=False, diagnosis="none", graded=True))
+    assert graded.results and all(r.problem is not None and r.problem.key == "fault.precondition" for r in graded.results)
+    assert not graded.results[0].passed

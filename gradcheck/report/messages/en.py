@@ -92,6 +92,7 @@ MESSAGES.update({
 })
 
 MESSAGES.update({
+    "fault.precondition": "your {where} stopped at its own assert ({detail}): the inputs do not meet a condition your code requires",
     "fault.error": "your {where} raised {detail}",
     "fault.timeout": "your {where} used more than {detail} s of processor time (an infinite loop?) and was stopped; --timeout SECONDS allows more",
     "fault.crash": "the process crashed ({detail}) while running your {where}",
@@ -234,6 +235,10 @@ MESSAGES.update({
     "skip.init_needed": "{name}: its constructor needs {args}; give them with --init NAME=VALUE to check it",
     "skip.unrecognised": "{name}: looks like a layer but follows no convention gradcheck knows; see the README's conventions, or use --init/--shape",
     "skip.not_implemented": "{name}: not implemented yet ({functions} still the template's placeholder: None, pass or TODO); write it and run again",
+    "skip.precondition": "{name}: every input gradcheck tried stops at your own assert ({detail}); if the condition is the one your docstring states, give inputs that meet it with --shape NAME=N,D (and --init for the settings)",
+    "skip.style_camel": "{name}: a camelCase forward or backward with its own arguments (convolutionBackward, maxpoolBackward), which no convention gradcheck knows pairs with its forward; write it as name_forward(x, ...) -> (out, cache) and name_backward(dout, cache), as cs231n does, or as a layer class with forward and backward, to check it",
+    "skip.style_propagation": "{name}: backpropagation through a whole network in one function (forward_propagate/back_propagate, often with examples as columns), which gradcheck does not check yet; check each layer it uses as a layer class or a name_forward/name_backward pair",
+    "skip.extension": "{name}: could not run, since it needs {module}, cs231n's compiled extension, which is not built: build it with python setup.py build_ext --inplace in the cs231n/ folder, then run again",
     "skip.not_convention": "{name}: not checked, since it does not follow the convention it looked like: {reason}",
     "case.params": "{params}",
     "network.rtol": "network gradients pass at a relative error up to {rtol:g}: a loss may differ from what its backward differentiates by a small constant (the book's cross-entropy adds 1e-7 inside the log); real mistakes are far above it",
@@ -255,6 +260,8 @@ MESSAGES.update({
     "graph.skipped": "backward never called",
     "note.grads_unchecked": "{name} keeps weights, but none of its grads entries came back as arrays after backward: its weight gradients were not checked (write them into self.grads[i][...], in the order of self.params)",
     "note.tied": "{tied}: the same array as {first} (shared or transposed, as weight tying and the book's repeated Embedding layers do); checked together, its gradient added to the first's, as the book's trainer adds them",
+    "note.precondition_cases": "not checked on {cases}: those inputs stop at your own assert ({detail}), a condition your code requires, not a mistake",
+    "note.shape_alternative": "with the shapes your docstring gives, your code raised ({error}); it was checked with {changed} instead, shapes the convention also uses and your code accepts",
     "note.loss_rtol": "this loss's gradient passes at a relative error up to {rtol:g}: the book's cross-entropy adds 1e-7 inside the log, which its backward leaves out; real mistakes are far above it",
     "note.two_d_only": "{name} handles 2-D input only (it raised on (N, C, H) input); the book's Affine flattens any input to (N, -1) from chapter 7 on, which convolutional networks need",
     "note.case_unsupported": "{name} raised on the padded case; the book's own {name} leaves the padding out of its output size too, so this is a note, not a failure",

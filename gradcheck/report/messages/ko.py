@@ -95,6 +95,7 @@ MESSAGES.update({
 })
 
 MESSAGES.update({
+    "fault.precondition": "{where}이(가) 코드 자신의 assert에서 멈췄습니다({detail}). 입력이 코드가 요구하는 조건을 만족하지 않습니다",
     "fault.error": "{where}에서 예외가 발생했습니다: {detail}",
     "fault.timeout": "{where}이(가) 프로세서 시간을 {detail}초 넘게 써서 중단했습니다(무한 루프가 아닌지 확인하세요). 더 필요하면 --timeout 초를 주세요",
     "fault.crash": "{where}을(를) 실행하는 중에 프로세스가 비정상 종료되었습니다({detail})",
@@ -237,6 +238,10 @@ MESSAGES.update({
     "skip.init_needed": "{name}: 생성자에 {args} 인자가 필요합니다. 확인하려면 --init 이름=값으로 주세요",
     "skip.unrecognised": "{name}: 계층처럼 보이지만 gradcheck가 아는 규약을 따르지 않습니다. README의 규약 설명을 보거나 --init/--shape를 쓰세요",
     "skip.not_implemented": "{name}: 아직 구현하지 않았습니다({functions}이(가) 아직 템플릿의 자리표시자(None, pass, TODO)입니다). 작성한 뒤 다시 실행하세요",
+    "skip.precondition": "{name}: gradcheck가 시도한 모든 입력이 코드 자신의 assert에서 멈춥니다({detail}). docstring에 적힌 조건이라면 --shape NAME=N,D(설정은 --init)로 조건을 만족하는 입력을 주세요",
+    "skip.style_camel": "{name}: 자체 인자를 가진 camelCase forward/backward(convolutionBackward, maxpoolBackward)로, gradcheck가 아는 어떤 규약도 forward와 짝짓지 못합니다. 확인하려면 cs231n처럼 name_forward(x, ...) -> (out, cache)와 name_backward(dout, cache)로, 또는 forward와 backward를 가진 계층 클래스로 쓰세요",
+    "skip.style_propagation": "{name}: 한 함수로 네트워크 전체를 역전파하는 방식(forward_propagate/back_propagate, 흔히 예제를 열로 둠)으로, gradcheck는 아직 확인하지 않습니다. 그 안에서 쓰는 각 계층을 계층 클래스나 name_forward/name_backward 짝으로 확인하세요",
+    "skip.extension": "{name}: 빌드되지 않은 cs231n의 컴파일 확장 {module}이(가) 필요해 실행할 수 없었습니다. cs231n/ 폴더에서 python setup.py build_ext --inplace로 빌드한 뒤 다시 실행하세요",
     "skip.not_convention": "{name}: 보기와 달리 그 규약을 따르지 않아 확인하지 않았습니다: {reason}",
     "case.params": "{params}",
     "network.rtol": "신경망 기울기는 상대 오차 {rtol:g}까지 통과입니다. 손실이 backward가 미분하는 식과 작은 상수만큼 다를 수 있기 때문입니다(책의 교차 엔트로피는 log 안에 1e-7을 더합니다). 실제 실수는 이보다 훨씬 큽니다",
@@ -258,6 +263,8 @@ MESSAGES.update({
     "graph.skipped": "backward가 호출되지 않음",
     "note.grads_unchecked": "{name}은(는) 가중치를 가지지만 backward 뒤 self.grads의 어느 항목도 배열이 아니어서 가중치 기울기는 확인하지 못했습니다(self.params와 같은 순서로 self.grads[i][...]에 쓰세요)",
     "note.tied": "{tied}은(는) {first}와 같은 배열입니다(가중치 공유나 책의 반복된 Embedding 계층처럼 공유되거나 전치됨). 책의 trainer가 더하듯 첫 번째의 기울기에 더해 함께 확인했습니다",
+    "note.precondition_cases": "{cases}에서는 확인하지 않았습니다. 그 입력은 코드가 요구하는 조건인 assert에서 멈춥니다({detail}). 실수가 아닙니다",
+    "note.shape_alternative": "docstring에 적힌 모양으로는 코드가 예외를 냈습니다({error}). 규약이 함께 쓰는 모양이며 코드가 받아들이는 {changed}(으)로 대신 확인했습니다",
     "note.loss_rtol": "이 손실의 기울기는 상대 오차 {rtol:g}까지 통과입니다. 책의 교차 엔트로피는 log 안에 1e-7을 더하고 backward는 이를 빼기 때문입니다. 실제 실수는 이보다 훨씬 큽니다",
     "note.two_d_only": "{name}은(는) 2차원 입력만 처리합니다((N, C, H) 입력에서 오류가 났습니다). 책의 Affine은 7장부터 어떤 입력이든 (N, -1)로 펼치며, 합성곱 신경망에는 이것이 필요합니다",
     "note.case_unsupported": "{name}이(가) 패딩이 있는 경우에 오류가 났습니다. 책의 {name}도 출력 크기를 계산할 때 패딩을 빼므로 실패가 아니라 참고 사항입니다",
