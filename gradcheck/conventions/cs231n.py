@@ -19,6 +19,7 @@ from ..options import Options
 from ..report.model import CheckResult, Note
 from ..sandbox.runner import LearnerFault
 from ..numeric.compare import compare_outputs
+from ..numeric.slopes import compare_slopes, void_gradients
 from .base import Skipped, Target
 from .remote import remote_layer
 from .candidates import name_mistake
@@ -99,7 +100,7 @@ def _arg_plan(item: dict, options: Options) -> tuple[list[dict] | None, str]:
 def _label_shape(seen: dict[str, list]) -> tuple[list, str | None]:
     """Labels beside scores x (N, C): shape (N,), values below C; beside weights W (D, C) and data X (N, D):
     shape (N,), values below C."""
-    data = next((seen[k] for k in ("x", "X", "scores") if k in seen), next(iter(seen.values())))
+    data = next((seen[k] for k in ("x", "X", "scores", "score", "logits") if k in seen), next(iter(seen.values())))
     weights = next((seen[k] for k in ("W", "w") if k in seen), None)
     last = (weights or data)[-1]
     return data[:-1], last if isinstance(last, str) else None
@@ -319,7 +320,15 @@ def _check_plan(session, target: Target, plan: list[dict], options: Options) -> 
         reference = REFERENCES.get(target.id)
         want = _reference_output(reference, target.id, inputs, dicts) if result.problem is None else None
         if want is not None:
-            result.checks.append(compare_outputs(want, layer.forward(*inputs.values())))
+            forward = compare_outputs(want, layer.forward(*inputs.values()))
+            result.checks.append(forward)
+            if forward.passed:  # and around the point too: a forward that remembers its output there fails
+                names = list(inputs)
+                slopes = compare_slopes(lambda arrays: layer.forward(*arrays),
+                                        lambda arrays: reference(dict(zip([n.lower() for n in names], arrays)), dicts),
+                                        list(inputs.values()), options.seed)
+                result.checks.extend([slopes] if slopes is not None else [])
+                void_gradients(result)
         _name_mistake(result, layer, target.id, inputs, dicts, options.seed)
         results.append(result)
     if target.id in ("batchnorm", "batchnorm_alt") and results:

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..layers.cases import Case
 from ..numeric.compare import as_float, compare_exact, compare_outputs
+from ..numeric.slopes import compare_slopes, void_gradients
 from ..options import Options
 from ..report.model import CheckResult, GradientCheck, Note
 from ..sandbox.runner import LearnerFault
@@ -33,6 +34,32 @@ def compare_forward(record: BookLayer, case: Case, layer, forward_only: bool = F
     ref = case.build(record.reference)
     want = ref.forward(*[np.array(i) for i in case.inputs], **case.forward_kwargs)
     return compare_outputs(want, layer.forward(*case.inputs, **case.forward_kwargs))
+
+
+def forward_slopes(record: BookLayer, case: Case, layer, seed: int) -> GradientCheck | None:
+    """The learner's forward changing as the reference's does around the checked point, along random
+    directions of every float input and parameter (a forward that remembers its output near the point fails)."""
+    if not record.compare_forward:
+        return None
+    ref = case.build(record.reference)
+    params = [name for name in layer._link.sent if hasattr(layer, "d" + name) and isinstance(getattr(ref, name, None), np.ndarray)]
+    floats = [i for i, x in enumerate(case.inputs) if np.asarray(x).dtype.kind == "f"]
+    base = [np.asarray(case.inputs[i]) for i in floats] + [np.array(getattr(layer, p)) for p in params]
+    saved = {p: np.array(getattr(layer, p)) for p in params}
+
+    def run(obj, arrays):
+        inputs = list(case.inputs)
+        for i, a in zip(floats, arrays):
+            inputs[i] = a.copy()
+        for p, a in zip(params, arrays[len(floats):]):
+            setattr(obj, p, a.copy())
+        return obj.forward(*inputs, **case.forward_kwargs)
+
+    try:
+        return compare_slopes(lambda arrays: run(layer, arrays), lambda arrays: run(ref, arrays), base, seed)
+    finally:
+        for p, value in saved.items():
+            setattr(layer, p, value)
 
 
 #: Derivatives the book writes with the forward output y, and the mistake of evaluating them at the input x.
@@ -157,7 +184,11 @@ def _check_case(session, record: BookLayer, book_case: BookCase | None, case: Ca
     result.case = None if book_case is None else Note(book_case.label)
     if result.problem is None:
         try:
-            result.checks.append(compare_forward(record, case, layer, forward_only))
+            forward = compare_forward(record, case, layer, forward_only)
+            result.checks.append(forward)
+            if forward is not None and forward.passed and not forward_only:
+                result.checks.append(forward_slopes(record, case, layer, seed))
+                void_gradients(result)
             result.checks.append(None if forward_only else compare_oracle(record, case, layer, seed))
         except LearnerFault as fault:
             result.problem = fault.note(f"{name}.forward")

@@ -109,6 +109,8 @@ def name_shape(name: str, names: set[str], fname: str) -> list | None:
         if {"w", "W"} & names:
             return ["F"] if spatial else ["M"]
         return ["C"] if spatial else ["D"]
+    if name in ("scores", "score", "logits"):
+        return ["N", "C"]
     if name in ("prev_h", "h0", "prev_c", "c0"):
         return ["N", "H"]
     if name == "Wx":

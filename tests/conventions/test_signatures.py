@@ -80,3 +80,22 @@ def test_code_that_needs_the_unbuilt_cython_extension_is_listed_with_the_build_c
     (skipped,) = report.skipped
     assert skipped.reason.key == "skip.extension" and "build_ext --inplace" in skipped.reason.render("en")
     assert skipped.reason.params["module"] == "im2col_cython"
+
+
+def test_a_loss_of_score_and_labels_is_checked_without_a_docstring(tmp_path):
+    path = tmp_path / "loss.py"
+    path.write_text('''
+import numpy as np
+
+def svm_loss(score, y):
+    N = score.shape[0]
+    correct = score[np.arange(N), y][:, None]
+    margins = np.maximum(0, score - correct + 1.0)
+    margins[np.arange(N), y] = 0
+    dx = (margins > 0).astype(float)
+    dx[np.arange(N), y] -= (margins > 0).sum(axis=1)
+    return margins.sum() / N, dx / N
+''')
+    report = verify_file(str(path), Options(run_dir=str(tmp_path), shrink=False, diagnosis="none"))
+    (result,) = report.results
+    assert result.target_id == "svm_loss" and result.passed and not report.skipped

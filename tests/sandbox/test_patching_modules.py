@@ -34,7 +34,7 @@ def test_what_an_edited_copy_prints_is_not_the_learners_output(capsys):
     exec("def f(x):\n    return x\n", vars(module))
     patches = Patches(module)
     print("before")
-    patches.patch("", "f", "def f(x):\n    print('from the edit')\n    import warnings; warnings.warn('edit warns')\n    return x\n", 1)
+    patches.patch("", "f", "def f(x):\n    print('from the edit')\n    import sys; sys.stderr.write('edit warns')\n    return x\n", 1)
     assert module.f(3) == 3
     patches.restore()
     print("after")

@@ -104,8 +104,11 @@ MESSAGES.update({
 MESSAGES.update({
     "forward.shape": "forward returned shape {got}, but the reference layer returns {want}",
     "forward.not_finite": "forward returned {count} NaN or infinite value(s)",
+    "grad.unverified": "not verified: it agrees with finite differences of your forward, but your forward is not the function it claims around the checked point (see forward), so that agreement proves nothing",
+    "forward.slope": "forward matches the reference at the checked point but does not change as the reference does around it (along random directions of the inputs and parameters): it is not the function it claims there, so finite differences of it prove nothing about the backward",
     "forward.differs": "forward does not match the reference layer, so the backward checks above test the wrong function; fix forward first",
     "diag.overflow": "exp overflows for large logits: subtract the row maximum before exp (softmax(x) = softmax(x - max(x)))",
+    "label.checked_reference_slopes": "forward's changes around the point compared with the reference's along 3 random directions ({n} values)",
     "label.checked_reference": "forward compared with the reference layer on {n} elements",
     "label.checked_symbolic": "compared with the exact symbolic derivative on {n} elements",
     "label.checked_trajectory": "compared with the reference over {n} steps",

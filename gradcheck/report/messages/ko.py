@@ -107,8 +107,11 @@ MESSAGES.update({
 MESSAGES.update({
     "forward.shape": "순전파 결과의 형상이 {got}인데, 기준 계층은 {want}을(를) 반환합니다",
     "forward.not_finite": "순전파 결과에 NaN이나 무한대 값이 {count}개 있습니다",
+    "grad.unverified": "검증되지 않음: 순전파의 유한 차분과는 일치하지만, 순전파가 확인 지점 주변에서 주장하는 함수가 아니므로(forward 참고) 그 일치는 아무것도 증명하지 못합니다",
+    "forward.slope": "순전파가 확인 지점에서는 기준과 같지만 그 주변에서(입력과 매개변수의 무작위 방향으로) 기준처럼 변하지 않습니다. 그곳에서 주장하는 함수가 아니므로, 그 유한 차분은 역전파에 대해 아무것도 증명하지 못합니다",
     "forward.differs": "순전파가 기준 계층과 다릅니다. 그러면 위의 역전파 확인은 엉뚱한 함수를 검사한 셈이니, 순전파부터 고치세요",
     "diag.overflow": "로짓이 크면 exp가 넘칩니다(overflow). exp를 계산하기 전에 각 행의 최댓값을 빼세요(softmax(x) = softmax(x - max(x)))",
+    "label.checked_reference_slopes": "확인 지점 주변에서 무작위 3방향으로 순전파의 변화를 기준과 비교했습니다(값 {n}개)",
     "label.checked_reference": "원소 {n}개에서 순전파를 기준 계층과 비교했습니다",
     "label.checked_symbolic": "원소 {n}개에서 정확한 기호 미분값과 비교했습니다",
     "label.checked_trajectory": "{n}단계 동안 기준 구현과 비교했습니다",
