@@ -374,10 +374,11 @@ def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, shrink, unco
           exercises_dir, seed, lang):
     """Grade SUBMISSIONS (files, one folder per student, or globs) of exercise EXERCISE_ID.
     `gradcheck grade merge OUT PARTS...` combines the JSON reports of shards into OUT."""
-    if exercise_id == "merge":
-        _merge(submissions, lang)
+    if exercise_id == "merge":  # a merged report is JSON unless --format asks for another
+        given = click.get_current_context().get_parameter_source("fmt") != click.core.ParameterSource.DEFAULT
+        _merge(submissions, fmt if given else "json", exercises_dir, lang)
         return
-    from .grading import batch, formats
+    from .grading import batch, formats, signing
     from .grading.class_summary import render_summary, summarize
     from .grading.progress import Progress
     from .report.messages import message
@@ -406,6 +407,8 @@ def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, shrink, unco
                                    unconfined=unconfined, student=student, reveal=not hide_expected, progress=progress)
     except batch.ConfinementError:
         _fail_usage(Note("grade.unconfined"), lang)
+    except signing.UnsafeFile as err:
+        _fail_usage(err.note, lang)
     except KeyboardInterrupt:
         key = "grade.interrupted" if out else "grade.interrupted_nothing"
         click.echo("\n" + message(key, lang, done=progress.done, total=len(paths), journal=f"{out}.partial.jsonl"), err=True)
@@ -421,13 +424,13 @@ def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, shrink, unco
         click.echo(text + ("\n\n" + summary if summary and fmt == "text" else ""))
 
 
-def _merge(args, lang: str | None) -> None:
-    """grade merge OUT PARTS...: one JSON report from the shards' reports."""
-    import json
+def _merge(args, fmt: str, exercises_dir, lang: str | None) -> None:
+    """grade merge OUT PARTS... [--format F]: one report, in any format, from the shards' signed JSON reports."""
     from pathlib import Path
 
+    from .grading import formats
     from .grading.batch import write_atomically
-    from .grading.merge import MergeError, merge_reports
+    from .grading.merge import MergeError, merge_results
     from .report.messages import message
 
     lang = _lang(lang)
@@ -435,11 +438,12 @@ def _merge(args, lang: str | None) -> None:
         _fail_usage(Note("merge.usage"), lang)
     out, parts = args[0], [Path(p) for p in args[1:]]
     try:
-        doc = merge_reports(parts)
+        exercise_id, results = merge_results(parts)
     except MergeError as err:
         _fail_usage(err.note, lang)
-    write_atomically(out, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-    click.echo(message("merge.done", lang, out=out, count=len(doc["submissions"]), parts=len(parts)))
+    ex = _exercise(exercise_id, exercises_dir, lang)
+    write_atomically(out, formats.render(fmt, ex, results, lang) + "\n")
+    click.echo(message("merge.done", lang, out=out, count=len(results), parts=len(parts)))
 
 
 def _fail_usage(note, lang: str) -> None:

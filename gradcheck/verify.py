@@ -8,7 +8,7 @@ gets a fresh child, so nothing already checked is lost.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .conventions.base import Skipped, Target
 from .conventions.registry import CHECKS, discover, select
@@ -35,7 +35,6 @@ class FileReport:
     usage_error: bool = False  # the file could not be run at all (missing, unreadable, nothing to check)
     output: str = ""
     skipped: list[Skipped] = field(default_factory=list)  # looks checkable, not checked: each with the reason
-    repeated: list[CheckResult] = field(default_factory=list)  # the second pass on ``repeat_seed``
     isolation: str = "none"  # "landlock" where the child could write only in its private folder
 
     @property
@@ -118,10 +117,8 @@ def _checked(session: Session, targets: list[Target], options: Options, report: 
     return out
 
 
-def verify_file(path: str, options: Options | None = None, repeat_seed: int | None = None) -> FileReport:
-    """Verify one file: every target it defines, each against every oracle that applies.  With ``repeat_seed``
-    (grading's hidden checks), the targets are checked once more on inputs from that seed, in the same child,
-    into ``report.repeated``, unless the first pass met a fault of the learner's code."""
+def verify_file(path: str, options: Options | None = None) -> FileReport:
+    """Verify one file: every target it defines, each against every oracle that applies."""
     options = options or Options()
     report = FileReport(path)
     source, problem = read_source(path)
@@ -129,7 +126,7 @@ def verify_file(path: str, options: Options | None = None, repeat_seed: int | No
         report.problem, report.usage_error = problem, True
         return report
     program = program_for(path, options.run_dir, source if path.endswith(".ipynb") else None, options.own_tree)
-    session = Session(None, os.path.basename(path), Limits(options.timeout, options.memory_mb), program=program)
+    session = Session(None, os.path.basename(path), Limits(options.timeout, options.memory_mb, budget=options.budget), program=program)
     try:
         try:
             session.start()
@@ -149,9 +146,6 @@ def verify_file(path: str, options: Options | None = None, repeat_seed: int | No
             report.problem, report.usage_error = Note("file.nothing", {"path": path}), True
             return report
         report.results = _checked(session, targets, options, report, source)
-        faulted = any(r.problem is not None and r.problem.key.startswith("fault.") for r in report.results)
-        if repeat_seed is not None and not faulted:
-            report.repeated = _checked(session, targets, replace(options, seed=repeat_seed, shrink=False, diagnosis="none"), FileReport(path))
     except LearnerFault as fault:  # the file could not even be reloaded after a fault
         report.problem = fault.note(os.path.basename(path))
     finally:
@@ -166,7 +160,10 @@ def verify(paths, options: Options | None = None) -> list[FileReport]:
 
 
 def exit_status(reports: list[FileReport]) -> int:
-    """2 if any file could not be run, else 1 if any check failed, else 0."""
+    """2 if any file could not be run, else 1 if any check failed, else 0.  Among several files, one that
+    defines nothing to check (an ``__init__.py``, a helper) is a note, not a usage error."""
+    if len(reports) > 1 and any(r.results for r in reports):
+        reports = [r for r in reports if not (r.problem is not None and r.problem.key == "file.nothing")]
     if any(r.status == EXIT_USAGE for r in reports):
         return EXIT_USAGE
     return EXIT_FAILED if any(r.status == EXIT_FAILED for r in reports) else EXIT_OK

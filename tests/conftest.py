@@ -24,6 +24,10 @@ def pytest_configure(config):
     # CI=true would otherwise make Hypothesis load its own "ci" profile.
     settings.load_profile("gradcheck-slow" if config.getoption("--slow") else "gradcheck")
     os.environ.setdefault("LANG", "C.UTF-8")
+    # the grader's keys go to a state folder of this run, not the tester's home
+    import tempfile
+
+    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="gradcheck-test-state-")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -205,6 +205,13 @@ def _reference_output(reference, target_id: str, inputs: dict, dicts: dict):
         return None
 
 
+def _reference_slopes(layer, reference, inputs: dict, dicts: dict, seed: int):
+    """The learner's forward against the reference's around the checked point (see ``numeric.slopes``)."""
+    names = [n.lower() for n in inputs]
+    return compare_slopes(lambda arrays: layer.forward(*arrays), lambda arrays: reference(dict(zip(names, arrays)), dicts),
+                          list(inputs.values()), seed)
+
+
 def svm_loss_reference(x, y):
     """Multiclass hinge loss with margin 1, averaged over the batch."""
     n = x.shape[0]
@@ -323,10 +330,7 @@ def _check_plan(session, target: Target, plan: list[dict], options: Options) -> 
             forward = compare_outputs(want, layer.forward(*inputs.values()))
             result.checks.append(forward)
             if forward.passed:  # and around the point too: a forward that remembers its output there fails
-                names = list(inputs)
-                slopes = compare_slopes(lambda arrays: layer.forward(*arrays),
-                                        lambda arrays: reference(dict(zip([n.lower() for n in names], arrays)), dicts),
-                                        list(inputs.values()), options.seed)
+                slopes = _reference_slopes(layer, reference, inputs, dicts, options.seed)
                 result.checks.extend([slopes] if slopes is not None else [])
                 void_gradients(result)
         _name_mistake(result, layer, target.id, inputs, dicts, options.seed)

@@ -21,9 +21,12 @@ from pathlib import Path
 
 from ..errors import GradcheckError
 from ..sandbox import landlock
+from . import signing
 from .bank import Exercise
-from .grade import grade_submission
-from .private_copy import MAX_BYTES
+from ..report.messages import message
+from ..report.model import Note
+from .grade import grade_submission, not_graded
+from .private_copy import MAX_BYTES, submission_files
 from .results import SubmissionResult
 
 
@@ -52,7 +55,9 @@ def file_digest(path: Path) -> str:
     h = hashlib.sha256()
     if path.is_symlink():
         return "link"
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
+    files = [path] if path.is_file() else submission_files(path) if path.is_dir() else []
+    if isinstance(files, Note):  # refused as it is: its content never decides anything
+        return "refused:" + files.key
     for f in files:
         if not stat.S_ISREG(os.lstat(f).st_mode):
             continue
@@ -72,17 +77,9 @@ def _journal(out: str | None) -> Path | None:
 
 
 def _journal_key(journal: Path) -> bytes:
-    """The secret that signs the journal's lines, kept beside it (mode 0600; no submission can read it), so a
-    rerun trusts only lines this grader wrote."""
-    path = journal.with_name(journal.name + ".key")
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_bytes()
-    with os.fdopen(fd, "wb") as fh:
-        secret = os.urandom(32)
-        fh.write(secret)
-    return secret
+    """The secret that signs the journal's lines, kept in the grader's own state folder (never beside the
+    journal, where a submission's owner could plant one), so a rerun trusts only lines this grader wrote."""
+    return signing.key(signing.journal_key_name(journal))
 
 
 def _mac(secret: bytes, key: str, result: dict) -> str:
@@ -92,9 +89,11 @@ def _mac(secret: bytes, key: str, result: dict) -> str:
 
 def _load_journal(journal: Path | None, secret: bytes) -> dict[str, dict]:
     done = {}
-    if journal is None or not journal.exists():
+    if journal is None or not os.path.lexists(journal):
         return done
-    for line in journal.read_text(encoding="utf-8").splitlines():
+    with os.fdopen(signing.open_private(journal, os.O_RDONLY), "r", encoding="utf-8", errors="replace") as fh:
+        text = fh.read()
+    for line in text.splitlines():
         try:
             entry = json.loads(line)
             if hmac.compare_digest(str(entry["mac"]), _mac(secret, entry["key"], entry["result"])):
@@ -105,9 +104,15 @@ def _load_journal(journal: Path | None, secret: bytes) -> dict[str, dict]:
 
 
 def _grade_one(args) -> dict:
+    """One submission's result, whatever it holds: an error of ours on it is that submission's result (said,
+    scored 0 as not graded), never the end of the batch for everyone."""
     exercise, path, seed, timeout, lang, shrink, student, reveal = args
-    return grade_submission(exercise, path, seed=seed, timeout=timeout, lang=lang, shrink=shrink,
-                            student=student, reveal=reveal).to_dict()
+    try:
+        return grade_submission(exercise, path, seed=seed, timeout=timeout, lang=lang, shrink=shrink,
+                                student=student, reveal=reveal).to_dict()
+    except Exception as exc:  # noqa: BLE001 - any failure on one submission stays with it
+        reason = message("grade.internal_one", lang, error=f"{type(exc).__name__}: {exc}"[:300])
+        return not_graded(exercise, str(path), reason, "grade.internal_one").to_dict()
 
 
 class ConfinementError(GradcheckError):
@@ -130,7 +135,9 @@ def grade_many(exercise: Exercise, paths: list[Path], *, jobs: int = 1, seed: in
     todo = [(k, p) for k, p in zip(keys, paths) if k not in results]
     if results and hasattr(progress, "resumed"):
         progress.resumed(len(results))  # a display counts what an earlier run already graded
-    handle = open(journal, "a", encoding="utf-8") if journal else None  # noqa: SIM115 - closed below
+    # never through a link planted in its place, never into a FIFO or someone else's file
+    handle = os.fdopen(signing.open_private(journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT), "a", encoding="utf-8") \
+        if journal else None
 
     def record(key: str, result: dict) -> None:
         results[key] = result
@@ -184,6 +191,7 @@ def finish(out: str | None) -> None:
     """The batch is complete: its journal is no longer needed."""
     journal = _journal(out)
     if journal is not None:
-        for path in (journal, journal.with_name(journal.name + ".key")):
-            if path.exists():
+        key = signing.state_folder() / signing.journal_key_name(journal)
+        for path in (journal, key):
+            if os.path.lexists(path) and not os.path.islink(path):
                 path.unlink()

@@ -7,6 +7,8 @@ run on inputs drawn from the exercise's hidden seed and say only pass or fail.
 
 from __future__ import annotations
 
+import dataclasses
+
 import functools
 
 import tomllib
@@ -38,7 +40,7 @@ def _finish(path: str, tests: list[TestResult], exercise: Exercise) -> Submissio
     return SubmissionResult(path, round(sum(t.score for t in tests), 6), exercise.max_score, tests)
 
 
-def _zero_all(exercise: Exercise, path: str, reason: str, key: str = "grade.not_graded") -> SubmissionResult:
+def not_graded(exercise: Exercise, path: str, reason: str, key: str = "grade.not_graded") -> SubmissionResult:
     """Every test scores 0 for one reason that kept the submission from being graded (an error, not a failure)."""
     items = exercise.questions if exercise.kind == "answers" else exercise.checks
     first = reason.strip().splitlines()[0] if reason.strip() else ""
@@ -69,10 +71,10 @@ def grade_submission(exercise: Exercise, path, seed: int = 0, timeout: float = 5
         exercise = variant(exercise, student if student is not None else (path.name if path.is_dir() else None))
     target = submission_file(exercise, path)
     if target is None:
-        return _zero_all(exercise, str(path), _no_file(exercise, path, lang), "grade.no_file")
+        return not_graded(exercise, str(path), _no_file(exercise, path, lang), "grade.no_file")
     copy = private_copy(path, target)
     if not isinstance(copy, PrivateCopy):
-        return _zero_all(exercise, str(path), copy.render(lang), copy.key)
+        return not_graded(exercise, str(path), copy.render(lang), copy.key)
     try:
         if exercise.kind == "answers":
             result = grade_answers(exercise, copy.file, str(path), lang, reveal)
@@ -93,14 +95,14 @@ def grade_answers(exercise: Exercise, file: Path, label: str, lang: str, reveal:
 
     text, problem = read_text(str(file))
     if problem is not None:
-        return _zero_all(exercise, label, problem.render(lang), problem.key)
+        return not_graded(exercise, label, problem.render(lang), problem.key)
     try:
         answers = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return _zero_all(exercise, label, message("grade.bad_answers", lang, path=str(file), error=str(exc).split("\n")[0]),
+        return not_graded(exercise, label, message("grade.bad_answers", lang, path=str(file), error=str(exc).split("\n")[0]),
                          "grade.bad_answers")
     except RecursionError:  # nested tables or arrays without end
-        return _zero_all(exercise, label, message("grade.bad_answers", lang, path=str(file), error="nested too deeply"),
+        return not_graded(exercise, label, message("grade.bad_answers", lang, path=str(file), error="nested too deeply"),
                          "grade.bad_answers")
     tests: dict[str, TestResult] = {}
     asked = []
@@ -193,6 +195,12 @@ def _diagnosis(failures, gradients: set[str]):
     return next((p for p in [r.problem for r in failures] + [c.problem for c in checks] if p is not None), None)
 
 
+def budget(timeout: float) -> float:
+    """Wall-clock seconds one code submission may take for all its checks: a correct layer that sleeps just
+    under the per-call limit would otherwise hold the batch for minutes.  Generous against a busy machine."""
+    return max(60.0, 12.0 * timeout)
+
+
 def grade_code(exercise: Exercise, file: Path, label: str, seed: int, timeout: float, lang: str,
                shrink: bool = False, reveal: bool = True) -> SubmissionResult:
     """Run verify on the file (and again with the hidden seed for hidden checks), then score each check."""
@@ -205,15 +213,21 @@ def grade_code(exercise: Exercise, file: Path, label: str, seed: int, timeout: f
     if gradient_specs:
         level = "mistake" if exercise.diagnosis == "fix" and not reveal else exercise.diagnosis  # an exam shows no fix
         options = Options(seed=seed, timeout=timeout, targets=targets, memory_mb=2048, shrink=shrink, run_dir=str(file.parent),
-                          own_tree=False, diagnosis=level, graded=True)
+                          own_tree=False, diagnosis=level, graded=True, budget=budget(timeout))
         hidden_seed = exercise.hidden_seed if any(c.hidden for c in gradient_specs) else None
-        report = verify_file(str(file), options, repeat_seed=hidden_seed)  # the hidden pass in the same child
+        report = verify_file(str(file), options)
         results, output = report.results, report.output
         problem = None if report.problem is not None and report.problem.key == "file.target_missing" else report.problem
-        hidden_results = report.repeated or results
+        faulted = any(r.problem is not None and r.problem.key.startswith("fault.") for r in results)
+        hidden_results = results
+        if hidden_seed is not None and results and not faulted:
+            # in a child of its own, so nothing of the hidden inputs reaches the visible pass, and what it
+            # prints is never shown
+            hidden = verify_file(str(file), dataclasses.replace(options, seed=hidden_seed, shrink=False, diagnosis="none"))
+            hidden_results = hidden.results or results
         stubs = {s.reason.params["id"]: s.reason for s in report.skipped if s.reason.key == "skip.not_implemented"}
     if problem is not None and not results and not stubs:
-        return _zero_all(exercise, label, problem.render(lang), problem.key)
+        return not_graded(exercise, label, problem.render(lang), problem.key)
     special = grade_special(exercise, file, timeout, lang)
     tests = []
     for spec in exercise.checks:

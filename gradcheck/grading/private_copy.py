@@ -35,18 +35,46 @@ def _refusal(path: Path, key: str, **params) -> Note:
     return Note(key, {"path": str(path), **params})
 
 
+#: How deep a student's folder may nest and how many entries it may hold: a submission is a few files.
+MAX_DEPTH, MAX_ENTRIES = 32, 5000
+
+
+def submission_files(folder: Path) -> list[Path] | Note:
+    """Every file below a student's folder, walked without recursion and without following links, or why the
+    folder is not graded (a link, a name that is not UTF-8, nesting or entries beyond the bounds)."""
+    files, pending, seen = [], [(folder, 0)], 0
+    while pending:
+        current, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            return _refusal(current, "refused.deep", depth=MAX_DEPTH)
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as exc:
+            return _refusal(current, "refused.unreadable", error=exc.strerror or str(exc))
+        for entry in entries:
+            seen += 1
+            path = Path(entry.path)
+            if seen > MAX_ENTRIES:
+                return _refusal(folder, "refused.many", count=MAX_ENTRIES)
+            try:
+                entry.name.encode("utf-8")
+            except UnicodeEncodeError:
+                return _refusal(Path(os.fsdecode(current)), "refused.name", name=entry.name.encode("utf-8", "replace").decode())
+            if entry.is_symlink():
+                return _refusal(path, "refused.symlink")
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((path, depth + 1))
+            else:
+                files.append(path)
+    return files
+
+
 def private_copy(submission: Path, target: Path) -> PrivateCopy | Note:
     """Copy ``submission`` (a file, or a student's folder holding ``target``) into a new private folder."""
     root = submission if submission.is_dir() and not submission.is_symlink() else submission.parent
-    files = [submission] if root is not submission else []
-    if not files:
-        for folder, dirs, names in os.walk(submission, followlinks=False):
-            for name in dirs + names:
-                path = Path(folder) / name
-                if path.is_symlink():
-                    return _refusal(path, "refused.symlink")
-                if name in names:
-                    files.append(path)
+    files = [submission] if root is not submission else submission_files(submission)
+    if isinstance(files, Note):
+        return files
     digest = hashlib.sha256()
     folder = Path(tempfile.mkdtemp(prefix="gradcheck-submission-"))
     try:

@@ -94,3 +94,23 @@ def remove(folders: list[str], patience: float = 0.0) -> None:
                     time.sleep(0.01)
                     continue
             break
+
+
+def leftover(folders: list[str]) -> tuple[int, int]:
+    """(processes still in the groups, bytes of memory still charged to them) once a child has ended: memory a
+    child leaves charged (shared memory, a tmpfs file) would count against the next child lent the same set."""
+    processes = charged = 0
+    for folder in folders:
+        for name in ("cgroup.procs",):
+            try:
+                with open(os.path.join(folder, name)) as fh:
+                    processes += len(fh.read().split())
+            except OSError:
+                pass
+        for name in ("memory.current", "memory.usage_in_bytes"):
+            try:
+                with open(os.path.join(folder, name)) as fh:
+                    charged += int(fh.read().strip() or 0)
+            except (OSError, ValueError):
+                continue
+    return processes, charged

@@ -52,9 +52,10 @@ def module_name(path: str) -> tuple[str, str]:
 
 
 #: gradcheck's own files the child needs (the worker, the adapters, symbolic tracing); never the bank, the
-#: reference layers or the grader (frameworks: the torch and JAX adapters, which hold no answers).
+#: reference layers or the grader (frameworks: the torch and JAX adapters; report: the messages symbolic
+#: tracing imports; neither holds answers).
 CHILD_FILES = ("__init__.py", "errors.py", "sandbox", "symbolic", "conventions/__init__.py", "conventions/adapters.py",
-               "frameworks")
+               "frameworks", "report")
 
 
 def _python_dirs() -> list[str]:
@@ -106,9 +107,9 @@ def readable_roots() -> tuple[str, ...]:
 def program_for(path: str, run_dir: str | None = None, source: str | None = None, own_tree: bool = True) -> dict:
     """The load plan the child follows for ``path``; ``source`` is given for notebooks (their code cells).
 
-    The child may read its folders; with ``own_tree`` (verify on one's own file) also their parent folders,
-    since the book's chapter scripts reach ``common/`` through ``sys.path.append(os.pardir)``.  Grading passes
-    ``own_tree=False``: a submission reads its private copy and nothing beside it."""
+    The child may read its folders; with ``own_tree`` (verify on one's own file) also the run folder's parent,
+    since the book's chapter scripts reach ``common/`` through ``sys.path.append(os.pardir)``, and nothing
+    above it.  Grading passes ``own_tree=False``: a submission reads its private copy and nothing beside it."""
     path = os.path.abspath(path)
     run_dir = os.path.abspath(run_dir or os.getcwd())
     name, root = module_name(path)
@@ -121,9 +122,20 @@ def program_for(path: str, run_dir: str | None = None, source: str | None = None
     for folder in (os.path.dirname(path), run_dir, root):
         if folder not in dirs:
             dirs.append(folder)
-    tree = dirs + [os.path.dirname(d) for d in dirs] if own_tree else dirs
+    tree, above = list(dirs), []
+    if own_tree:
+        # the run folder's parent (the book's sys.path.append(os.pardir) from a chapter folder), and nothing
+        # above it: a package root higher up (an __init__.py in a student's folder) is listed, not read
+        limit = os.path.dirname(run_dir)
+        own = (os.path.dirname(path), run_dir)  # always readable: the file's folder and the run folder
+        tree = [d for d in dirs if d in own or _within(d, limit)] + [limit]
+        above = [d for d in dirs if d not in tree]
     return {"filename": path, "module": name, "path_dirs": dirs, "run_dir": run_dir, "source": source,
-            "readable": [*readable_roots(), *dict.fromkeys(tree)], "listable": list(listable_roots())}
+            "readable": [*readable_roots(), *dict.fromkeys(tree)], "listable": [*listable_roots(), *above]}
+
+
+def _within(folder: str, top: str) -> bool:
+    return folder == top or folder.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def program_from_source(source: str, filename: str) -> dict:

@@ -17,6 +17,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..errors import GradcheckError
 from ..report.model import Note
 from . import protocol
@@ -81,6 +83,7 @@ class Limits:
     timeout: float = 5.0
     memory_mb: int | None = 4096
     cpu_seconds: int = 120
+    budget: float | None = None  # wall-clock seconds for the whole file, every check and restart (grading)
 
 
 class Session:
@@ -98,20 +101,27 @@ class Session:
         self.to_child = self.from_child = -1
         self.next_handle = 0
         self.restarts = 0
+        self.started = time.monotonic()
 
     # -- life cycle -------------------------------------------------------------------------
     def start(self) -> None:
         """Fork the child and wait for it to load the file; raises LearnerFault("load", ...) on failure."""
         req_r, req_w = os.pipe()
         rep_r, rep_w = os.pipe()
+        # a notebook's code goes to the child alone, never through the zygote: a child forked later must not
+        # find a classmate's code in the memory it inherits
+        program = dict(self.program, source=None, source_follows=self.program.get("source") is not None)
         request = {"workdir": self.workdir, "output": self.output_path, "memory_mb": self.limits.memory_mb,
-                   "cpu_seconds": self.limits.cpu_seconds, "program": self.program}
+                   "cpu_seconds": self.limits.cpu_seconds, "program": program}
         try:
             spawned = zygote().spawn((req_r, rep_w), request)
         finally:
             os.close(req_r)
             os.close(rep_w)
         self.pid, self.to_child, self.from_child = spawned["pid"], req_w, rep_r
+        if program["source_follows"]:
+            text = self.program["source"].encode("utf-8", errors="replace")
+            protocol.send(req_w, {"op": "source"}, np.frombuffer(text, dtype=np.uint8).copy())
         self.cgroups = spawned.get("cgroups", [])
         header, _ = self._reply(self.limits.timeout * WALL_FACTOR + WALL_SLACK)
         self.isolation = header.get("isolation", "none")
@@ -283,6 +293,9 @@ class Session:
         for code that sleeps or waits (``calls`` times over for a request that calls the learner's code so often)."""
         if self.pid is None:
             raise LearnerFault("exit", "the process had already ended")
+        budget = self.limits.budget
+        if budget is not None and time.monotonic() - self.started > budget:  # a correct layer that sleeps
+            raise LearnerFault("budget", f"{budget:g}")
         seconds = timeout or self.limits.timeout
         try:
             protocol.send(self.to_child, {**header, "cpu": seconds}, payload)

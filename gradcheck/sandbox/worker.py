@@ -24,8 +24,7 @@ import types
 import numpy as np
 
 from ..errors import GradcheckError
-from . import protocol
-from . import landlock
+from . import landlock, privileges, protocol, seccomp
 from .patching import Patches
 
 KEEP_ENV = ("PATH", "LANG", "LC_ALL", "TZ")
@@ -44,26 +43,41 @@ def enter_namespaces() -> list[str]:
     """Enter new PID and network namespaces where the kernel allows it (as root, or inside a new user
     namespace): the next process forked is then the first of its own PID namespace, so every process it
     starts dies with it, and it has no network.  Returns what was entered ("pidns", "netns")."""
-    clone_newnet, clone_newpid, clone_newuser = 0x40000000, 0x20000000, 0x10000000
+    clone_newnet, clone_newpid, clone_newuser, clone_newipc = 0x40000000, 0x20000000, 0x10000000, 0x08000000
     try:
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
     except OSError:
         return []
+    # a new IPC namespace too: System V shared memory left by one submission dies with its namespace, so it
+    # is never charged to the memory of a later one
     for flags, entered in ((clone_newpid | clone_newnet, ["pidns", "netns"]),
                            (clone_newuser | clone_newpid | clone_newnet, ["pidns", "netns"]),
                            (clone_newnet, ["netns"]), (clone_newuser | clone_newnet, ["netns"])):
+        if libc.unshare(flags | clone_newipc) == 0:
+            return entered + ["ipcns"]
         if libc.unshare(flags) == 0:
             return entered
     return []
+
+
+def _no_new_privs() -> bool:
+    """Set no_new_privs (Landlock has set it where it is in force; a seccomp filter needs it)."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl(38, 1, 0, 0, 0) == 0
+    except OSError:
+        return False
 
 
 def confine(workdir: str, output_path: str, memory_mb: int | None, cpu_seconds: int, program: dict) -> str:
     """Limits, a scrubbed environment, no stdin, no network where the kernel allows it, output to a file, and
     (Landlock, where the kernel has it) reads only of ``program["readable"]``, writes only inside ``workdir``,
     no programs run and no signals to the grader.  The working directory is the program's run folder.
-    Returns "landlock" when the filesystem is confined, else "none"."""
+    Every capability is dropped and a seccomp filter refuses what Landlock does not cover (metadata, devices,
+    sockets, programs run from memory, System V IPC).  Returns what is in force ("landlock+nocaps+seccomp")."""
     os.setsid()
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
@@ -76,7 +90,10 @@ def confine(workdir: str, output_path: str, memory_mb: int | None, cpu_seconds: 
     sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)  # noqa: SIM115
     faulthandler.disable()  # a forked dump would show the parent's frames, not the learner's
     sys.dont_write_bytecode = True
+    dropped = privileges.drop_all()  # before Landlock: it reads /proc/self/status to be sure
     isolation = landlock.confine(program.get("readable", []), [workdir], program.get("listable", []))
+    filtered = _no_new_privs() and seccomp.install()
+    isolation = "+".join([isolation] * (isolation != "none") + ["nocaps"] * dropped + ["seccomp"] * filtered) or "none"
     os.chdir(program.get("run_dir") or workdir)
     kept = {k: os.environ[k] for k in KEEP_ENV if k in os.environ}
     os.environ.clear()
@@ -378,8 +395,12 @@ def load(program: dict):
 
 
 def serve(program: dict, fd_in: int, fd_out: int, adapters: dict, isolation: str = "none") -> None:
-    """Load the file, report how that went, then answer requests until told to stop."""
+    """Load the file (a notebook's code arrives first, from the grader), report how that went, then answer
+    requests until told to stop."""
     try:
+        if program.get("source_follows"):
+            _, text = protocol.receive(fd_in)
+            program = dict(program, source=np.asarray(text, dtype=np.uint8).tobytes().decode("utf-8"))
         module = load(program)
     except BaseException as exc:  # the learner's module failed: report it and stop
         kind = "syntax" if isinstance(exc, SyntaxError) else "missing_module" if isinstance(exc, ModuleNotFoundError) else "raised"

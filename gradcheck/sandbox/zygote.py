@@ -39,10 +39,21 @@ def _lend(memory_mb: int | None) -> list[str]:
     return groups
 
 
+#: Memory a set may still hold charged when it is lent again (page cache of files the child read); above it
+#: the set is retired, so what one submission leaves behind never counts against the next.
+LEFTOVER_BYTES = 64 * 1024 * 1024
+
+
 def _take_back(groups: list[str]) -> None:
     key = tuple(groups)
-    if key in _MADE and groups not in _FREE.setdefault(_MADE[key], []):
-        _FREE[_MADE[key]].append(groups)
+    if key not in _MADE or groups in _FREE.setdefault(_MADE[key], []):
+        return
+    processes, charged = cgroup.leftover(groups)
+    if processes or charged > LEFTOVER_BYTES:
+        del _MADE[key]
+        cgroup.remove(groups, patience=0.5)
+        return
+    _FREE[_MADE[key]].append(groups)
 
 
 def _spawn(sock: socket.socket, request: dict, fds: list[int]) -> dict:

@@ -220,24 +220,37 @@ def _symbolic_zero(difference: sp.Expr):
         return None
 
 
-def _decimal_places(text: str) -> int | None:
-    stripped = text.strip()
+def _rounding(text: str) -> tuple[int, int] | None:
+    """(significant digits, decimal places) of a number as written (``2.5e-3``: 2 digits, 4 places; the
+    exponent's characters are not digits), or None when the text is not a plain decimal number."""
     try:
-        Decimal(stripped)
+        sign, digits, exponent = Decimal(text.strip()).as_tuple()
     except InvalidOperation:
         return None
-    return len(stripped.split(".")[1]) if "." in stripped else None
+    if not isinstance(exponent, int):
+        return None
+    significant = len("".join(map(str, digits)).lstrip("0")) or 1
+    return significant, max(0, -exponent)
 
 
 def _compare_numbers(a: sp.Expr, b: sp.Expr, text: str, tol: float) -> Equivalence:
-    av, bv = float(a.evalf(DIGITS)), float(b.evalf(DIGITS))
-    if abs(av - bv) <= tol * max(abs(av), abs(bv), 1e-300) or a == b:
+    """Two numbers compared exactly where they are rational, else at DIGITS digits with SymPy's unbounded
+    exponents: ``10^400`` is never a float's infinity equal to everything, ``--tol 0`` means equal."""
+    if a == b:
         return Equivalence(Verdict.EQUAL, Note("equiv.equal"))
-    places = _decimal_places(text)
-    significant = len(text.strip().lstrip("-+0.").replace(".", ""))
-    if places is not None and significant >= 3 and abs(av - bv) <= 0.5 * 10.0**-places * (1 + 1e-12):
-        return Equivalence(Verdict.EQUAL, Note("equiv.equal_rounded", {"answer": text.strip(), "expected": _fmt(bv)}))
-    got, want = _fmt_pair(a.evalf(DIGITS), b.evalf(DIGITS))
+    av, bv = _value(a, {}), _value(b, {})
+    if av is None or bv is None:
+        return Equivalence(Verdict.NOT_EQUAL, Note("equiv.differs_number", {"got": shown(a), "want": shown(b)}))
+    exact = (a - b).is_Rational and a.is_Rational and b.is_Rational
+    difference = abs(a - b) if exact else abs(av - bv)
+    size = max(abs(a), abs(b)) if exact else max(abs(av), abs(bv))
+    if difference <= sp.Rational(repr(float(tol))) * size:
+        return Equivalence(Verdict.EQUAL, Note("equiv.equal"))
+    written = _rounding(text)
+    if written is not None and written[0] >= 3 and difference <= sp.Rational(1, 2) * sp.Rational(10) ** -written[1] \
+            * (1 + sp.Rational(1, 10**12)):
+        return Equivalence(Verdict.EQUAL, Note("equiv.equal_rounded", {"answer": text.strip(), "expected": _fmt_pair(bv, bv)[0]}))
+    got, want = _fmt_pair(av, bv)
     return Equivalence(Verdict.NOT_EQUAL, Note("equiv.differs_number", {"got": got, "want": want}))
 
 
@@ -268,10 +281,18 @@ def equivalent(answer, expected, where=None, tol: float = 1e-9, variables=None, 
     if outcome.ok:
         result = Equivalence.from_json(outcome.value)
     else:
-        key = "symbolic.memory" if outcome.status == "memory" else "symbolic.timeout"
-        result = Equivalence(Verdict.UNDECIDED, Note("equiv.undecided", {"reason": Note(key, {"seconds": f"{timeout:g}"}).render()}))
+        result = Equivalence(Verdict.UNDECIDED, Note("equiv.undecided", {"reason": _why_undecided(outcome, timeout)}))
     result.read_as = shown(job[0])
     return result
+
+
+def _why_undecided(outcome, timeout: float) -> str:
+    """What kept the decision from being made, as it happened: out of memory, out of time, or an error."""
+    if outcome.status == "memory":
+        return Note("symbolic.memory").render()
+    if outcome.status == "error":
+        return Note("symbolic.error", {"detail": outcome.detail[:200]}).render()
+    return Note("symbolic.timeout", {"seconds": f"{timeout:g}"}).render()
 
 
 def shown(expr) -> str:

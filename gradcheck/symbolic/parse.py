@@ -21,7 +21,7 @@ from ..errors import GradcheckError
 MAX_LENGTH = 1000
 MAX_DEPTH = 60
 MAX_EXPONENT = 1000
-MAX_DIGITS = 5000
+MAX_DIGITS = 4000  # below Python's 4,300-digit limit on printing an integer
 
 
 class ParseError(GradcheckError, ValueError):
@@ -333,6 +333,8 @@ class _Parser:
                 value = FUNCTIONS[tok.text](*args)
             except TypeError:
                 raise ParseError("parse.arguments", name=tok.text, count=len(args)) from None
+            except (ValueError, ArithmeticError):  # SymPy refuses max(0, sqrt(-1)): no order among non-reals
+                raise ParseError("parse.not_real", name=tok.text) from None
             return value if power is None else _checked_power(value, power)
         if tok.text == "(":
             inner = self.expr()
@@ -342,9 +344,24 @@ class _Parser:
 
 
 def _number(text: str):
+    """An exact rational (``1e400`` is 10^400, ``61.0000000000000001`` not 61), refused past MAX_DIGITS digits:
+    ``1e99999999`` would be built digit by digit."""
     if len(text) > 50:
         raise ParseError("parse.too_large")
+    mantissa, _, exponent = text.lower().partition("e")
+    if exponent and abs(int(exponent.lstrip("+") or 0)) + len(mantissa) > MAX_DIGITS:
+        raise ParseError("parse.too_large")
     return sp.Integer(text) if text.isdigit() else sp.Rational(text)
+
+
+def bounded(expr: sp.Expr) -> sp.Expr:
+    """``expr``, refused where one of its numbers has more than MAX_DIGITS digits (a product of powers that each
+    passed, ``10^999 * 10^999 * ...``): such a number is neither an answer nor printable."""
+    limit = MAX_DIGITS * 3.33
+    for atom in expr.atoms(sp.Rational):
+        if atom.p.bit_length() > limit or atom.q.bit_length() > limit:
+            raise ParseError("parse.too_large")
+    return expr
 
 
 def _checked_power(base, exponent):
@@ -396,4 +413,4 @@ def parse(text: str, variables=(), symbols: dict[str, sp.Symbol] | None = None) 
         raise ParseError("parse.unexpected", token=tok.text, position=tok.pos + 1)
     if isinstance(value, sp.Basic) and value.has(sp.zoo, sp.nan):
         raise ParseError("parse.undefined")
-    return value
+    return bounded(value) if isinstance(value, sp.Basic) else value

@@ -165,3 +165,13 @@ def test_a_file_of_the_common_package_itself_is_told_to_run_from_the_folder_abov
     assert note.params["run"] == str(tmp_path)
     chapter = missing_module_note("common.np", "ch05/net.py:3", str(tmp_path), str(tmp_path / "ch05"))
     assert chapter.params["run"] == str(tmp_path / "ch05")
+
+
+def test_helper_files_among_checked_ones_do_not_make_the_run_a_usage_error(tree):
+    from gradcheck.verify import exit_status
+
+    reports = verify([tree / "common"], options(tree))
+    assert any(r.problem is not None and r.problem.key == "file.nothing" for r in reports)
+    assert exit_status(reports) == 0
+    alone = verify([tree / "common" / "config.py"], options(tree))
+    assert exit_status(alone) == 2

@@ -129,3 +129,18 @@ def test_a_landlock_machine_still_confines_reads(tmp_path):
     report = verify_file(str(folder / "f.py"), Options(run_dir=str(folder), own_tree=False, shrink=False))
     assert "REFUSED" in report.output and "answer" not in report.output
     assert Path(secret).read_text() == "answer"
+
+
+def test_a_package_marker_in_a_students_folder_does_not_open_the_folders_above_the_run_folder(tmp_path):
+    if landlock.abi_version() < 1:
+        pytest.skip("no Landlock on this kernel")
+    key = tmp_path / "answer_key.py"
+    key.write_text("ANSWER = 42\n")
+    student = tmp_path / "class" / "s1"
+    student.mkdir(parents=True)
+    (student / "__init__.py").write_text("")
+    (student / "f.py").write_text(f"try:\n    print('READ', open({str(key)!r}).read())\nexcept OSError:\n    print('REFUSED')\n"
+                                  "def f(x):\n    return x * x\n\ndef df_dx(x):\n    return 2 * x\n")
+    report = verify_file(str(student / "f.py"), Options(run_dir=str(student), shrink=False))
+    assert "REFUSED" in report.output and "ANSWER" not in report.output
+    assert report.results and report.results[0].passed  # the package still imports
