@@ -22,6 +22,7 @@ class Options:
     own_tree: bool = True  # the file's parent folders are readable too (verify); grading reads the submission alone
     graded: bool = False  # grading: an input the code declines with its own assert is a failed case, not a skip
     budget: float | None = None  # wall-clock seconds for all of one file's checks (grading); None: no limit
+    no_forward_in_backward: bool = False  # an exercise's rule: a backward that calls forward fails its gradients
     curves: bool = False  # record each elementwise target's derivative over a range (verify --plot)
     diagnosis: str = "fix"  # what a failure is told of the edit that fixes it: fix | mistake | where | none
     fix_budget: int = 200  # edits of the learner's code tried per failing target (see gradcheck.feedback)

@@ -73,6 +73,19 @@ def explain_with_fix(session: Session, target: Target, options: Options, source:
     attach(results, fix_notes(fix, options.diagnosis), fix.in_forward)
 
 
+def _forward_in_backward(results: list[CheckResult], calls: int, options: Options) -> None:
+    """Say when backward called forward (a gradient by finite differences of one's own forward); where the
+    exercise forbids it, no gradient check of the target stands."""
+    if not calls or not results:
+        return
+    results[0].notes.append(Note("note.backward_calls_forward", {"count": calls}))
+    if options.no_forward_in_backward:
+        for result in results:
+            for check in result.checks:
+                if check.gradient != "forward" and check.passed:
+                    check.passed, check.problem = False, Note("grad.calls_forward")
+
+
 def _met_preconditions(results: list[CheckResult], target: Target, report: FileReport) -> list[CheckResult]:
     """The cases whose inputs met the learner's own ``assert`` (a stride that must divide the padded size):
     the others are not failures but inputs the code declines, told once; where every case is declined the
@@ -103,7 +116,9 @@ def _checked(session: Session, targets: list[Target], options: Options, report: 
             note = Note("skip.not_implemented", {"name": target.title, "functions": ", ".join(stubs), "id": target.id})
             report.skipped.append(Skipped(target.name, note))
             continue
+        session.forward_in_backward = 0
         results = check_target(session, target, options)
+        _forward_in_backward(results, session.forward_in_backward, options)
         results = results if options.graded else _met_preconditions(results, target, report)
         if not results:
             continue

@@ -82,6 +82,7 @@ class Exercise:
     defaults: dict = field(default_factory=dict)  # name -> the value of the default variant (the fixed exercise)
     variant_seed: int = 0
     diagnosis: str = "mistake"  # what a failing submission is told of the edit that fixes it (see gradcheck.feedback)
+    backward_may_call_forward: bool = True  # False: a backward that calls forward (finite differences) scores 0
 
     @property
     def max_score(self) -> float:
@@ -146,7 +147,8 @@ def _require(data: dict, key: str, where: Path, item: str = ""):
 #: The keys each part of exercise.toml may have: anything else is a typo, refused with the nearest key.
 KEYS = {
     "exercise": {"id", "kind", "title", "prompt", "hints", "template", "solution", "submission", "hidden_seed",
-                 "selftest", "params", "defaults", "variant_seed", "questions", "checks", "diagnosis"},
+                 "selftest", "params", "defaults", "variant_seed", "questions", "checks", "diagnosis",
+                 "backward_may_call_forward"},
     "question": {"id", "prompt", "expected", "points", "where", "variables", "tol", "domain", "positive"},
     "check": {"name", "points", "kind", "targets", "gradient", "hidden", "function", "cases"},
     "selftest": {"file", "replace", "score"},
@@ -209,6 +211,7 @@ def load_exercise(folder: Path) -> Exercise:
         hidden_seed=int(data.get("hidden_seed", 7919)), selftests=list(data.get("selftest", [])),
         params=dict(data.get("params", {})), defaults=dict(data.get("defaults", {})),
         variant_seed=int(data.get("variant_seed", 0)), diagnosis=_diagnosis(data, path),
+        backward_may_call_forward=bool(data.get("backward_may_call_forward", True)),
     )
     for name, spec in ex.params.items():
         if param_options(spec) is None or name not in ex.defaults or not name.isidentifier():

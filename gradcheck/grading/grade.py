@@ -213,7 +213,8 @@ def grade_code(exercise: Exercise, file: Path, label: str, seed: int, timeout: f
     if gradient_specs:
         level = "mistake" if exercise.diagnosis == "fix" and not reveal else exercise.diagnosis  # an exam shows no fix
         options = Options(seed=seed, timeout=timeout, targets=targets, memory_mb=2048, shrink=shrink, run_dir=str(file.parent),
-                          own_tree=False, diagnosis=level, graded=True, budget=budget(timeout))
+                          own_tree=False, diagnosis=level, graded=True, budget=budget(timeout),
+                          no_forward_in_backward=not exercise.backward_may_call_forward)
         hidden_seed = exercise.hidden_seed if any(c.hidden for c in gradient_specs) else None
         report = verify_file(str(file), options)
         results, output = report.results, report.output

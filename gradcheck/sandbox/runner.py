@@ -102,6 +102,7 @@ class Session:
         self.next_handle = 0
         self.restarts = 0
         self.started = time.monotonic()
+        self.forward_in_backward = 0  # calls of the learner's forward made from inside its backward
 
     # -- life cycle -------------------------------------------------------------------------
     def start(self) -> None:
@@ -255,7 +256,10 @@ class Session:
     def call_method(self, handle: int, method: str, args, kwargs: dict, sets: dict, reseed: int | None, grads: bool) -> dict:
         """Call ``method`` of a created object after applying ``sets`` (changed parameter elements)."""
         header = {"op": "call", "handle": handle, "method": method, "reseed": _child_seed(reseed), "grads": grads}
-        return self.request(header, {"args": list(args), "kwargs": kwargs, "sets": sets})
+        reply = self.request(header, {"args": list(args), "kwargs": kwargs, "sets": sets})
+        if isinstance(reply, dict) and isinstance(reply.get("forward_calls"), int):
+            self.forward_in_backward += reply["forward_calls"]
+        return reply
 
     def forward_many(self, handle: int, reseed: int | None, payload: dict):
         """Forward once per element change; the outputs stacked (see ``worker.Worker.forward_many``)."""

@@ -99,12 +99,12 @@ def _shown(v, digits: int) -> str:
     return text
 
 
-def _value(expr: sp.Expr, point: dict):
-    """The real value of ``expr`` at ``point`` to DIGITS digits (a SymPy Float), or None where it is not real."""
+def _value(expr: sp.Expr, point: dict, digits: int = DIGITS):
+    """The real value of ``expr`` at ``point`` to ``digits`` digits (a SymPy Float), or None where it is not real."""
     try:
-        v = expr.evalf(DIGITS, subs=point)
+        v = expr.evalf(digits, subs=point)
         re, im = (sp.Float(0), sp.Float(0)) if v == 0 else v.as_real_imag()
-        re, im = sp.Float(re, DIGITS), sp.Float(im, DIGITS)
+        re, im = sp.Float(re, digits), sp.Float(im, digits)
     except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
         return None
     if not (re.is_finite and im.is_finite) or abs(im) > sp.Float(1e-25) * max(1, abs(re)):
@@ -133,50 +133,88 @@ def _scale(expr: sp.Expr, point: dict):
     return abs(v) if v is not None else sp.Float(0)
 
 
-def _kinks(exprs, symbol: sp.Symbol) -> list[float]:
-    """Where ``symbol`` crosses a kink of abs, max, min, sign or Heaviside in ``exprs``, for arguments linear in it."""
-    found = set()
+_KINKED = (sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min)
+
+
+def _kink_arguments(exprs) -> list[sp.Expr]:
+    """The expressions whose zeros are kinks: abs, sign and Heaviside of an argument, max and min of several
+    (where two of them are equal), and the conditions of a piecewise expression."""
+    found = []
     for expr in exprs:
-        for f in expr.atoms(sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min):
-            args = [f.args[0]] if not isinstance(f, (sp.Max, sp.Min)) else [a - b for a in f.args for b in f.args if a != b]
-            for arg in args:
-                if arg.free_symbols != {symbol}:
-                    continue
-                try:
-                    poly = sp.Poly(arg, symbol)
-                except sp.PolynomialError:
-                    continue
-                if poly.degree() == 1:
-                    a, b = poly.all_coeffs()
-                    found.add(float(-b / a))
+        for f in expr.atoms(*_KINKED):
+            found += [f.args[0]] if not isinstance(f, (sp.Max, sp.Min)) else [a - b for a in f.args for b in f.args if a != b]
+        for f in expr.atoms(sp.Piecewise):
+            for _, condition in f.args:
+                if isinstance(condition, sp.core.relational.Relational):
+                    found.append(condition.lhs - condition.rhs)
+    return found
+
+
+def _kinks(exprs, symbol: sp.Symbol, point: dict | None = None, seconds: float = 0.5) -> list[float]:
+    """Where ``symbol`` crosses a kink of ``exprs``, the other variables held at ``point``: every real zero of
+    every kink argument, found by SymPy's solver (``x^2 - 9``, ``exp(x) - 20``, ``x + y - 6``), not only the
+    arguments linear in one variable."""
+    found = set()
+    for arg in _kink_arguments(exprs):
+        if symbol not in arg.free_symbols:
+            continue
+        held = arg.subs({s: v for s, v in (point or {}).items() if s != symbol})
+        if held.free_symbols != {symbol}:
+            continue
+        roots = _within(seconds, sp.solveset, held, symbol, sp.S.Reals)
+        if isinstance(roots, sp.FiniteSet):
+            for root in roots:
+                value = _value(root, {})
+                if value is not None and abs(value) < 1e12:
+                    found.add(float(value))
     return sorted(found)
 
 
+#: Magnitudes the sample points are drawn from, as (low, high, share): the usual range, then one point in each
+#: band near 0 and each band of large values, so every comparison reaches from 1e-7 to 1e4.
+MAGNITUDES = ((0.2, 2.6, 6), (1e-7, 1e-5, 1), (1e-5, 1e-3, 1), (1e-3, 0.2, 1), (2.6, 50, 1), (50, 1e3, 1), (1e3, 1e4, 1))
+#: Denominators of the sample points are large primes, so no expression can be made exact on a grid.
+_PRIMES = (1000003, 1000033, 1000037, 1000039, 1000081, 1000099, 1000117, 1000121, 1000133, 1000151)
+
+
 def _points(symbols: list[sp.Symbol], seed: int | None, exprs=(), domain: dict | None = None) -> list[dict]:
-    """POINTS points off any grid, each variable negative at half of them, plus points on both sides of every
-    kink.  With ``seed`` None they are drawn fresh from the system's randomness: no answer can be fitted to
-    points it knows in advance.  ``domain`` maps a variable's name to the (low, high) it is drawn from
-    (a question's declared domain; (0, inf) for a positive one)."""
+    """POINTS points, each variable negative at half of them, at magnitudes from 1e-7 to 1e4 (log-uniform
+    outside the usual range), rationals with a large prime denominator (off any decimal grid), plus points
+    on both sides of every kink.  With ``seed`` None they are drawn fresh from the system's randomness: no
+    answer can be fitted to points it knows in advance.  ``domain`` maps a variable's name to the (low,
+    high) it is drawn from (a question's declared domain; (0, inf) for a positive one)."""
     rng = random.Random(seed) if seed is not None else random.SystemRandom()
     domain = domain or {}
     signs = {s: rng.sample([1, -1] * (POINTS // 2), POINTS) for s in symbols}
-    exact = lambda v: sp.Rational(repr(round(v, 12)))  # noqa: E731
+    bands = [band for low, high, share in MAGNITUDES for band in [(low, high)] * share]
+    bands = {s: rng.sample(bands, POINTS) for s in symbols}
 
-    def draw(s, sign: int) -> float:
+    def exact(v: float) -> sp.Rational:
+        q = rng.choice(_PRIMES)
+        return sp.Rational(int(round(v * q)), q) if abs(v) * q >= 1 else sp.Rational(repr(v))
+
+    def magnitude(low: float, high: float) -> float:
+        return rng.uniform(low, high) if high / low < 20 else math.exp(rng.uniform(math.log(low), math.log(high)))
+
+    def draw(s, sign: int, k: int | None = None) -> float:
+        size = magnitude(*(bands[s][k] if k is not None else MAGNITUDES[0][:2]))
         if str(s) not in domain:
-            return sign * rng.uniform(0.2, 2.6)
+            return sign * size
         low, high = domain[str(s)]
+        if not (math.isfinite(low) and math.isfinite(high)):  # a half-line: magnitudes from its end
+            return low + size if low >= 0 else high - size if high <= 0 else sign * size
         if low < 0 < high:  # an interval across 0: each sign from its own side
             return rng.uniform(low, -1e-3) if sign < 0 else rng.uniform(1e-3, high)
         return rng.uniform(low, high)
 
-    pts = [{s: exact(draw(s, signs[s][k])) for s in symbols} for k in range(POINTS)]
+    pts = [{s: exact(draw(s, signs[s][k], k)) for s in symbols} for k in range(POINTS)]
+    base = pts[0] if pts else {}
     for s in symbols:
-        for root in _kinks(exprs, s):
+        for root in _kinks(exprs, s, base):
             for offset in KINK_OFFSETS:
                 for side in (-1, 1):
-                    point = {t: exact(draw(t, rng.choice((-1, 1)))) for t in symbols}
-                    point[s] = exact(root + side * offset * (1 + rng.random()))
+                    point = dict(base)
+                    point[s] = exact(root + side * offset * (1 + rng.random()) * max(1.0, abs(root)))
                     low, high = domain.get(str(s), (-math.inf, math.inf))
                     if low <= point[s] <= high:
                         pts.append(point)
@@ -202,6 +240,40 @@ def _within(seconds: float, fn, *args):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _differs_precisely(a: sp.Expr, b: sp.Expr, point: dict, scale) -> bool:
+    """Whether a difference seen at DIGITS digits survives evaluation with as many more digits as the two
+    sides' terms are large: ``cosh(x)^2 - sinh(x)^2`` at x = 700 cancels 600 digits, which 30 cannot hold,
+    and ``10^100 (sin^2 + cos^2 - 1)`` is still 0, never a tolerance of 10^72.  A point that cannot be
+    evaluated so precisely in time is no witness (the points where the terms are small decide)."""
+    size = max(sp.Float(1), _scale(a, point), _scale(b, point))
+    if size <= 1:
+        return True
+    digits = DIGITS + int(sp.log(size, 10).evalf(10)) + 10
+    if digits > MAX_PRECISE_DIGITS:
+        return False
+    box: list = []
+    if _within(POINT_SECONDS * 5, lambda: box.append((_value(a, point, digits), _value(b, point, digits))) or True) is None:
+        return False
+    av, bv = box[0]
+    return av is not None and bv is not None and abs(av - bv) > EXACT_RTOL * scale + sp.Float(10) ** -(DIGITS - 2)
+
+
+#: The most digits a point is evaluated with to see through cancellation.
+MAX_PRECISE_DIGITS = 20000
+
+
+#: Seconds one expression may take at one sample point (a nested exponential at a large point needs more
+#: digits than any answer): such a point is left out, not waited for.
+POINT_SECONDS = 0.2
+
+
+def _evaluate(expr: sp.Expr, point: dict) -> tuple:
+    """(``_value`` of ``expr`` at ``point``, whether it ran out of time)."""
+    box: list = []
+    finished = _within(POINT_SECONDS, lambda: box.append(_value(expr, point)) or True)
+    return (box[0] if box else None), finished is None
 
 
 def _symbolic_zero(difference: sp.Expr):
@@ -373,19 +445,42 @@ def _decide(a, b, defs, text: str, tol: float, seed: int, domain: dict, proof_se
         if offset is not None:
             return Equivalence(Verdict.NOT_EQUAL, Note("equiv.constant_offset", {"offset": _fmt(offset)}))
     symbols = sorted(a_full.free_symbols | b_full.free_symbols, key=str)
-    usable, witness = 0, None
+    usable, witness, not_real, largest = 0, None, None, 0
     pairs = []
+    # a rational function with rational coefficients is evaluated exactly: 3.000000000000000000001x^2 is not 3x^2
+    rational = all(n.is_Rational for n in difference.atoms(sp.Number)) and difference.is_rational_function(*symbols)
     for point in _points(symbols, seed, (a_full, b_full), domain):
-        av, bv = _value(a_full, point), _value(b_full, point)
-        if av is None or bv is None:
+        (av, slow_a), (bv, slow_b) = _evaluate(a_full, point), _evaluate(b_full, point)
+        if slow_a or slow_b:  # cos(exp(exp(y))) at a large y: this point cannot be evaluated in time
+            continue
+        if bv is None:  # the expected answer is not real (or undefined) here: outside the question's domain
+            continue
+        if av is None:  # the answer is not real (or undefined) where the expected one is: a difference
+            not_real = not_real or (point, bv)
             continue
         usable += 1
+        if rational:
+            exact = _within(1.0, lambda p=point: difference.subs(p))
+            if exact is not None and exact.is_Rational:
+                pairs.append((float(av), float(bv)))
+                size = abs(exact) / max(1, abs(bv))
+                if exact != 0 and (witness is None or size > largest):  # shown where the difference shows most
+                    witness, largest = (point, av, bv), size
+                continue
         scale = max(abs(bv), _scale(b_full, point))  # the expected answer's size, never the answer's
         pairs.append((float(av), float(bv)))
-        if abs(av - bv) > EXACT_RTOL * scale + sp.Float(10) ** -(DIGITS - 2) and witness is None:
+        if abs(av - bv) > EXACT_RTOL * scale + sp.Float(10) ** -(DIGITS - 2) and witness is None \
+                and _differs_precisely(a_full, b_full, point, scale):
             witness = (point, av, bv)
     if witness is not None:
         return _not_equal(witness, pairs, a_full, b_full, defs)
+    if not_real is not None:
+        point, bv = not_real
+        where = ", ".join(f"{s}={float(v):g}" for s, v in point.items())
+        return Equivalence(Verdict.NOT_EQUAL, Note("equiv.not_real", {"point": where, "want": _fmt_pair(bv, bv)[0]}),
+                           {str(s): float(v) for s, v in point.items()})
+    if rational and _within(proof_seconds, lambda: sp.cancel(difference)) == 0:
+        return Equivalence(Verdict.EQUAL, Note("equiv.equal"))
     if usable < 3:
         return Equivalence(Verdict.UNDECIDED, Note("equiv.undecided", {"reason": Note("equiv.undefined_everywhere").render()}))
     if _within(proof_seconds, _symbolic_zero, a_full - b_full) is True:

@@ -100,8 +100,26 @@ ATTACKS = {
 }
 
 
+def _parent(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _ours(pid: int) -> bool:
+    """Whether ``pid`` descends from this process (the grader is a subreaper: a submission's orphans are
+    reparented to it), so another gradcheck run on the same machine is never counted."""
+    me, seen = os.getpid(), 0
+    while pid > 1 and seen < 64:
+        pid, seen = _parent(pid), seen + 1
+        if pid == me:
+            return True
+    return False
+
+
 def _survivors() -> list[int]:
-    """Processes forked from a zygote (same command line) that are not a zygote of this process."""
+    """Processes forked from a zygote of this test run (same command line) that are not a zygote themselves."""
     own = {z.process.pid for z in spawner._ZYGOTES.values()}
     found = []
     for entry in os.listdir("/proc"):
@@ -111,7 +129,7 @@ def _survivors() -> list[int]:
             cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
         except OSError:
             continue
-        if b"gradcheck.sandbox.zygote" in cmdline:
+        if b"gradcheck.sandbox.zygote" in cmdline and _ours(int(entry)):
             found.append(int(entry))
     return found
 

@@ -84,6 +84,7 @@ MESSAGES.update({
     "equiv.equal": "equivalent to the expected answer.",
     "equiv.equal_numeric": "equivalent to the expected answer (agrees at {points} random points to 30 digits; SymPy found no symbolic proof).",
     "equiv.equal_rounded": "accepted: {answer} is the expected value {expected} rounded to the digits you wrote.",
+    "equiv.not_real": "Differs from the expected answer: at {point} your answer is not a real number (or is undefined), while the expected answer is {want}.",
     "equiv.differs": "differs from the expected answer, e.g. at {point}: yours {got}, expected {want}.",
     "equiv.differs_number": "differs from the expected answer: yours {got}, expected {want}.",
     "equiv.factor": "(yours is {factor} times the expected value everywhere)",
@@ -107,6 +108,7 @@ MESSAGES.update({
 MESSAGES.update({
     "forward.shape": "forward returned shape {got}, but the reference layer returns {want}",
     "forward.not_finite": "forward returned {count} NaN or infinite value(s)",
+    "grad.calls_forward": "not accepted: this exercise asks for backpropagation, and your backward calls forward (a gradient by finite differences of your own forward)",
     "grad.unverified": "not verified: it agrees with finite differences of your forward, but your forward is not the function it claims around the checked point (see forward), so that agreement proves nothing",
     "forward.slope": "forward matches the reference at the checked point but does not change as the reference does around it (along random directions of the inputs and parameters): it is not the function it claims there, so finite differences of it prove nothing about the backward",
     "forward.differs": "forward does not match the reference layer, so the backward checks above test the wrong function; fix forward first",
@@ -268,6 +270,7 @@ MESSAGES.update({
     "note.tied": "{tied}: the same array as {first} (shared or transposed, as weight tying and the book's repeated Embedding layers do); checked together, its gradient added to the first's, as the book's trainer adds them",
     "note.precondition_cases": "not checked on {cases}: those inputs stop at your own assert ({detail}), a condition your code requires, not a mistake",
     "note.shape_alternative": "with the shapes your docstring gives, your code raised ({error}); it was checked with {changed} instead, shapes the convention also uses and your code accepts",
+    "note.backward_calls_forward": "backward called forward {count} time(s): a gradient computed by finite differences of your own forward is not backpropagation",
     "note.loss_rtol": "this loss's gradient passes at a relative error up to {rtol:g}: the book's cross-entropy adds 1e-7 inside the log, which its backward leaves out; real mistakes are far above it",
     "note.two_d_only": "{name} handles 2-D input only (it raised on (N, C, H) input); the book's Affine flattens any input to (N, -1) from chapter 7 on, which convolutional networks need",
     "note.case_unsupported": "{name} raised on the padded case; the book's own {name} leaves the padding out of its output size too, so this is a note, not a failure",

@@ -87,6 +87,7 @@ MESSAGES.update({
     "equiv.equal": "기대한 답과 같습니다.",
     "equiv.equal_numeric": "기대한 답과 같습니다(무작위로 고른 {points}개 점에서 30자리까지 일치합니다. 다만 SymPy가 기호적 증명은 찾지 못했습니다).",
     "equiv.equal_rounded": "정답으로 인정합니다: {answer}은(는) 기대값 {expected}을(를) 적은 자릿수까지 반올림한 값입니다.",
+    "equiv.not_real": "기대한 답과 다릅니다: {point}에서 답이 실수가 아니거나 정의되지 않지만, 기대한 답은 {want}입니다.",
     "equiv.differs": "기대한 답과 다릅니다. 예를 들어 {point}에서 여러분의 답은 {got}, 기대값은 {want}입니다.",
     "equiv.differs_number": "기대한 답과 다릅니다: 여러분의 답은 {got}, 기대값은 {want}입니다.",
     "equiv.factor": "(어디서나 기대값의 {factor}배입니다)",
@@ -110,6 +111,7 @@ MESSAGES.update({
 MESSAGES.update({
     "forward.shape": "순전파 결과의 형상이 {got}인데, 기준 계층은 {want}을(를) 반환합니다",
     "forward.not_finite": "순전파 결과에 NaN이나 무한대 값이 {count}개 있습니다",
+    "grad.calls_forward": "인정되지 않음: 이 과제는 역전파를 요구하는데 backward가 forward를 호출합니다(자기 순전파의 유한 차분으로 구한 기울기)",
     "grad.unverified": "검증되지 않음: 순전파의 유한 차분과는 일치하지만, 순전파가 확인 지점 주변에서 주장하는 함수가 아니므로(forward 참고) 그 일치는 아무것도 증명하지 못합니다",
     "forward.slope": "순전파가 확인 지점에서는 기준과 같지만 그 주변에서(입력과 매개변수의 무작위 방향으로) 기준처럼 변하지 않습니다. 그곳에서 주장하는 함수가 아니므로, 그 유한 차분은 역전파에 대해 아무것도 증명하지 못합니다",
     "forward.differs": "순전파가 기준 계층과 다릅니다. 그러면 위의 역전파 확인은 엉뚱한 함수를 검사한 셈이니, 순전파부터 고치세요",
@@ -271,6 +273,7 @@ MESSAGES.update({
     "note.tied": "{tied}은(는) {first}와 같은 배열입니다(가중치 공유나 책의 반복된 Embedding 계층처럼 공유되거나 전치됨). 책의 trainer가 더하듯 첫 번째의 기울기에 더해 함께 확인했습니다",
     "note.precondition_cases": "{cases}에서는 확인하지 않았습니다. 그 입력은 코드가 요구하는 조건인 assert에서 멈춥니다({detail}). 실수가 아닙니다",
     "note.shape_alternative": "docstring에 적힌 모양으로는 코드가 예외를 냈습니다({error}). 규약이 함께 쓰는 모양이며 코드가 받아들이는 {changed}(으)로 대신 확인했습니다",
+    "note.backward_calls_forward": "backward가 forward를 {count}번 호출했습니다. 자기 순전파의 유한 차분으로 구한 기울기는 역전파가 아닙니다",
     "note.loss_rtol": "이 손실의 기울기는 상대 오차 {rtol:g}까지 통과입니다. 책의 교차 엔트로피는 log 안에 1e-7을 더하고 backward는 이를 빼기 때문입니다. 실제 실수는 이보다 훨씬 큽니다",
     "note.two_d_only": "{name}은(는) 2차원 입력만 처리합니다((N, C, H) 입력에서 오류가 났습니다). 책의 Affine은 7장부터 어떤 입력이든 (N, -1)로 펼치며, 합성곱 신경망에는 이것이 필요합니다",
     "note.case_unsupported": "{name}이(가) 패딩이 있는 경우에 오류가 났습니다. 책의 {name}도 출력 크기를 계산할 때 패딩을 빼므로 실패가 아니라 참고 사항입니다",
