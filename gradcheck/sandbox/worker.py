@@ -239,6 +239,44 @@ def _gradient_attrs(obj) -> dict:
     return {k: v for k, v in attrs.items() if k.startswith("d") and isinstance(attrs.get(k[1:]), np.ndarray)}
 
 
+@contextlib.contextmanager
+def _forward_calls(obj, module, counting: bool):
+    """Count the calls of the learner's forward made while this call runs (a backward by finite differences
+    of its own forward): the layer's own ``forward`` (through our wrappers' layer), or the module function
+    a cs231n pair's backward would call.  Yields a one-item list, the count."""
+    calls = [0]
+    if not counting:
+        yield calls
+        return
+    layer = getattr(obj, "_layer", obj)
+    patched = []
+
+    def counted(fn):
+        def wrapper(*args, **kwargs):
+            calls[0] += 1
+            return fn(*args, **kwargs)
+        return wrapper
+
+    if "forward" in dir(type(layer)) and not isinstance(layer, type):
+        patched.append((layer, "forward", vars(layer).get("forward")))
+        vars(layer)["forward"] = counted(layer.forward)
+    fwd = getattr(obj, "_fwd", None)
+    name = getattr(fwd, "__name__", "")
+    space = vars(sys.modules.get(getattr(fwd, "__module__", "") or "", module))
+    if name and space.get(name) is fwd:
+        patched.append((space, name, fwd))
+        space[name] = counted(fwd)
+    try:
+        yield calls
+    finally:
+        for holder, key, original in patched:
+            target = holder if isinstance(holder, dict) else vars(holder)
+            if original is None:
+                target.pop(key, None)
+            else:
+                target[key] = original
+
+
 def _apply_sets(obj, sets: dict) -> None:
     for name, change in (sets or {}).items():
         current = getattr(obj, name, None)
@@ -284,11 +322,13 @@ class Worker:
             _apply_sets(obj, value.get("sets"))
             args = value.get("args", ())
             before = [a.copy() if isinstance(a, np.ndarray) else None for a in args]
-            result = getattr(obj, req["method"])(*args, **value.get("kwargs", {}))
+            with _forward_calls(obj, self.module, req["method"] == "backward") as calls:
+                result = getattr(obj, req["method"])(*args, **value.get("kwargs", {}))
             if isinstance(result, np.ndarray) and any(np.may_share_memory(result, a) for a in args if isinstance(a, np.ndarray)):
                 result = result.copy()
             changed = [i for i, (a, b) in enumerate(zip(args, before)) if b is not None and not np.array_equal(a, b, equal_nan=True)]
-            return {"result": result, "grads": _gradient_attrs(obj) if req.get("grads") else None, "changed": changed}
+            return {"result": result, "grads": _gradient_attrs(obj) if req.get("grads") else None, "changed": changed,
+                    "forward_calls": calls[0]}
         if op == "forward_many":
             return self.forward_many(req, value)
         if op == "update":
