@@ -23,7 +23,23 @@ from .equivalence import Equivalence, Verdict
 from .matrix_parse import parse_matrix, shown_matrix
 from .parse import ParseError
 
-SIZES = ((2, 3, 5, 7, 11), (3, 5, 2, 11, 7))  # distinct sizes, none 1, so a size names its dimension
+#: Sizes the dimensions are drawn from: distinct primes, none 1, so a size names its dimension and no sum or
+#: product of sizes is the same under two assignments.
+PRIMES = (2, 3, 5, 7, 11, 13, 17, 19, 23)
+ASSIGNMENTS = 3
+
+
+def _assignments(dims: list[str], seed: int) -> list[dict[str, int]]:
+    """Fresh size assignments for ``dims`` (secret when the seed is: drawn from the system's randomness),
+    each a different permutation of distinct primes."""
+    rng = random.Random(seed ^ 0x5EED)
+    out = []
+    while len(out) < ASSIGNMENTS:
+        sizes = rng.sample(PRIMES, len(dims)) if len(dims) <= len(PRIMES) else [rng.choice(PRIMES) for _ in dims]
+        assignment = dict(zip(dims, sizes))
+        if assignment not in out or len(dims) < 2:
+            out.append(assignment)
+    return out
 RANGE = 10**6
 
 
@@ -192,8 +208,7 @@ def matrix_equivalent(answer: str, expected: str, shapes: dict, seed: int | None
 
 def _decide(a_tree, b_tree, shapes: dict, seed: int) -> Equivalence:
     results = []
-    for k, sizes in enumerate((SIZES[0], SIZES[1], SIZES[1])):
-        assignment = dict(zip(_dims(shapes), sizes + tuple(range(13, 13 + 2 * len(shapes)))))
+    for k, assignment in enumerate(_assignments(_dims(shapes), seed)):
         ev, want = _evaluate(b_tree, shapes, assignment, seed + k)
         try:
             _, got = _evaluate(a_tree, shapes, assignment, seed + k)
@@ -214,8 +229,7 @@ def _difference(a_tree, b_tree, shapes, seed: int) -> Note:
     """Why two same-shaped answers differ: a sign, a dimension as a factor (the same one under both size
     assignments), another constant factor, or only that they differ."""
     ratios, named = [], []
-    for sizes in SIZES:
-        assignment = dict(zip(_dims(shapes), sizes + tuple(range(13, 13 + 2 * len(shapes)))))
+    for assignment in _assignments(_dims(shapes), seed)[:2]:
         got, want = (_evaluate(t, shapes, assignment, seed)[1] for t in (a_tree, b_tree))
         ratio = _ratio(got, want) if np.shape(got) == np.shape(want) else None
         ratios.append(ratio)

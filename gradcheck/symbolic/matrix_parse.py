@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from .parse import MAX_DEPTH, ParseError, require_text
+from .parse import MAX_DEPTH, ParseError, latex_to_plain, normalise_text, require_text
 
 #: Functions of one matrix; ``sum`` and ``mean`` also take an axis (``sum(X, axis=0)`` or ``sum(X, 0)``).
 FUNCTIONS = ("sum", "mean", "exp", "log", "transpose")
@@ -142,10 +142,77 @@ class _Parser:
         return ("sym", text)
 
 
+#: The scalar parser's symbols as the matrix parser writes them (``⊤`` a transpose), kept from NFKC.
+_MATRIX_UNICODE = {"^{\\top}": "ᵀ", "^\\top": "ᵀ", "\\top": "ᵀ", "^{T}": "ᵀ", "\\odot": "⊙", "\\cdot": "·", "\\left": "",
+                   "\\right": "", "⊤": "ᵀ", "⋅": "·", "−": "-", "÷": "/"}
+_NUMPY_PREFIX = re.compile(r"\b(?:np|numpy|math)\.(?=[a-z])")
+_CALL = re.compile(r"\b(dot|matmul|multiply)\(")
+_METHOD = re.compile(r"([A-Za-z_]\w*(?:\.T)?)\.(dot|sum|mean)\(")
+
+
+def _closing(text: str, start: int) -> int:
+    """The index of the parenthesis that closes the one before ``start``, or -1."""
+    depth = 1
+    for i in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return i
+    return -1
+
+
+def _split_top(text: str) -> list[str]:
+    parts, depth, last = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "," and depth == 0:
+            parts.append(text[last:i])
+            last = i + 1
+    return parts + [text[last:]]
+
+
+def numpy_text(text: str) -> str:
+    """NumPy as learners type it, in the matrix parser's notation: ``np.dot(x.T, dout)`` and ``x.T.dot(dout)``
+    as ``x^T @ dout``, ``np.multiply(a, b)`` as ``a * b``, ``dout.sum(axis=0)`` as ``sum(dout, axis=0)``."""
+    text = _NUMPY_PREFIX.sub("", text)
+    for _ in range(50):  # one rewrite per round, innermost calls last: bounded by the answer's length anyway
+        m = _METHOD.search(text)
+        if m is not None:
+            end = _closing(text, m.end())
+            if end < 0:
+                break
+            args = text[m.end():end]
+            if m.group(2) == "dot":
+                text = f"{text[:m.start()]}(({m.group(1)}) @ ({args})){text[end + 1:]}"
+            else:
+                text = f"{text[:m.start()]}{m.group(2)}({m.group(1)}{', ' + args if args.strip() else ''}){text[end + 1:]}"
+            continue
+        m = _CALL.search(text)
+        if m is None:
+            break
+        end = _closing(text, m.end())
+        parts = _split_top(text[m.end():end]) if end >= 0 else []
+        if len(parts) != 2:
+            break
+        op = "*" if m.group(1) == "multiply" else "@"
+        text = f"{text[:m.start()]}(({parts[0]}) {op} ({parts[1]})){text[end + 1:]}"
+    return text
+
+
+def matrix_text(text: str) -> str:
+    """A matrix answer through the scalar parser's front end (labels, fullwidth, subscripts), NumPy as it is
+    typed, and LaTeX."""
+    for k, v in _MATRIX_UNICODE.items():
+        text = text.replace(k, v)
+    text = numpy_text(normalise_text(text))
+    if "\\" in text or "{" in text:
+        text = latex_to_plain(text)
+    return text
+
+
 def parse_matrix(text, names) -> tuple:
     """The tree of a matrix answer over ``names`` (the declared matrices and dimension names)."""
     require_text(text)
-    parser = _Parser(text, set(names))
+    parser = _Parser(matrix_text(text), set(names))
     node = parser.expr()
     if (tok := parser.peek()) is not None:
         raise ParseError("parse.unexpected", token=tok[1], position=tok[2] + 1)

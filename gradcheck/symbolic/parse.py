@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import sympy as sp
@@ -131,10 +132,38 @@ def _log_base(m: re.Match) -> str:
     return "log" + m.group(1)
 
 
+#: What learners write around an answer: a label (``답:``, ``Answer:``), the left side of an equation
+#: (``dy/dx =``, ``f'(x) =``), a closing word (``입니다``) or full stop.
+_LABEL = re.compile(r"^\s*(?:답|정답|풀이|answer|ans)\s*[:：]\s*", re.I)
+_LEFT_SIDE = re.compile(r"^\s*(?:d\s*\w*\s*/\s*d\s*\w+|\w+'+\s*(?:\(\s*\w*\s*\))?|\w+\s*\(\s*\w+\s*\)|[A-Za-z_]\w*)\s*=(?!=)\s*")
+_CLOSING = re.compile(r"\s*(?:입니다|이다|이에요|예요)?\s*[.。]?\s*$")
+_NUMPY_PREFIX = re.compile(r"\b(?:np|numpy|math)\.(?=[a-z])")
+_VULGAR = {"½": "(1/2)", "⅓": "(1/3)", "⅔": "(2/3)", "¼": "(1/4)", "¾": "(3/4)", "⅕": "(1/5)", "⅙": "(1/6)", "⅛": "(1/8)"}
+#: After NFKC (which turns fullwidth ３ｘ, subscript p₁, math italic 𝑥 and ㏑ into ASCII): the dots and dashes left.
+_AFTER_NFKC = {"ㆍ": "*", "ᆞ": "*", "∙": "*", "•": "*", "—": "-", "―": "-", "‐": "-", "⁄": "/", "∘": "*", "ŷ": "yhat"}
+
+
+def normalise_text(text: str) -> str:
+    """An answer as the parsers read it: the label, equation's left side and closing word a learner writes
+    around it removed; superscripts as powers, vulgar fractions in parentheses, then Unicode compatibility
+    forms (fullwidth, subscripts, math letters) as ASCII.  Shared by the scalar and the matrix parser."""
+    text = _LABEL.sub("", text)
+    text = _LEFT_SIDE.sub("", text, count=1)
+    text = _CLOSING.sub("", text) or text
+    text = _SUPERSCRIPT_RUN.sub(lambda m: "^(" + m.group(0).translate(_SUPERSCRIPTS) + ")", text)
+    for k, v in {**_VULGAR, "ㆍ": "*"}.items():
+        text = text.replace(k, v)
+    text = unicodedata.normalize("NFKC", text.replace("ᵀ", "\x00")).replace("\x00", "ᵀ")  # NFKC makes ᵀ a T
+    text = _NUMPY_PREFIX.sub("", text)
+    for k, v in _AFTER_NFKC.items():
+        text = text.replace(k, v)
+    return text
+
+
 def _normalise(text: str) -> str:
+    text = normalise_text(text)
     if _DERIVATIVE.search(text):
         raise ParseError("parse.derivative_notation")
-    text = _SUPERSCRIPT_RUN.sub(lambda m: "^(" + m.group(0).translate(_SUPERSCRIPTS) + ")", text)
     for k, v in _UNICODE.items():
         text = text.replace(k, v)
     if "\\" in text or "$" in text or "{" in text:
