@@ -467,6 +467,7 @@ WHERE = click.option(
 @LANG
 def derive(expr, wrt, where, steps, latex, substitute, lang):
     """Differentiate EXPR, through intermediate definitions, and show the chain rule."""
+    from .symbolic.derive import absent
     from .symbolic.derive import derive as run
     from .symbolic.parse import ParseError
     from .symbolic.render import render_derivation
@@ -474,8 +475,11 @@ def derive(expr, wrt, where, steps, latex, substitute, lang):
     lang = _lang(lang)
     try:
         derivation = run(expr, wrt, where)
+        missing = absent(expr, wrt.strip(), where)
     except ParseError as err:
         _fail_usage(err.note, lang)
+    if missing is not None:  # a 0 printed for a mistyped name would look like an answer
+        _fail_usage(missing, lang)
     click.echo(render_derivation(derivation, steps=steps, latex=latex, substitute=substitute, lang=lang))
 
 

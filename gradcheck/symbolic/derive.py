@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from ..report.model import Note
-from .parse import ParseError, parse
+from .parse import CONSTANTS, FUNCTIONS, GREEK, ParseError, parse
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,15 @@ def parse_where(where) -> dict[str, str]:
     return out
 
 
+_WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_]*")
+
+
 def parse_definitions(where, extra_names=()) -> tuple[dict[sp.Symbol, sp.Expr], set[str]]:
     """Parse the definitions, refusing circular ones; returns (symbol -> expression, declared names)."""
     texts = parse_where(where)
     names = set(texts) | set(extra_names)
-    defs = {sp.Symbol(k, real=True): parse(v, variables=names) for k, v in texts.items()}
+    # the parser reads y_hat as yhat: the definition goes under the same symbol, so answers in either name match
+    defs = {sp.Symbol(k.replace("_", ""), real=True): parse(v, variables=names) for k, v in texts.items()}
     _refuse_cycles(defs)
     return defs, names
 
@@ -106,6 +110,16 @@ def _dlabel(top: str, var: sp.Symbol) -> str:
     return f"d{top}/d{var}"
 
 
+def absent(expr, wrt: str, where=None) -> Note | None:
+    """Why ``--wrt`` names nothing in the expression (its derivative would be a silent 0), or None."""
+    words = {w for w in _WORD.findall(expr) if len(w) >= 3} - set(FUNCTIONS) - set(CONSTANTS) - GREEK
+    defs, names = parse_definitions(where, extra_names=(wrt, *words))
+    used = substitute_all(parse(expr, variables=names), defs).free_symbols
+    if sp.Symbol(wrt, real=True) in used or sp.Symbol(wrt, real=True) in defs:
+        return None
+    return Note("derive.wrt_absent", {"wrt": wrt, "names": ", ".join(sorted(map(str, used))) or Note("word.no_variables").render()})
+
+
 def derive(expr, wrt: str, where=None) -> Derivation:
     """Differentiate ``expr`` with respect to ``wrt`` through the intermediate definitions in ``where``.
 
@@ -114,12 +128,16 @@ def derive(expr, wrt: str, where=None) -> Derivation:
     if not isinstance(wrt, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", wrt.strip()):
         raise ParseError("derive.wrt_name", wrt=str(wrt))
     wrt = wrt.strip()
-    defs, names = parse_definitions(where, extra_names=(wrt,))
+    # the book's apple*num*tax: a word of three letters or more is one variable, not its letters (xy is x*y)
+    words = {w for w in _WORD.findall(expr) if len(w) >= 3} - set(FUNCTIONS) - set(CONSTANTS) - GREEK \
+        if isinstance(expr, str) else set()
+    defs, names = parse_definitions(where, extra_names=(wrt, *words))
     if sp.Symbol(wrt, real=True) in defs:
         base = sorted({str(s) for d in defs.values() for s in d.free_symbols} - {str(k) for k in defs})
         raise ParseError("derive.wrt_defined", wrt=wrt, base=", ".join(base) or Note("word.its_variables"))
     f = parse(expr, variables=names) if isinstance(expr, str) else sp.sympify(expr)
     x = sp.Symbol(wrt, real=True)
+
     steps: list[Step] = []
     seen: set[str] = set()
 

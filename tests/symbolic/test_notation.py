@@ -35,3 +35,20 @@ def test_a_right_matrix_answer_in_numpy_or_unicode_is_accepted(answer, expected)
 def test_a_factor_built_from_public_sizes_is_refused(answer, expected):
     for _ in range(3):  # fresh sizes each time
         assert matrix_equivalent(answer, expected, SHAPES).verdict is Verdict.NOT_EQUAL
+
+
+def test_a_definition_with_an_underscore_matches_answers_in_either_spelling():
+    for answer in ("2*(y_hat - y)", "2*(yhat - y)", "2*(a - y)"):
+        assert equivalent(answer, "2*(y_hat - y)", where={"y_hat": "a"}).verdict is Verdict.EQUAL
+
+
+def test_derive_reads_the_books_words_whole_and_refuses_a_name_not_in_the_expression():
+    from click.testing import CliRunner
+
+    from gradcheck.cli import main
+
+    result = CliRunner().invoke(main, ["derive", "apple*num*tax", "--wrt", "apple"])
+    assert result.exit_code == 0 and "num*tax" in result.output
+    assert CliRunner().invoke(main, ["derive", "xy^2", "--wrt", "x"]).output.strip().endswith("y^2")  # xy is x*y
+    missing = CliRunner().invoke(main, ["derive", "x^2", "--wrt", "w1"])
+    assert missing.exit_code == 2 and "does not contain w1" in missing.output
