@@ -61,7 +61,7 @@ _WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_]*")
 def parse_definitions(where, extra_names=()) -> tuple[dict[sp.Symbol, sp.Expr], set[str]]:
     """Parse the definitions, refusing circular ones; returns (symbol -> expression, declared names)."""
     texts = parse_where(where)
-    names = set(texts) | set(extra_names)
+    names = set(texts) | {k.replace("_", "") for k in texts} | set(extra_names)
     # the parser reads y_hat as yhat: the definition goes under the same symbol, so answers in either name match
     defs = {sp.Symbol(k.replace("_", ""), real=True): parse(v, variables=names) for k, v in texts.items()}
     _refuse_cycles(defs)
