@@ -304,7 +304,7 @@ def exercises_init(exercise_id, directory, student, exercises_dir, lang):
 @click.option("--out", "out_dir", default=None, type=click.Path(file_okay=False),
               help="The folder to write (default: gradescope-ID).")
 @click.option("--source", default=None, type=click.Path(exists=True, file_okay=False),
-              help="gradcheck's source tree to install in the autograder (default: this checkout).")
+              help="gradcheck's source tree to install in the autograder (default: this checkout, or the installed gradcheck).")
 @EXERCISES_DIR
 @LANG
 def exercises_gradescope(exercise_id, out_dir, source, exercises_dir, lang):
@@ -413,6 +413,8 @@ def grade(exercise_id, submissions, fmt, out, jobs, shard, timeout, shrink, unco
         key = "grade.interrupted" if out else "grade.interrupted_nothing"
         click.echo("\n" + message(key, lang, done=progress.done, total=len(paths), journal=f"{out}.partial.jsonl"), err=True)
         sys.exit(130)
+    if progress.start_done:  # a rerun of an interrupted batch: say what it did not grade again
+        click.echo(message("grade.reused", lang, count=progress.start_done, total=len(paths)), err=True)
     text = formats.render(fmt, ex, results, lang)
     summary = render_summary(summarize(results), lang) if len(results) > 1 else ""
     if out:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,10 +30,25 @@ class Options:
 
 
 
+_ARRAY = re.compile(r"(randn|zeros|ones)\(\s*(\d+(?:\s*,\s*\d+)*)\s*,?\s*\)")
+#: The largest array ``--init`` makes (a typo of one digit must not ask for gigabytes).
+MAX_INIT_ELEMENTS = 10_000_000
+
+
 def parse_value(text: str) -> Any:
-    """A constructor argument typed on the command line: a number, True/False/None, a list ``4,4`` or ``[4, 4]``,
-    a tuple ``(1, 8, 8)``, else the text itself.  Nothing is evaluated as code."""
+    """A constructor argument typed on the command line: a number, True/False/None, an array ``randn(4,3,3,3)``,
+    ``zeros(4)`` or ``ones(4)``, a list ``4,4`` or ``[4, 4]``, a tuple ``(1, 8, 8)``, else the text itself.
+    Nothing is evaluated as code."""
     text = text.strip()
+    array = _ARRAY.fullmatch(text)
+    if array:  # randn(4,3,3,3), zeros(4), ones(4): an array of that shape (randn: seeded, scale 0.1)
+        import numpy as np  # only here: the command line starts without NumPy
+
+        shape = tuple(int(n) for n in array.group(2).split(",") if n.strip())
+        if int(np.prod(shape, dtype=np.int64)) > MAX_INIT_ELEMENTS:
+            return text
+        maker = {"zeros": np.zeros, "ones": np.ones, "randn": lambda s: 0.1 * np.random.default_rng(0).standard_normal(s)}
+        return maker[array.group(1)](shape)
     if text in ("True", "False", "None"):
         return {"True": True, "False": False, "None": None}[text]
     for kind in (int, float):

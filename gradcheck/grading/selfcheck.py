@@ -41,7 +41,10 @@ def check_exercise(exercise: Exercise, timeout: float = 5.0) -> list[Note]:
         return problems
     solved = grade_submission(exercise, exercise.root / exercise.solution, timeout=timeout)
     if abs(solved.score - exercise.max_score) > 1e-9:
-        problems.append(Note("bank.check_solution", {"id": exercise.id, "score": solved.score, "max_score": exercise.max_score}))
+        lost = "; ".join(f"{t.name} ({t.score:g}/{t.max_score:g}: {(t.output.strip().splitlines() or [''])[0][:160]})"
+                         for t in solved.tests if t.score < t.max_score)
+        problems.append(Note("bank.check_solution", {"id": exercise.id, "score": solved.score, "max_score": exercise.max_score,
+                                                     "lost": lost}))
     for test in exercise.selftests:
         with tempfile.TemporaryDirectory(prefix="gradcheck-selftest-") as tmp:
             try:

@@ -277,10 +277,14 @@ def check_gradients(
         if got is None:
             checks.append(GradientCheck(name, False, resolved, problem=problem))
             continue
+        # a float32 gradient is judged at float32's precision: its rounding is not a mistake (the second book
+        # stores float32); anything larger still fails, and then low precision is not offered as the cause
+        low = problem is not None and problem.key == "grad.low_precision"
+        atol_used = max(atol, precision_floor(problem.params["dtype"], got)) if low else atol
         if resolved == "full":
             # one input and an output of its shape: perhaps elementwise, so errors are grouped by the input's sign
             values = arr if len(blocks) == 1 and base_out.shape == arr.shape else None
-            check, expected = _full(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, batch, rtol, atol, values)
+            check, expected = _full(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, batch, rtol, atol_used, values)
             measured[name] = (got, expected)
         elif joint is not None and joint.check.passed:
             check = GradientCheck(name, True, "fast", joint.check.checked, joint.check.worst, joint.check.kinks)
@@ -288,8 +292,14 @@ def check_gradients(
                 check = merge(check, _sampled(name, arr, got, evaluate_many, base_out, probe, eps, rng, plan, rtol))
         else:
             wide = True if joint is not None and joint.step != 1.0 else None  # an error only the wide step saw
-            check = _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, plan, wide, rtol)
-        if problem is not None:  # a list or a float16 array is still judged, and the report says why it matters
+            check = _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, plan, wide,
+                          max(rtol, 8.0 * float(np.finfo(np.dtype(problem.params["dtype"])).eps)) if low else rtol)
+        if low:
+            if check.passed:
+                check.notes.append(Note("precision.judged_at", {"name": name, "dtype": problem.params["dtype"]}))
+            elif np.dtype(problem.params["dtype"]).itemsize < 4:  # float16's three digits may still be the cause
+                check.diagnoses.insert(0, problem)
+        elif problem is not None:  # a list is still judged, and the report says why it matters
             check.diagnoses.insert(0, problem)
             if problem.key == "grad.was_list":
                 check.passed = False
@@ -310,6 +320,15 @@ def _name_ignored_upstream(checks: list[GradientCheck], measured: dict, probe) -
         got, want = measured[check.gradient]
         if got.shape == probe.shape and np.count_nonzero(want) >= 4 and close(got * probe, want):
             check.diagnoses = [Note("diag.no_upstream", {"name": check.gradient})]
+
+
+def precision_floor(dtype: str, got: np.ndarray) -> float:
+    """The absolute tolerance a gradient stored as ``dtype`` needs: a few rounding units of its largest element."""
+    try:
+        unit = float(np.finfo(np.dtype(dtype)).eps)
+    except (TypeError, ValueError):
+        return 0.0
+    return 8.0 * unit * float(np.max(np.abs(got), initial=0.0))
 
 
 def _name_swaps(checks: list[GradientCheck], measured: dict) -> None:

@@ -56,7 +56,7 @@ def _check_lines(check: GradientCheck, target: str, lang: str, kind: str = "laye
             text = message("label.worst_kink", lang, where=worst.where, lower=worst.lower, upper=worst.upper, got=worst.got)
         else:
             text = message(
-                "label.worst", lang, where=worst.where, expected=worst.expected, got=worst.got,
+                "label.worst", lang, where=worst.where, expected=worst.expected, got=worst.got, err=worst.abs_error,
                 rel=worst.rel_error, tol=worst.tolerance,
             )
         lines.append("      " + text)

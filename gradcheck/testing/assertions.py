@@ -16,6 +16,7 @@ from ..frameworks import as_layer
 from ..numeric.functional import check_grad, check_vjp
 from ..numeric.layer import check_layer
 from ..options import Options
+from . import defaults
 from .untraced import engine_untraced
 
 
@@ -25,11 +26,12 @@ def _raise_unless(result, lang: str) -> None:
         raise AssertionError(result.render(lang))
 
 
-def assert_layer_gradients(layer, *inputs, mode="auto", seed=0, forward_kwargs=None, lang="en", framework="auto",
+def assert_layer_gradients(layer, *inputs, mode=None, seed=None, forward_kwargs=None, lang="en", framework="auto",
                            rtol: float = 0.0, atol: float = 0.0, **kwargs):
     """Assert that ``layer.backward`` (dx, and every parameter P with dP) matches finite differences of
     ``layer.forward``; a torch or JAX object is checked through its own backward.  ``rtol`` (of the largest
     gradient element) and ``atol`` loosen the tolerance for authors who want that; the default is the engine's."""
+    mode, seed = defaults.mode(mode), defaults.seed(seed)
     __tracebackhide__ = True
     adapted = as_layer(layer, framework)
     if adapted is not layer:
@@ -49,10 +51,11 @@ def assert_layer_gradients(layer, *inputs, mode="auto", seed=0, forward_kwargs=N
     return result
 
 
-def assert_second_order(fn, *inputs, mode="auto", seed=0, lang="en", framework="torch", rtol: float = 0.0, atol: float = 0.0):
+def assert_second_order(fn, *inputs, mode=None, seed=None, lang="en", framework="torch", rtol: float = 0.0, atol: float = 0.0):
     """Assert that the backward of ``fn``'s backward is right (double backward, for layers used in gradient
     penalties or Hessian-vector products): the first-order gradient, weighted by a random upstream, is itself
     checked against finite differences."""
+    mode, seed = defaults.mode(mode), defaults.seed(seed)
     __tracebackhide__ = True
     if framework == "jax":
         import jax
@@ -81,8 +84,9 @@ def assert_second_order(fn, *inputs, mode="auto", seed=0, lang="en", framework="
                                   atol=atol)
 
 
-def assert_vjp(fun, vjp, *args, mode="auto", seed=0, lang="en"):
+def assert_vjp(fun, vjp, *args, mode=None, seed=None, lang="en"):
     """Assert that ``vjp(dout, *args)`` is the vector-Jacobian product of ``fun`` at ``args``."""
+    mode, seed = defaults.mode(mode), defaults.seed(seed)
     __tracebackhide__ = True
     with engine_untraced():
         result = check_vjp(fun, vjp, *args, mode=mode, seed=seed)
@@ -90,8 +94,9 @@ def assert_vjp(fun, vjp, *args, mode="auto", seed=0, lang="en"):
     return result
 
 
-def assert_grad(f, grad_f, *args, mode="auto", seed=0, lang="en"):
+def assert_grad(f, grad_f, *args, mode=None, seed=None, lang="en"):
     """Assert that ``grad_f(*args)`` is the gradient of the scalar function ``f`` at ``args``."""
+    mode, seed = defaults.mode(mode), defaults.seed(seed)
     __tracebackhide__ = True
     with engine_untraced():
         result = check_grad(f, grad_f, *args, mode=mode, seed=seed)

@@ -17,6 +17,13 @@ def pytest_addoption(parser):
     )
 
 
+def pytest_configure(config):
+    """Direct assertion calls use this run's options too, not only the fixture."""
+    from . import defaults
+
+    defaults.RUN.update(mode=config.getoption("gradcheck_mode"), seed=config.getoption("gradcheck_seed"))
+
+
 @pytest.fixture(scope="session")
 def gradcheck(request):
     """Assertions bound to this run's options: gradcheck.layer(...), gradcheck.vjp(...), gradcheck.grad(...)."""

@@ -153,6 +153,7 @@ def test_ctrl_c_says_what_is_journaled_and_a_rerun_resumes(tmp_path):
     assert "journaled in" in err and "run the same command again to resume" in err and "Traceback" not in err
     finished = subprocess.run(args, capture_output=True, text=True, timeout=120)
     assert finished.returncode == 0 and len(json.loads(out.read_text(encoding="utf-8"))["submissions"]) == 8
+    assert "reused" in finished.stderr and "of 8 submissions graded by the interrupted run" in finished.stderr
 
 
 class _Text(HTMLParser):
@@ -256,3 +257,21 @@ def test_shards_merge_into_one_report_and_overlaps_are_refused(tmp_path, answers
     run("grade", "chain-rule", answers_class[0], "--format", "json", "--out", other)
     r = run("grade", "merge", tmp_path / "bad.json", parts[1], other)
     assert r.exit_code == 2 and "grades exercise chain-rule" in r.output
+
+
+def test_a_gradescope_bundle_is_made_from_an_installed_gradcheck_too(tmp_path, monkeypatch):
+    from gradcheck.grading import gradescope_bundle
+
+    monkeypatch.setattr(gradescope_bundle, "checkout_root", lambda: None)  # as after a plain pip install
+    bundle = gradescope_bundle.write_bundle(find_exercise("affine"), tmp_path / "bundle")
+    src = tmp_path / "bundle" / "gradcheck-src"
+    text = (src / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'name = "gradcheck"' in text and "numpy" in text and bundle.is_file()
+    assert (src / "gradcheck" / "bank" / "affine" / "exercise.toml").is_file() and (src / "gradcheck" / "cli.py").is_file()
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(src)],
+                   check=True, timeout=300)
+    assert (target / "gradcheck" / "grading" / "formats" / "gradescope.py").is_file()
+    assert (target / "gradcheck" / "bank" / "affine" / "solution.py").is_file()
+    setup = (tmp_path / "bundle" / "setup.sh").read_text(encoding="utf-8")
+    assert "sys.version_info < (3, 11)" in setup and "python3.11" in setup

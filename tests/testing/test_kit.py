@@ -158,6 +158,29 @@ def test_bound(gradcheck):
     pytester.runpytest("-p", "no:cacheprovider", "--gradcheck-seed", "7", "--gradcheck-mode", "fast").assert_outcomes(passed=1)
 
 
+def test_plugin_options_reach_direct_assertion_calls(pytester):
+    pytester.makepyfile(test_direct='''
+import numpy as np
+import pytest
+from gradcheck.testing import assert_layer_gradients
+
+
+class Double:
+    def forward(self, x):
+        return 2 * x
+
+    def backward(self, dout):
+        return 3 * dout  # planted
+
+
+def test_direct():
+    with pytest.raises(AssertionError) as err:
+        assert_layer_gradients(Double(), np.ones((2, 3)))
+    assert "seed 7, mode fast" in str(err.value)
+''')
+    pytester.runpytest("-p", "no:cacheprovider", "--gradcheck-seed", "7", "--gradcheck-mode", "fast").assert_outcomes(passed=1)
+
+
 def test_bundled_example_test_file_passes(pytester):
     example = ROOT / "examples" / "test_my_activation.py"
     if not example.exists():  # an installed copy without the checkout

@@ -35,7 +35,6 @@ def problem_text(report):
         ("returns_none.py", 1, "is missing"),
         ("returns_list.py", 1, "returned as a list"),
         ("wrong_shape.py", 1, "has shape [4, 1]"),
-        ("float16.py", 1, "float16"),
         ("nan.py", 1, "NaN"),
     ],
 )
@@ -43,6 +42,12 @@ def test_hostile_file(hostile_dir, name, status, phrase):
     report = verify_file(str(hostile_dir / name), FAST)
     assert report.status == status
     assert phrase in problem_text(report)
+
+
+def test_a_float16_gradient_is_judged_at_its_own_precision_and_says_so(hostile_dir):
+    report = verify_file(str(hostile_dir / "float16.py"), FAST)
+    notes = [n.render("en") for r in report.results for c in r.checks for n in c.notes if n.key == "precision.judged_at"]
+    assert report.status == 0 and notes and "float16" in notes[0]
 
 
 def test_missing_file_is_a_usage_error():
