@@ -66,7 +66,7 @@ def test_json_contract(affine_class):
     assert r.exit_code == 0, r.output
     doc = json.loads(r.output)
     subs = doc["submissions"]
-    assert [s["score"] for s in subs] == [10, 7, 0]
+    assert [s["score"] for s in subs] == [10, 7, 1]
     for s in subs:
         assert set(s) >= {"submission", "score", "max_score", "tests"}
         for t in s["tests"]:
@@ -128,10 +128,10 @@ def test_interrupted_batch_resumes_without_regrading(tmp_path, affine_class):
     graded.clear()
     results = grade_many(ex, affine_class, out=out, progress=graded.append, timeout=2)
     assert [g["submission"] for g in graded] == [str(affine_class[2])]
-    assert [r.score for r in results] == [10, 7, 0]
+    assert [r.score for r in results] == [10, 7, 1]
     r = run("grade", "affine", *affine_class, "--out", out, "--format", "json", "--timeout", "2")
     assert r.exit_code == 0 and not os.path.exists(out + ".partial.jsonl")
-    assert [s["score"] for s in json.loads(Path(out).read_text(encoding="utf-8"))["submissions"]] == [10, 7, 0]
+    assert [s["score"] for s in json.loads(Path(out).read_text(encoding="utf-8"))["submissions"]] == [10, 7, 1]
 
 
 def test_a_changed_submission_is_regraded_on_resume(tmp_path, affine_class):
