@@ -122,7 +122,10 @@ class Session:
         self.pid, self.to_child, self.from_child = spawned["pid"], req_w, rep_r
         if program["source_follows"]:
             text = self.program["source"].encode("utf-8", errors="replace")
-            protocol.send(req_w, {"op": "source"}, np.frombuffer(text, dtype=np.uint8).copy())
+            try:
+                protocol.send(req_w, {"op": "source"}, np.frombuffer(text, dtype=np.uint8).copy())
+            except OSError:  # the child ended before reading it: its reply below says how
+                pass
         self.cgroups = spawned.get("cgroups", [])
         header, _ = self._reply(self.limits.timeout * WALL_FACTOR + WALL_SLACK)
         self.isolation = header.get("isolation", "none")
