@@ -28,7 +28,7 @@ BUDGET = 200
 #: Seconds per call into an edited function: an edit that loops for ever is dropped, not waited for.
 EDIT_TIMEOUT = 2.0
 #: Problems that are not the code's arithmetic (a timeout, a crash, code that is not the convention's).
-NOT_SEARCHED = ("fault.timeout", "fault.budget", "fault.crash", "fault.exit", "fault.unrecognised", "fault.load", "fault.syntax",
+NOT_SEARCHED = ("fault.timeout", "fault.budget", "fault.not_implemented", "fault.crash", "fault.exit", "fault.unrecognised", "fault.load", "fault.syntax",
                 "fault.missing_module", "target.not_implemented")
 
 #: Conventions whose targets are whole networks: their mistakes sit in the layers they use (each checked on its

@@ -58,6 +58,8 @@ class LearnerFault(GradcheckError):
         unbuilt = _UNBUILT.search(self.detail) if self.kind == "error" else None
         if unbuilt:  # cs231n's fast_layers imports its Cython module in a try and fails only when called
             return Note("fault.extension_missing", {"where": where, "module": unbuilt.group(1)})
+        if self.kind == "error" and self.detail.startswith("NotImplementedError"):  # the template's placeholder
+            return Note("fault.not_implemented", {"where": where})
         if self.kind == "error" and self.detail.startswith("AssertionError"):  # the code's own precondition
             return Note("fault.precondition", {"where": where, "detail": self.detail})
         return Note(f"fault.{self.kind}", {"where": where, "detail": self.detail})

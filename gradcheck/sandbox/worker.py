@@ -213,7 +213,10 @@ def catalogue(module) -> list[dict]:
                 "init_params": init_params, "init_required": sum(p["required"] for p in init_params),
                 "forward": [p["name"] for p in _signature(obj.forward)[1:]] if "forward" in methods else [],
                 "loss": [p["name"] for p in _signature(obj.loss)[1:]] if "loss" in methods else [],
-                "abstract": inspect.isabstract(obj) or any(_is_stub(getattr(obj, m)) for m in methods if m in ("forward", "backward")),
+                # a base class has placeholders for both; a half-finished layer (forward written) is checked, its forward
+                # keeping its points
+                "abstract": inspect.isabstract(obj) or (bool({"forward", "backward"} & set(methods))
+                                                        and all(_is_stub(getattr(obj, m)) for m in methods if m in ("forward", "backward"))),
                 "bases": [b.__name__ for b in obj.__bases__ if b is not object],
             })
         elif type(obj).__name__ == "custom_vjp" and type(obj).__module__.startswith("jax"):

@@ -61,3 +61,13 @@ def test_an_upload_named_with_other_capitals_is_told_to_rename(tmp_path):
     (folder / "notes.py").write_text("y = 2\n")
     result = grade_submission(EXERCISE, folder)
     assert result.score == 0 and "rename the file to affine.py" in result.tests[0].output
+
+
+def test_a_half_finished_template_is_told_backward_is_not_written_and_the_forward_keeps_its_point(tmp_path):
+    path = tmp_path / "affine.py"
+    path.write_text(FORWARD + "        raise NotImplementedError\n")
+    result = grade_code(EXERCISE, path, "s", seed=0, timeout=2.0, lang="en")
+    scores = {t.name: t for t in result.tests}
+    assert scores["forward"].score == scores["forward"].max_score
+    assert scores["dx"].score == 0 and "not implemented yet" in scores["dx"].output
+    assert "nothing named" not in scores["dx"].output

@@ -99,6 +99,7 @@ MESSAGES.update({
 MESSAGES.update({
     "fault.precondition": "your {where} stopped at its own assert ({detail}): the inputs do not meet a condition your code requires",
     "fault.budget": "your {where} was not run: the submission had used its whole time budget ({detail} s of wall clock for all its checks), so the checks not reached score 0; code that sleeps or waits spends it",
+    "fault.not_implemented": "your {where} is not implemented yet (it raises NotImplementedError, the template's placeholder): write it and run again",
     "fault.error": "your {where} raised {detail}",
     "fault.timeout": "your {where} used more than {detail} s of processor time (an infinite loop?) and was stopped; --timeout SECONDS allows more",
     "fault.crash": "the process crashed ({detail}) while running your {where}",

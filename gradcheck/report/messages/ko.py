@@ -102,6 +102,7 @@ MESSAGES.update({
 MESSAGES.update({
     "fault.precondition": "{where}이(가) 코드 자신의 assert에서 멈췄습니다({detail}). 입력이 코드가 요구하는 조건을 만족하지 않습니다",
     "fault.budget": "{where}은(는) 실행하지 않았습니다. 제출물이 전체 시간 예산(모든 확인에 벽시계 {detail}초)을 다 써서, 도달하지 못한 확인은 0점입니다. 잠들거나 기다리는 코드가 예산을 씁니다",
+    "fault.not_implemented": "{where}은(는) 아직 구현되지 않았습니다(템플릿의 자리 표시인 NotImplementedError를 냅니다). 작성한 뒤 다시 실행하세요",
     "fault.error": "{where}에서 예외가 발생했습니다: {detail}",
     "fault.timeout": "{where}이(가) 프로세서 시간을 {detail}초 넘게 써서 중단했습니다(무한 루프가 아닌지 확인하세요). 더 필요하면 --timeout 초를 주세요",
     "fault.crash": "{where}을(를) 실행하는 중에 프로세스가 비정상 종료되었습니다({detail})",
