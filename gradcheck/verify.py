@@ -17,6 +17,7 @@ from .feedback import attach, find_fix, fix_notes
 from .options import Options
 from .report.model import CheckResult, Note
 from .sandbox.program import program_for
+from .numeric.slopes import unverify
 from .sources import expand, read_source
 from .sandbox.runner import LearnerFault, Limits, Session
 
@@ -81,9 +82,7 @@ def _forward_in_backward(results: list[CheckResult], calls: int, options: Option
     results[0].notes.append(Note("note.backward_calls_forward", {"count": calls}))
     if options.no_forward_in_backward:
         for result in results:
-            for check in result.checks:
-                if check.gradient != "forward" and check.passed:
-                    check.passed, check.problem = False, Note("grad.calls_forward")
+            unverify(result, Note("grad.calls_forward"))
 
 
 def _met_preconditions(results: list[CheckResult], target: Target, report: FileReport) -> list[CheckResult]:

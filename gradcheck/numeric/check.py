@@ -293,7 +293,7 @@ def check_gradients(
         else:
             wide = True if joint is not None and joint.step != 1.0 else None  # an error only the wide step saw
             check = _fast(name, arr, got, evaluate, evaluate_many, base_out, probe, eps, rng, plan, wide,
-                          max(rtol, 8.0 * float(np.finfo(np.dtype(problem.params["dtype"])).eps)) if low else rtol)
+                          max(rtol, rounding_units(problem.params["dtype"])) if low else rtol)
         if low:
             if check.passed:
                 check.notes.append(Note("precision.judged_at", {"name": name, "dtype": problem.params["dtype"]}))
@@ -322,13 +322,17 @@ def _name_ignored_upstream(checks: list[GradientCheck], measured: dict, probe) -
             check.diagnoses = [Note("diag.no_upstream", {"name": check.gradient})]
 
 
-def precision_floor(dtype: str, got: np.ndarray) -> float:
-    """The absolute tolerance a gradient stored as ``dtype`` needs: a few rounding units of its largest element."""
+def rounding_units(dtype: str) -> float:
+    """A few rounding units of ``dtype``, relative: what storing a right gradient in it may cost."""
     try:
-        unit = float(np.finfo(np.dtype(dtype)).eps)
+        return 8.0 * float(np.finfo(np.dtype(dtype)).eps)
     except (TypeError, ValueError):
         return 0.0
-    return 8.0 * unit * float(np.max(np.abs(got), initial=0.0))
+
+
+def precision_floor(dtype: str, got: np.ndarray) -> float:
+    """The absolute tolerance a gradient stored as ``dtype`` needs: a few rounding units of its largest element."""
+    return rounding_units(dtype) * float(np.max(np.abs(got), initial=0.0))
 
 
 def _name_swaps(checks: list[GradientCheck], measured: dict) -> None:

@@ -53,12 +53,16 @@ def compare_slopes(learner: Forward, reference: Forward, base: list[np.ndarray],
     return check
 
 
-def void_gradients(result: CheckResult) -> None:
-    """Where the forward failed the comparison around the point, no gradient checked against differences of
-    it stands: each that passed is marked failed, with the reason (a forged forward scores nothing)."""
-    if not any(c.method == "reference slopes" and not c.passed for c in result.checks):
-        return
+def unverify(result: CheckResult, reason: Note) -> None:
+    """Every gradient check of ``result`` that passed is marked failed with ``reason``: an agreement with
+    differences of the learner's forward that proves nothing (a forged forward, a forbidden numeric backward)."""
     for check in result.checks:
         if check.gradient != "forward" and check.passed:
-            check.passed = False
-            check.problem = Note("grad.unverified")
+            check.passed, check.problem = False, reason
+
+
+def void_gradients(result: CheckResult) -> None:
+    """Where the forward failed the comparison around the point, no gradient checked against differences of
+    it stands (a forged forward scores nothing)."""
+    if any(c.method == "reference slopes" and not c.passed for c in result.checks):
+        unverify(result, Note("grad.unverified"))

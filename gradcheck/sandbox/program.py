@@ -128,14 +128,11 @@ def program_for(path: str, run_dir: str | None = None, source: str | None = None
         # above it: a package root higher up (an __init__.py in a student's folder) is listed, not read
         limit = os.path.dirname(run_dir)
         own = (os.path.dirname(path), run_dir)  # always readable: the file's folder and the run folder
-        tree = [d for d in dirs if d in own or _within(d, limit)] + [limit]
+        tree = [d for d in dirs if d in own or _under(d, [limit])] + [limit]
         above = [d for d in dirs if d not in tree]
     return {"filename": path, "module": name, "path_dirs": dirs, "run_dir": run_dir, "source": source,
             "readable": [*readable_roots(), *dict.fromkeys(tree)], "listable": [*listable_roots(), *above]}
 
-
-def _within(folder: str, top: str) -> bool:
-    return folder == top or folder.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def program_from_source(source: str, filename: str) -> dict:

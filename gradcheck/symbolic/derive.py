@@ -58,6 +58,12 @@ def parse_where(where) -> dict[str, str]:
 _WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_]*")
 
 
+def _words(expr: str) -> set[str]:
+    """The book's apple*num*tax: each word of three letters or more is one variable, not its letters (xy is
+    still x*y); functions, constants and Greek names keep their meaning."""
+    return {w for w in _WORD.findall(expr) if len(w) >= 3} - set(FUNCTIONS) - set(CONSTANTS) - GREEK
+
+
 def parse_definitions(where, extra_names=()) -> tuple[dict[sp.Symbol, sp.Expr], set[str]]:
     """Parse the definitions, refusing circular ones; returns (symbol -> expression, declared names)."""
     texts = parse_where(where)
@@ -112,8 +118,7 @@ def _dlabel(top: str, var: sp.Symbol) -> str:
 
 def absent(expr, wrt: str, where=None) -> Note | None:
     """Why ``--wrt`` names nothing in the expression (its derivative would be a silent 0), or None."""
-    words = {w for w in _WORD.findall(expr) if len(w) >= 3} - set(FUNCTIONS) - set(CONSTANTS) - GREEK
-    defs, names = parse_definitions(where, extra_names=(wrt, *words))
+    defs, names = parse_definitions(where, extra_names=(wrt, *_words(expr)))
     used = substitute_all(parse(expr, variables=names), defs).free_symbols
     if sp.Symbol(wrt, real=True) in used or sp.Symbol(wrt, real=True) in defs:
         return None
@@ -128,10 +133,7 @@ def derive(expr, wrt: str, where=None) -> Derivation:
     if not isinstance(wrt, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", wrt.strip()):
         raise ParseError("derive.wrt_name", wrt=str(wrt))
     wrt = wrt.strip()
-    # the book's apple*num*tax: a word of three letters or more is one variable, not its letters (xy is x*y)
-    words = {w for w in _WORD.findall(expr) if len(w) >= 3} - set(FUNCTIONS) - set(CONSTANTS) - GREEK \
-        if isinstance(expr, str) else set()
-    defs, names = parse_definitions(where, extra_names=(wrt, *words))
+    defs, names = parse_definitions(where, extra_names=(wrt, *(_words(expr) if isinstance(expr, str) else ())))
     if sp.Symbol(wrt, real=True) in defs:
         base = sorted({str(s) for d in defs.values() for s in d.free_symbols} - {str(k) for k in defs})
         raise ParseError("derive.wrt_defined", wrt=wrt, base=", ".join(base) or Note("word.its_variables"))

@@ -145,7 +145,6 @@ class _Parser:
 #: The scalar parser's symbols as the matrix parser writes them (``⊤`` a transpose), kept from NFKC.
 _MATRIX_UNICODE = {"^{\\top}": "ᵀ", "^\\top": "ᵀ", "\\top": "ᵀ", "^{T}": "ᵀ", "\\odot": "⊙", "\\cdot": "·", "\\left": "",
                    "\\right": "", "⊤": "ᵀ", "⋅": "·", "−": "-", "÷": "/"}
-_NUMPY_PREFIX = re.compile(r"\b(?:np|numpy|math)\.(?=[a-z])")
 _CALL = re.compile(r"\b(dot|matmul|multiply)\(")
 _METHOD = re.compile(r"([A-Za-z_]\w*(?:\.T)?)\.(dot|sum|mean)\(")
 
@@ -171,9 +170,8 @@ def _split_top(text: str) -> list[str]:
 
 
 def numpy_text(text: str) -> str:
-    """NumPy as learners type it, in the matrix parser's notation: ``np.dot(x.T, dout)`` and ``x.T.dot(dout)``
-    as ``x^T @ dout``, ``np.multiply(a, b)`` as ``a * b``, ``dout.sum(axis=0)`` as ``sum(dout, axis=0)``."""
-    text = _NUMPY_PREFIX.sub("", text)
+    """NumPy as learners type it (``np.`` already dropped by ``normalise_text``), in the matrix parser's
+    notation: ``dot(x.T, dout)`` and ``x.T.dot(dout)`` as ``x^T @ dout``, ``np.multiply(a, b)`` as ``a * b``, ``dout.sum(axis=0)`` as ``sum(dout, axis=0)``."""
     for _ in range(50):  # one rewrite per round, innermost calls last: bounded by the answer's length anyway
         m = _METHOD.search(text)
         if m is not None:
