@@ -228,14 +228,14 @@ def exercises() -> None:
 def exercises_list(exercises_dir, lang):
     """The exercises there are, with their kind and points."""
     from .grading.bank import BankError, list_exercises
+    from .grading.catalogue import exercise_table
 
     lang = _lang(lang)
     try:
         found = list_exercises(exercises_dir)
     except BankError as err:
         _fail_usage(err.note, lang)
-    for ex in found:
-        click.echo(f"{ex.id:22s} {ex.kind:8s} {ex.max_score:>5g}  {ex.text(ex.title, lang)}")
+    click.echo(exercise_table(found, lang))
 
 
 STUDENT = click.option("--student", default=None, metavar="ID",

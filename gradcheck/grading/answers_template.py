@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 
+from ..report.messages import message
 from .bank import Exercise
 
 
@@ -15,7 +16,8 @@ def _comment(text: str) -> str:
 
 def answers_template(exercise: Exercise, lang: str = "en") -> str:
     """The text of an empty answers file for ``exercise`` (an answers exercise), prompts in ``lang``."""
-    lines = [_comment(exercise.text(exercise.title, lang)), _comment(exercise.text(exercise.prompt, lang)), ""]
+    lines = [_comment(exercise.text(exercise.title, lang)), _comment(exercise.text(exercise.prompt, lang)),
+             _comment(message("grade.latex_quotes", lang)), ""]
     for q in exercise.questions:
         lines.append(_comment(f"{q.id} ({q.points:g}): {exercise.text(q.prompt, lang)}"))
         key = q.id if re.fullmatch(r"[A-Za-z0-9_-]+", q.id) else json.dumps(q.id, ensure_ascii=False)

@@ -11,12 +11,12 @@ import dataclasses
 
 import functools
 
-import tomllib
 from pathlib import Path
 
 from ..report.messages import message
 from ..report.render import render_result
 from ..sources import read_text
+from .answers_file import damaged_latex, read_answers
 from .bank import CheckSpec, Exercise
 from .private_copy import PrivateCopy, private_copy
 from .results import SubmissionResult, TestResult
@@ -99,14 +99,9 @@ def grade_answers(exercise: Exercise, file: Path, label: str, lang: str, reveal:
     text, problem = read_text(str(file))
     if problem is not None:
         return not_graded(exercise, label, problem.render(lang), problem.key)
-    try:
-        answers = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return not_graded(exercise, label, message("grade.bad_answers", lang, path=str(file), error=str(exc).split("\n")[0]),
-                         "grade.bad_answers")
-    except RecursionError:  # nested tables or arrays without end
-        return not_graded(exercise, label, message("grade.bad_answers", lang, path=str(file), error="nested too deeply"),
-                         "grade.bad_answers")
+    answers, unreadable = read_answers(text, label)
+    if unreadable is not None:
+        return not_graded(exercise, label, unreadable.render(lang), unreadable.key)
     tests: dict[str, TestResult] = {}
     asked = []
     for q in exercise.questions:
@@ -115,6 +110,9 @@ def grade_answers(exercise: Exercise, file: Path, label: str, lang: str, reveal:
             tests[q.id] = TestResult(q.id, 0.0, q.points, message("grade.no_answer", lang, id=q.id))
         elif isinstance(answer, bool) or not isinstance(answer, (str, int, float)):
             tests[q.id] = TestResult(q.id, 0.0, q.points, message("grade.answer_type", lang, id=q.id))
+        elif isinstance(answer, str) and damaged_latex(answer):
+            tests[q.id] = TestResult(q.id, 0.0, q.points, message("grade.damaged_latex", lang, id=q.id),
+                                     diagnosis_key="parse")
         elif q.shapes:
             tests[q.id] = _matrix_answer(q, str(answer), lang, reveal)
         else:

@@ -13,6 +13,7 @@ import enum
 from dataclasses import dataclass, field
 import math
 import random
+import re
 import signal
 from decimal import Decimal, InvalidOperation
 
@@ -355,7 +356,23 @@ def equivalent(answer, expected, where=None, tol: float = 1e-9, variables=None, 
     else:
         result = Equivalence(Verdict.UNDECIDED, Note("equiv.undecided", {"reason": _why_undecided(outcome, timeout)}))
     result.read_as = shown(job[0])
+    _note_reading(result, answer)
     return result
+
+
+_TIGHT_POWER = re.compile(r"(\w*)\s*\^\s*(-?\s*\d+(?:\.\d+)?)\s*([A-Za-z][A-Za-z0-9]*)")
+
+
+def _note_reading(result: Equivalence, answer) -> None:
+    """A wrong answer whose power takes only the number after ``^`` (``e^-2x`` is e^(-2)·x) is told how to
+    write the exponent it likely meant; a right one needs no such sentence."""
+    if result.verdict is not Verdict.NOT_EQUAL or not isinstance(answer, str):
+        return
+    m = _TIGHT_POWER.search(answer)
+    if m:
+        base, power, name = m.group(1)[-1:] if m.group(1) else "", m.group(2).replace(" ", ""), m.group(3)
+        result.notes.append(Note("equiv.power_binds", {"text": f"{base}^{power}{name}", "power": f"{base}^({power})",
+                                                      "name": name, "meant": f"{base}^({power}{name})"}))
 
 
 def _why_undecided(outcome, timeout: float) -> str:
@@ -412,6 +429,7 @@ def equivalent_many(items: list[dict], timeout: float = 10.0) -> list:
                                   item.get("variables", ()), item.get("seed"), timeout, item.get("domain")))
         if isinstance(out[-1], Equivalence):
             out[-1].read_as = shown(job[0])
+            _note_reading(out[-1], item["answer"])
     return out
 
 

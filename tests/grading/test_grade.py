@@ -189,3 +189,13 @@ def test_a_broken_exercise_file_is_one_sentence(tmp_path):
     (bad / "exercise.toml").write_text('id = "broken"\nkind = "essay"\n', encoding="utf-8")
     r = run("exercises", "check", bad)
     assert r.exit_code == 1 and "kind must be 'answers' or 'code'" in r.output
+
+
+def test_exercises_list_has_a_header_and_translates_kinds():
+    en = run("exercises", "list").output.splitlines()
+    assert en[0].split() == ["id", "kind", "points", "title"]
+    ko = run("exercises", "list", "--lang", "ko").output.splitlines()
+    assert ko[0].split()[1:4] == ["종류", "배점", "제목"]
+    rows = {line.split()[0]: line.split()[1] for line in ko[1:]}
+    assert rows["chain-rule"] == "답안" and rows["affine"] == "코드"
+    assert len({line.index("10") for line in ko[1:] if " 10 " in line}) == 1  # points in one column

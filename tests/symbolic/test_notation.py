@@ -52,3 +52,12 @@ def test_derive_reads_the_books_words_whole_and_refuses_a_name_not_in_the_expres
     assert CliRunner().invoke(main, ["derive", "xy^2", "--wrt", "x"]).output.strip().endswith("y^2")  # xy is x*y
     missing = CliRunner().invoke(main, ["derive", "x^2", "--wrt", "w1"])
     assert missing.exit_code == 2 and "does not contain w1" in missing.output
+
+
+def test_a_power_that_takes_only_its_number_says_how_it_was_read_and_what_to_write():
+    wrong = equivalent("e^-2x", "-2*exp(-2*x)")
+    assert not wrong
+    said = wrong.explain("en")
+    assert "e^-2x is read as e^(-2) times x" in said and "e^(-2x)" in said
+    right = equivalent("e^(-2x)*(-2)", "-2*exp(-2*x)")
+    assert right and "parentheses" not in right.explain("en")

@@ -169,6 +169,15 @@ MESSAGES.update({
 
 MESSAGES.update({
     "grade.no_file": "no submission found at {path}: give the file, or a folder holding {name}.",
+    "grade.answers_backslash": "{path}, line {line}: a backslash inside double quotes starts an escape in TOML, so the file cannot be read; write LaTeX answers in single quotes, such as q1 = '\\frac{{1}}{{2}}'.",
+    "grade.damaged_latex": "{id}: TOML's double quotes turned a LaTeX backslash into a control character (\\f of \\frac becomes a form feed); write this answer in single quotes, such as {id} = '\\frac{{1}}{{2}}'.",
+    "grade.latex_quotes": "Write LaTeX in single quotes, such as q1 = '\\frac{{1}}{{2}}': in double quotes TOML reads a backslash as an escape.",
+    "list.id": "id",
+    "list.kind": "kind",
+    "list.points": "points",
+    "list.title": "title",
+    "list.kind_answers": "answers",
+    "list.kind_code": "code",
     "grade.bad_answers": "{path} is not a readable answers file ({error}); write one line per question, such as q1 = \"2x + 5\".",
     "grade.no_answer": "no answer for {id}.",
     "grade.answer_type": "the answer to {id} must be text or a number, such as \"2x + 5\" or 14.39.",
@@ -372,6 +381,7 @@ MESSAGES.update({
     "parse.derivative_notation": "write the derivative itself, not d/dx in front of the function: for d/dx x^2 the answer is 2*x.",
     "parse.log_base": "log with base {base} is not known: write log(x)/log({base}) (log_2 and log_10 are known).",
     "parse.function_power": "write the power after the value: {name}(x)^2, not {name}^-1 or a symbolic power.",
+    "equiv.power_binds": "^ takes only the number right after it: {text} is read as {power} times {name}; to raise to a longer exponent, put it in parentheses: {meant}.",
     "equiv.read_as": "I read your answer as {expr}.",
     "descent.diverged": "stopped after {steps} steps: the learning rate {lr} is above 2/L = {limit} for this cost (L its curvature), so each step overshoots the minimum and the iterates grow; use a learning rate below {limit}",
     "descent.diverged_no_limit": "stopped after {steps} steps: the iterates grow without bound with learning rate {lr}; use a smaller learning rate",

@@ -172,6 +172,15 @@ MESSAGES.update({
 
 MESSAGES.update({
     "grade.no_file": "{path}에서 제출물을 찾지 못했습니다. 파일을 주거나 {name}이(가) 들어 있는 폴더를 주세요.",
+    "grade.answers_backslash": "{path}, {line}번째 줄: TOML의 큰따옴표 안에서 백슬래시는 이스케이프를 시작하므로 파일을 읽을 수 없습니다. LaTeX 답은 q1 = '\\frac{{1}}{{2}}'처럼 작은따옴표로 쓰세요.",
+    "grade.damaged_latex": "{id}: TOML의 큰따옴표가 LaTeX의 백슬래시를 제어 문자로 바꾸었습니다(\\frac의 \\f는 폼 피드가 됩니다). 이 답은 {id} = '\\frac{{1}}{{2}}'처럼 작은따옴표로 쓰세요.",
+    "grade.latex_quotes": "LaTeX는 q1 = '\\frac{{1}}{{2}}'처럼 작은따옴표로 쓰세요. 큰따옴표 안에서는 TOML이 백슬래시를 이스케이프로 읽습니다.",
+    "list.id": "id",
+    "list.kind": "종류",
+    "list.points": "배점",
+    "list.title": "제목",
+    "list.kind_answers": "답안",
+    "list.kind_code": "코드",
     "grade.bad_answers": "{path}을(를) 답안 파일로 읽을 수 없습니다({error}). q1 = \"2x + 5\"처럼 문항마다 한 줄씩 쓰세요.",
     "grade.no_answer": "{id}에 대한 답이 없습니다.",
     "grade.answer_type": "{id}의 답은 \"2x + 5\"나 14.39처럼 문자열이나 숫자여야 합니다.",
@@ -375,6 +384,7 @@ MESSAGES.update({
     "parse.derivative_notation": "함수 앞에 d/dx를 붙이지 말고 미분한 결과를 쓰세요. d/dx x^2이라면 답은 2*x입니다.",
     "parse.log_base": "밑이 {base}인 log는 모릅니다. log(x)/log({base})로 쓰세요(log_2와 log_10은 압니다).",
     "parse.function_power": "거듭제곱은 값 뒤에 쓰세요: {name}^-1이나 문자 지수가 아니라 {name}(x)^2처럼 씁니다.",
+    "equiv.power_binds": "^는 바로 뒤의 수만 지수로 읽습니다: {text}은(는) {power} 곱하기 {name}(으)로 읽혔습니다. 더 긴 지수는 {meant}처럼 괄호로 묶으세요.",
     "equiv.read_as": "답을 {expr}(으)로 읽었습니다.",
     "descent.diverged": "{steps}단계 뒤에 멈췄습니다. 학습률 {lr}이(가) 이 비용의 2/L = {limit}보다 커서(L은 곡률) 매 단계 최솟값을 지나쳐 반복값이 커집니다. {limit}보다 작은 학습률을 쓰세요",
     "descent.diverged_no_limit": "{steps}단계 뒤에 멈췄습니다. 학습률 {lr}에서 반복값이 한없이 커집니다. 더 작은 학습률을 쓰세요",
