@@ -22,10 +22,9 @@ import sympy as sp
 from ..report.model import Note
 from ..sandbox.limits import run_limited
 from .derive import parse_definitions, substitute_all
-from .parse import ParseError, parse
+from .parse import FUNCTIONS, ParseError, parse
 
 DIGITS = 30
-POINTS = 12
 #: Two expressions are equal at a point when they agree to this fraction of the expected answer's own size
 #: (its value, or its terms before they cancel), evaluated with DIGITS digits: a question is exact unless it
 #: declares a tolerance, which only numeric answers use.
@@ -171,24 +170,29 @@ def _kinks(exprs, symbol: sp.Symbol, point: dict | None = None, seconds: float =
     return sorted(found)
 
 
-#: Magnitudes the sample points are drawn from, as (low, high, share): the usual range, then one point in each
-#: band near 0 and each band of large values, so every comparison reaches from 1e-7 to 1e4.
+#: Magnitudes the sample points are drawn from, as (low, high, share): the usual range, then one point of each
+#: sign in each band near 0 and each band of large values, so every comparison reaches from 1e-7 to 1e4.
 MAGNITUDES = ((0.2, 2.6, 6), (1e-7, 1e-5, 1), (1e-5, 1e-3, 1), (1e-3, 0.2, 1), (2.6, 50, 1), (50, 1e3, 1), (1e3, 1e4, 1))
 #: Denominators of the sample points are large primes, so no expression can be made exact on a grid.
 _PRIMES = (1000003, 1000033, 1000037, 1000039, 1000081, 1000099, 1000117, 1000121, 1000133, 1000151)
 
 
 def _points(symbols: list[sp.Symbol], seed: int | None, exprs=(), domain: dict | None = None) -> list[dict]:
-    """POINTS points, each variable negative at half of them, at magnitudes from 1e-7 to 1e4 (log-uniform
+    """Eighteen points, each variable negative at half of them, at magnitudes from 1e-7 to 1e4 (log-uniform
     outside the usual range), rationals with a large prime denominator (off any decimal grid), plus points
     on both sides of every kink.  With ``seed`` None they are drawn fresh from the system's randomness: no
     answer can be fitted to points it knows in advance.  ``domain`` maps a variable's name to the (low,
     high) it is drawn from (a question's declared domain; (0, inf) for a positive one)."""
     rng = random.Random(seed) if seed is not None else random.SystemRandom()
     domain = domain or {}
-    signs = {s: rng.sample([1, -1] * (POINTS // 2), POINTS) for s in symbols}
-    bands = [band for low, high, share in MAGNITUDES for band in [(low, high)] * share]
-    bands = {s: rng.sample(bands, POINTS) for s in symbols}
+    # every band on both signs (an answer may be wrong only where x < -3), the usual band half each way
+    usual, share = MAGNITUDES[0][:2], MAGNITUDES[0][2]
+    strata = [(usual, sign) for sign in [1, -1] * (share // 2)]
+    strata += [((low, high), sign) for low, high, n in MAGNITUDES[1:] for _ in range(n) for sign in (1, -1)]
+    strata = {s: rng.sample(strata, len(strata)) for s in symbols}
+    signs = {s: [sign for _, sign in strata[s]] for s in symbols}
+    bands = {s: [band for band, _ in strata[s]] for s in symbols}
+    count = len(next(iter(strata.values()), ()))
 
     def exact(v: float) -> sp.Rational:
         q = rng.choice(_PRIMES)
@@ -208,7 +212,7 @@ def _points(symbols: list[sp.Symbol], seed: int | None, exprs=(), domain: dict |
             return rng.uniform(low, -1e-3) if sign < 0 else rng.uniform(1e-3, high)
         return rng.uniform(low, high)
 
-    pts = [{s: exact(draw(s, signs[s][k], k)) for s in symbols} for k in range(POINTS)]
+    pts = [{s: exact(draw(s, signs[s][k], k)) for s in symbols} for k in range(count)]
     base = pts[0] if pts else {}
     for s in symbols:
         for root in _kinks(exprs, s, base):
@@ -369,7 +373,7 @@ def _note_reading(result: Equivalence, answer) -> None:
     if result.verdict is not Verdict.NOT_EQUAL or not isinstance(answer, str):
         return
     m = _TIGHT_POWER.search(answer)
-    if m:
+    if m and not any(m.group(1).endswith(f) for f in FUNCTIONS):  # tanh^2 x is tanh(x)^2, as meant
         base, power, name = m.group(1)[-1:] if m.group(1) else "", m.group(2).replace(" ", ""), m.group(3)
         result.notes.append(Note("equiv.power_binds", {"text": f"{base}^{power}{name}", "power": f"{base}^({power})",
                                                       "name": name, "meant": f"{base}^({power}{name})"}))

@@ -46,6 +46,7 @@ FUNCTIONS = {
     "Heaviside": sp.Heaviside, "Max": sp.Max, "Min": sp.Min,
     "sech": sp.sech, "csch": sp.csch, "coth": sp.coth, "sec": sp.sec, "csc": sp.csc, "cot": sp.cot, "sgn": sp.sign,
     "log10": lambda x: sp.log(x, 10), "log2": lambda x: sp.log(x, 2),
+    "clip": lambda x, low, high: sp.Min(sp.Max(x, low), high),
 }
 CONSTANTS = {"pi": sp.pi, "e": sp.E, "E": sp.E}
 #: Multi-letter names that are always one symbol (Greek letters as learners spell them).
@@ -57,7 +58,12 @@ _LATEX_WORDS = {
     r"\ln": "ln ", r"\log": "log", r"\exp": "exp", r"\sin": "sin", r"\cos": "cos", r"\tan": "tan",
     r"\tanh": "tanh", r"\sigma": "sigma", r"\pi": "pi", r"\lambda": "lambda", r"\alpha": "alpha",
     r"\beta": "beta", r"\gamma": "gamma", r"\theta": "theta", r"\mu": "mu", r"\eta": "eta",
+    r"\epsilon": "epsilon", r"\varepsilon": "epsilon", r"\delta": "delta", r"\tau": "tau", r"\omega": "omega",
+    r"\rho": "rho", r"\sinh": "sinh", r"\cosh": "cosh", r"\sec": "sec", r"\csc": "csc", r"\cot": "cot",
+    r"\max": "max", r"\min": "min", r"\arctan": "arctan", r"\arcsin": "arcsin", r"\arccos": "arccos",
 }
+#: LaTeX commands whose braced argument is a name written upright: \operatorname{sech}, \mathrm{sign}.
+_LATEX_NAMES = (r"\operatorname", r"\mathrm", r"\text", r"\mathit", r"\textrm")
 _UNICODE = {
     "·": "*", "⋅": "*", "×": "*", "∗": "*", "−": "-", "–": "-", "÷": "/", "π": "pi", "σ": "sigma",
     "λ": "lambda", "α": "alpha", "β": "beta", "γ": "gamma", "θ": "theta", "μ": "mu", "η": "eta", "√": "sqrt ",
@@ -84,6 +90,19 @@ def _braced(text: str, start: int) -> tuple[str, int]:
     raise ParseError("parse.unbalanced", text=text[start:][:30])
 
 
+def _latex_argument(text: str, start: int) -> tuple[str, int]:
+    """A command's argument: a {...} group, or without braces the one character or command after it
+    (``\\sqrt x``, ``\\frac12``)."""
+    while start < len(text) and text[start] == " ":
+        start += 1
+    if start < len(text) and text[start] == "{":
+        return _braced(text, start)
+    found = re.match(r"\\[A-Za-z]+|.", text[start:])
+    if found is None:
+        raise ParseError("parse.latex", detail="a command without its argument at the end")
+    return found.group(0), start + len(found.group(0))
+
+
 def latex_to_plain(text: str) -> str:
     """Translate the LaTeX subset learners use (\\frac, \\sqrt, \\cdot, ^{...}, \\left( ... \\right)) to plain notation."""
     text = text.strip()
@@ -92,13 +111,18 @@ def latex_to_plain(text: str) -> str:
     out, i = [], 0
     while i < len(text):
         if text.startswith(r"\frac", i) or text.startswith(r"\dfrac", i):
-            i = text.index("{", i) if "{" in text[i:] else len(text)
-            num, i = _braced(text, i)
-            den, i = _braced(text, i)
+            num, i = _latex_argument(text, i + (6 if text.startswith(r"\dfrac", i) else 5))
+            den, i = _latex_argument(text, i)
             out.append(f"(({latex_to_plain(num)})/({latex_to_plain(den)}))")
         elif text.startswith(r"\sqrt", i):
-            inner, i = _braced(text, i + 5)
+            inner, i = _latex_argument(text, i + 5)
             out.append(f"sqrt({latex_to_plain(inner)})")
+        elif text.startswith(r"\hat", i):
+            inner, i = _latex_argument(text, i + 4)
+            out.append(f" {latex_to_plain(inner).strip()}hat ")
+        elif any(text.startswith(c + "{", i) for c in _LATEX_NAMES):
+            name, i = _braced(text, text.index("{", i))
+            out.append(f" {name.strip()} ")
         elif text[i] == "\\":
             found = re.match(r"\\([A-Za-z]+|.)", text[i:])
             if found is None:
@@ -135,12 +159,14 @@ def _log_base(m: re.Match) -> str:
 #: What learners write around an answer: a label (``답:``, ``Answer:``), the left side of an equation
 #: (``dy/dx =``, ``f'(x) =``), a closing word (``입니다``) or full stop.
 _LABEL = re.compile(r"^\s*(?:답|정답|풀이|answer|ans)\s*[:：]\s*", re.I)
-_LEFT_SIDE = re.compile(r"^\s*(?:d\s*\w*\s*/\s*d\s*\w+|\w+'+\s*(?:\(\s*\w*\s*\))?|\w+\s*\(\s*\w+\s*\)|[A-Za-z_]\w*)\s*=(?!=)\s*")
+_LEFT_SIDE = re.compile(
+    r"^\s*(?:d\s*/\s*d\s*[A-Za-z]\w*\s*\([^=]*\)|"
+    r"d\s*\w*\s*/\s*d\s*\w+|\w+'+\s*(?:\(\s*\w*\s*\))?|\w+\s*\(\s*\w+\s*\)|[A-Za-z_]\w*)\s*=(?!=)\s*")
 _CLOSING = re.compile(r"\s*(?:입니다|이다|이에요|예요)?\s*[.。]?\s*$")
 _NUMPY_PREFIX = re.compile(r"\b(?:np|numpy|math)\.(?=[a-z])")
 _VULGAR = {"½": "(1/2)", "⅓": "(1/3)", "⅔": "(2/3)", "¼": "(1/4)", "¾": "(3/4)", "⅕": "(1/5)", "⅙": "(1/6)", "⅛": "(1/8)"}
 #: After NFKC (which turns fullwidth ３ｘ, subscript p₁, math italic 𝑥 and ㏑ into ASCII): the dots and dashes left.
-_AFTER_NFKC = {"ㆍ": "*", "ᆞ": "*", "∙": "*", "•": "*", "—": "-", "―": "-", "‐": "-", "⁄": "/", "∘": "*", "ŷ": "yhat"}
+_AFTER_NFKC = {"ㆍ": "*", "ᆞ": "*", "∙": "*", "•": "*", "—": "-", "―": "-", "‐": "-", "⁄": "/", "∘": "*", "ŷ": "yhat", "\u0302": "hat"}
 
 
 def normalise_text(text: str) -> str:
@@ -189,6 +215,11 @@ def _split_letters(word: str, names: set[str], pos: int) -> list[_Tok]:
     toks, i = [], 0
     known = sorted(set(FUNCTIONS) | names | GREEK | set(CONSTANTS) - {"e", "E"}, key=len, reverse=True)
     while i < len(word):
+        hatted = re.match(r"[A-Za-z]hat\d*", word[i:])
+        if hatted:  # yhat, xhat1: a hatted variable, as y_hat and ŷ are read
+            toks.append(_Tok("sym", hatted.group(0), pos + i))
+            i += len(hatted.group(0))
+            continue
         for k in known:
             if len(k) > 1 and word.startswith(k, i):
                 digits = re.match(r"\d*", word[i + len(k):]).group(0)
