@@ -4,7 +4,8 @@ Each dimension name (N, D, M) gets a distinct size, each matrix random integer e
 evaluated in exact rational arithmetic.  Two answers built from sums, products, transposes, sums over an axis
 and division by constants are polynomials in the entries, so by the Schwartz-Zippel lemma a wrong one agrees
 at a random integer point with probability at most (degree / range); three points with two different size
-assignments leave less than 1e-15.  ``exp`` and ``log`` are evaluated in floating point with a tolerance.
+assignments leave less than 1e-15.  ``exp`` and ``log`` are evaluated at 50 digits (mpmath) and compared to
+1e-30 relative: a factor exp(1e-10) is a difference, not float64's rounding.
 SymPy's matrix symbols cannot express elementwise products or sums over an axis, so they decide nothing here.
 A shape that cannot be formed, the transpose of the right answer and a constant factor get their own reason.
 """
@@ -15,6 +16,7 @@ import math
 import random
 from fractions import Fraction
 
+import mpmath
 import numpy as np
 
 from ..report.model import Note
@@ -77,7 +79,7 @@ class _Evaluator:
             shape = tuple(int(d) if d.isdigit() else sizes[d] for d in dims)
             count = math.prod(shape)
             entries = [Fraction(rng.randint(-RANGE, RANGE), RANGE) for _ in range(count)]
-            array = np.array(entries if exact else [float(e) for e in entries], dtype=object if exact else float)
+            array = np.array(entries if exact else [_precise(e) for e in entries], dtype=object)
             self.values[name] = array.reshape(shape) if shape else array[0]
 
     def shape(self, value) -> str:
@@ -89,9 +91,9 @@ class _Evaluator:
         if kind == "sym":
             if node[1] in self.values:
                 return self.values[node[1]]
-            return Fraction(self.sizes[node[1]]) if self.exact else float(self.sizes[node[1]])
+            return Fraction(self.sizes[node[1]]) if self.exact else mpmath.mpf(self.sizes[node[1]])
         if kind == "num":
-            return node[1] if self.exact else float(node[1])
+            return node[1] if self.exact else _precise(node[1])
         if kind == "neg":
             return -self.run(node[1])
         if kind == "T":
@@ -142,7 +144,21 @@ class _Evaluator:
             return total / count if name == "mean" else total
         if self.exact:
             raise _Inexact
-        return np.exp(value) if name == "exp" else np.log(value)
+        function = mpmath.exp if name == "exp" else _log
+        return np.vectorize(function, otypes=[object])(value) if np.ndim(value) else function(value)
+
+
+def _log(v):
+    """The real logarithm; not a number where it is undefined (v <= 0), as NumPy's log gives."""
+    return mpmath.log(v) if v > 0 else mpmath.mpf("nan")
+
+
+PRECISE_DIGITS = 50
+PRECISE_RTOL = mpmath.mpf(10) ** -30
+
+
+def _precise(value: Fraction):
+    return mpmath.mpf(value.numerator) / value.denominator
 
 
 class _Inexact(Exception):
@@ -152,15 +168,16 @@ class _Inexact(Exception):
 def _evaluate(tree, shapes, sizes, seed: int):
     for exact in (True, False):
         try:
-            ev = _Evaluator(shapes, sizes, random.Random(seed), exact)
-            return ev, ev.run(tree)
+            with mpmath.workdps(PRECISE_DIGITS):
+                ev = _Evaluator(shapes, sizes, random.Random(seed), exact)
+                return ev, ev.run(tree)
         except _Inexact:
             continue
     raise AssertionError("unreachable")
 
 
 def _is_exact(value) -> bool:
-    return isinstance(value, Fraction) or (isinstance(value, np.ndarray) and value.dtype == object)
+    return all(isinstance(v, Fraction) for v in np.ravel(np.asarray(value, dtype=object)))
 
 
 def _equal(a, b, exact: bool) -> bool:
@@ -168,8 +185,21 @@ def _equal(a, b, exact: bool) -> bool:
         return False
     if exact:
         return bool(np.all(np.asarray(a == b)))
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return bool(np.allclose(a, b, rtol=1e-9, atol=1e-12 * (1 + np.max(np.abs(b), initial=0))))
+    a, b = np.ravel(np.asarray(a, dtype=object)), np.ravel(np.asarray(b, dtype=object))
+    with mpmath.workdps(PRECISE_DIGITS):
+        a, b = ([_precise(v) if isinstance(v, Fraction) else v for v in side] for side in (a, b))
+        largest = max((abs(v) for v in b if not mpmath.isnan(v)), default=mpmath.mpf(0))
+        return all((mpmath.isnan(x) and mpmath.isnan(y)) or abs(x - y) <= PRECISE_RTOL * (1 + largest)
+                   for x, y in zip(a, b))
+
+
+def _same(r, q) -> bool:
+    """Two ratios equal: exactly for fractions, to 30 digits where exp or log made them inexact."""
+    if isinstance(r, Fraction) and isinstance(q, Fraction):
+        return r == q
+    with mpmath.workdps(PRECISE_DIGITS):
+        r, q = (_precise(v) if isinstance(v, Fraction) else v for v in (r, q))
+        return abs(r - q) <= PRECISE_RTOL * abs(q)
 
 
 def _ratio(a, b) -> Fraction | None:
@@ -180,9 +210,14 @@ def _ratio(a, b) -> Fraction | None:
     if all(isinstance(v, Fraction) for pair in pairs for v in pair):
         ratios = {x / y for x, y in pairs if y != 0}
         return ratios.pop() if len(ratios) == 1 else None
-    floats = [float(x) / float(y) for x, y in pairs if y != 0]  # exp or log: equal to a tolerance, as a fraction
-    if floats and all(math.isclose(r, floats[0], rel_tol=1e-9) for r in floats):
-        return Fraction(floats[0]).limit_denominator(1000)
+    with mpmath.workdps(PRECISE_DIGITS):  # exp or log: one ratio to 30 digits
+        precise = [(_precise(x) if isinstance(x, Fraction) else x) / (_precise(y) if isinstance(y, Fraction) else y)
+                   for x, y in pairs if y != 0]
+        if any(mpmath.isnan(r) for r in precise) or not precise:
+            return None
+        if all(abs(r - precise[0]) <= PRECISE_RTOL * abs(precise[0]) for r in precise):
+            near = Fraction(str(mpmath.nstr(precise[0], 40, strip_zeros=True))).limit_denominator(1000)
+            return near if abs(_precise(near) - precise[0]) <= PRECISE_RTOL * abs(precise[0]) else precise[0]
     return None
 
 
@@ -239,6 +274,8 @@ def _difference(a_tree, b_tree, shapes, seed: int) -> Note:
         return Note("matrix.sign", {})
     for dim, op in sorted(named[0] & named[1]):
         return Note("matrix.factor_dim", {"dim": dim, "op": op})
-    if ratios[0] is not None and ratios[0] == ratios[1] and ratios[0] != 0:
-        return Note("matrix.factor", {"factor": f"{float(ratios[0]):g}"})
+    if ratios[0] is not None and ratios[1] is not None and ratios[0] != 0 and _same(ratios[0], ratios[1]):
+        factor = ratios[0]
+        shown = f"{float(factor):g}" if isinstance(factor, Fraction) else mpmath.nstr(factor, 15)
+        return Note("matrix.factor", {"factor": shown})
     return Note("matrix.differs", {})

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from .parse import MAX_DEPTH, ParseError, latex_to_plain, normalise_text, require_text
+from .parse import MAX_DEPTH, MAX_DIGITS, ParseError, latex_to_plain, normalise_text, require_text
 
 #: Functions of one matrix; ``sum`` and ``mean`` also take an axis (``sum(X, axis=0)`` or ``sum(X, 0)``).
 FUNCTIONS = ("sum", "mean", "exp", "log", "transpose")
 _REPLACE = [(r"^\top", "ᵀ"), (r"\top", "ᵀ"), (r"\odot", "⊙"), (r"\cdot", "·"), (r"\left", ""), (r"\right", ""), ("^{T}", "ᵀ"),
             ("^{\\top}", "ᵀ"), ("^T", "ᵀ"), (".T", "ᵀ"), ("'", "ᵀ"), ("**", "^")]
-_TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op>[-+*/@⊙·()ᵀ,=^]))")
+_TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op>[-+*/@⊙·()ᵀ,=^]))")
 
 
 def _tokens(text: str) -> list[tuple[str, str, int]]:
@@ -115,6 +115,9 @@ class _Parser:
         tok = self.take()
         kind, text, pos = tok
         if kind == "num":
+            mantissa, _, exponent = text.lower().partition("e")
+            if len(mantissa) > MAX_DIGITS or (exponent and abs(int(exponent)) > MAX_DIGITS):
+                raise ParseError("parse.too_large")
             return ("num", Fraction(text))
         if text == "(":
             node = self.expr()

@@ -37,6 +37,8 @@ def test_every_notation_for_the_affine_dw_is_equal(written):
     ("2(P - Y)/N", "(P - Y)/N", SOFTMAX, "2 times the right answer"),
     ("x + dout", "x^T dout", AFFINE, "cannot be combined with +"),
     ("x^T dout + 1", "x^T dout", AFFINE, "differs from the right answer"),
+    ("x^T dout * exp(1e-10)", "x^T dout", AFFINE, "1.0000000001 times the right answer"),
+    ("x^T dout * 1.000000000001", "x^T dout", AFFINE, "times the right answer"),
 ])
 def test_a_wrong_matrix_answer_gets_its_reason(answer, expected, shapes, reason):
     result = verdict(answer, expected, shapes)
@@ -49,6 +51,8 @@ def test_read_as_is_shown_and_elementwise_and_float_functions_work():
     assert result.verdict is Verdict.EQUAL and "exp(x) * x" in result.read_as
     assert verdict("mean(dout)", "sum(dout)/(N M)").verdict is Verdict.EQUAL
     assert verdict("x W + b", "x @ W + b").verdict is Verdict.EQUAL
+    assert verdict("2 x^T dout * exp(log(3)) / 6", "x^T dout").verdict is Verdict.EQUAL
+    assert verdict("x^T dout * exp(0) * 1e2 / 100", "x^T dout").verdict is Verdict.EQUAL
 
 
 @pytest.mark.parametrize("text, key", [("x^2", "parse.matrix_power"), ("q dout", "parse.matrix_name"),

@@ -411,7 +411,7 @@ MESSAGES.update({
     "matrix.factor": "yours is {factor} times the right answer in every element.",
     "matrix.differs": "differs from the right answer for random matrices of the declared shapes.",
     "matrix.equal": "equivalent to the expected answer (equal exactly for three random instantiations of the declared shapes).",
-    "matrix.equal_float": "equivalent to the expected answer (agrees to 1e-9 for three random instantiations of the declared shapes).",
+    "matrix.equal_float": "equivalent to the expected answer (agrees to 30 digits for three random instantiations of the declared shapes).",
     "bank.bad_shapes": "{path}: question {question}: {reason}",
     "equiv.sign": "(the sign is wrong: yours is the negative of the expected answer everywhere)",
     "grade.no_file_holds": "no submission found in {path}: exercise {id} looks for {name} (or a folder's only answer file), but the folder holds {held}. Is this the right exercise?",

@@ -414,7 +414,7 @@ MESSAGES.update({
     "matrix.factor": "모든 원소가 정답의 {factor}배입니다.",
     "matrix.differs": "선언된 모양의 무작위 행렬에서 정답과 다릅니다.",
     "matrix.equal": "기대한 답과 같습니다(선언된 모양으로 무작위로 세 번 만든 행렬에서 정확히 같음).",
-    "matrix.equal_float": "기대한 답과 같습니다(선언된 모양으로 무작위로 세 번 만든 행렬에서 1e-9까지 같음).",
+    "matrix.equal_float": "기대한 답과 같습니다(선언된 모양으로 무작위로 세 번 만든 행렬에서 30자리까지 같음).",
     "bank.bad_shapes": "{path}: 문제 {question}: {reason}",
     "equiv.sign": "(부호가 틀렸습니다. 모든 곳에서 기대한 답에 -1을 곱한 값입니다)",
     "grade.no_file_holds": "{path}에서 제출물을 찾지 못했습니다. 문제 {id}은(는) {name}(또는 폴더에 하나뿐인 답 파일)을 찾는데, 폴더에는 {held}이(가) 있습니다. 맞는 문제로 채점하고 있나요?",
