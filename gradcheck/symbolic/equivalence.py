@@ -358,7 +358,7 @@ def equivalent(answer, expected, where=None, tol: float = 1e-9, variables=None, 
     if outcome.ok:
         result = Equivalence.from_json(outcome.value)
     else:
-        result = Equivalence(Verdict.UNDECIDED, Note("equiv.undecided", {"reason": _why_undecided(outcome, timeout)}))
+        result = Equivalence(Verdict.UNDECIDED, Note("equiv.undecided", {"reason": why_undecided(outcome, timeout)}))
     result.read_as = shown(job[0])
     _note_reading(result, answer)
     return result
@@ -379,7 +379,7 @@ def _note_reading(result: Equivalence, answer) -> None:
                                                       "name": name, "meant": f"{base}^({power}{name})"}))
 
 
-def _why_undecided(outcome, timeout: float) -> str:
+def why_undecided(outcome, timeout: float) -> str:
     """What kept the decision from being made, as it happened: out of memory, out of time, or an error."""
     if outcome.status == "memory":
         return Note("symbolic.memory").render()

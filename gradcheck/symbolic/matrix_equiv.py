@@ -21,7 +21,7 @@ import numpy as np
 
 from ..report.model import Note
 from ..sandbox.limits import run_limited
-from .equivalence import Equivalence, Verdict
+from .equivalence import Equivalence, Verdict, why_undecided
 from .matrix_parse import parse_matrix, shown_matrix
 from .parse import ParseError
 
@@ -234,9 +234,7 @@ def matrix_equivalent(answer: str, expected: str, shapes: dict, seed: int | None
     if outcome.ok:
         result = Equivalence.from_json(outcome.value)
     else:
-        key = "symbolic.memory" if outcome.status == "memory" else "symbolic.timeout"
-        reason = Note(key, {"seconds": f"{timeout:g}"}).render()
-        result = Equivalence(Verdict.UNDECIDED, Note("equiv.undecided", {"reason": reason}))
+        result = Equivalence(Verdict.UNDECIDED, Note("equiv.undecided", {"reason": why_undecided(outcome, timeout)}))
     result.read_as = shown_matrix(a_tree)
     return result
 
@@ -249,6 +247,8 @@ def _decide(a_tree, b_tree, shapes: dict, seed: int) -> Equivalence:
             _, got = _evaluate(a_tree, shapes, assignment, seed + k)
         except ShapeError as err:
             return Equivalence(Verdict.NOT_EQUAL, err.note)
+        except ZeroDivisionError:
+            return Equivalence(Verdict.NOT_EQUAL, Note("matrix.divides_by_zero", {}))
         exact = _is_exact(got) and _is_exact(want)
         if np.shape(got) != np.shape(want):
             if np.ndim(got) == 2 and np.shape(got) == np.shape(want)[::-1] and _equal(got.T, want, exact):

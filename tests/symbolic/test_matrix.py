@@ -39,6 +39,8 @@ def test_every_notation_for_the_affine_dw_is_equal(written):
     ("x^T dout + 1", "x^T dout", AFFINE, "differs from the right answer"),
     ("x^T dout * exp(1e-10)", "x^T dout", AFFINE, "1.0000000001 times the right answer"),
     ("x^T dout * 1.000000000001", "x^T dout", AFFINE, "times the right answer"),
+    ("x^T dout / 0", "x^T dout", AFFINE, "divides by zero"),
+    ("x^T dout / (N - N)", "x^T dout", AFFINE, "divides by zero"),
 ])
 def test_a_wrong_matrix_answer_gets_its_reason(answer, expected, shapes, reason):
     result = verdict(answer, expected, shapes)

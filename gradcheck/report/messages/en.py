@@ -411,6 +411,7 @@ MESSAGES.update({
     "matrix.factor": "yours is {factor} times the right answer in every element.",
     "matrix.differs": "differs from the right answer for random matrices of the declared shapes.",
     "matrix.equal": "equivalent to the expected answer (equal exactly for three random instantiations of the declared shapes).",
+    "matrix.divides_by_zero": "Your answer divides by zero, so it has no value; the right answer does.",
     "matrix.equal_float": "equivalent to the expected answer (agrees to 30 digits for three random instantiations of the declared shapes).",
     "bank.bad_shapes": "{path}: question {question}: {reason}",
     "equiv.sign": "(the sign is wrong: yours is the negative of the expected answer everywhere)",

@@ -414,6 +414,7 @@ MESSAGES.update({
     "matrix.factor": "모든 원소가 정답의 {factor}배입니다.",
     "matrix.differs": "선언된 모양의 무작위 행렬에서 정답과 다릅니다.",
     "matrix.equal": "기대한 답과 같습니다(선언된 모양으로 무작위로 세 번 만든 행렬에서 정확히 같음).",
+    "matrix.divides_by_zero": "답이 0으로 나누므로 값이 없습니다. 올바른 답에는 값이 있습니다.",
     "matrix.equal_float": "기대한 답과 같습니다(선언된 모양으로 무작위로 세 번 만든 행렬에서 30자리까지 같음).",
     "bank.bad_shapes": "{path}: 문제 {question}: {reason}",
     "equiv.sign": "(부호가 틀렸습니다. 모든 곳에서 기대한 답에 -1을 곱한 값입니다)",
