@@ -37,6 +37,7 @@ class FileReport:
     output: str = ""
     skipped: list[Skipped] = field(default_factory=list)  # looks checkable, not checked: each with the reason
     isolation: str = "none"  # "landlock" where the child could write only in its private folder
+    refused: list[str] = field(default_factory=list)  # accesses the sandbox refused ("read PATH"), even if caught
 
     @property
     def passed(self) -> bool:
@@ -164,6 +165,7 @@ def verify_file(path: str, options: Options | None = None) -> FileReport:
         report.problem = fault.note(os.path.basename(path))
     finally:
         report.output = session.close()
+        report.refused = session.refused
     return report
 
 

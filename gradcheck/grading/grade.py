@@ -212,7 +212,7 @@ def grade_code(exercise: Exercise, file: Path, label: str, seed: int, timeout: f
 
     gradient_specs = [c for c in exercise.checks if c.kind == "gradient"]
     targets = tuple(sorted({t for c in gradient_specs for t in c.targets}))
-    results, hidden_results, output, problem, stubs = [], [], "", None, {}
+    results, hidden_results, output, problem, stubs, refused = [], [], "", None, {}, []
     if gradient_specs:
         level = "mistake" if exercise.diagnosis == "fix" and not reveal else exercise.diagnosis  # an exam shows no fix
         options = Options(seed=seed, timeout=timeout, targets=targets, memory_mb=2048, shrink=shrink, run_dir=str(file.parent),
@@ -220,7 +220,7 @@ def grade_code(exercise: Exercise, file: Path, label: str, seed: int, timeout: f
                           no_forward_in_backward=not exercise.backward_may_call_forward)
         hidden_seed = exercise.hidden_seed if any(c.hidden for c in gradient_specs) else None
         report = verify_file(str(file), options)
-        results, output = report.results, report.output
+        results, output, refused = report.results, report.output, list(report.refused)
         problem = None if report.problem is not None and report.problem.key == "file.target_missing" else report.problem
         faulted = any(r.problem is not None and r.problem.key.startswith("fault.") for r in results)
         hidden_results = results
@@ -229,9 +229,12 @@ def grade_code(exercise: Exercise, file: Path, label: str, seed: int, timeout: f
             # prints is never shown
             hidden = verify_file(str(file), dataclasses.replace(options, seed=hidden_seed, shrink=False, diagnosis="none"))
             hidden_results = hidden.results or results
+            refused += [e for e in hidden.refused if e not in refused]
         stubs = {s.reason.params["id"]: s.reason for s in report.skipped if s.reason.key == "skip.not_implemented"}
     if problem is not None and not results and not stubs:
-        return not_graded(exercise, label, problem.render(lang), problem.key)
+        result = not_graded(exercise, label, problem.render(lang), problem.key)
+        result.refused = refused
+        return result
     special = grade_special(exercise, file, timeout, lang)
     tests = []
     for spec in exercise.checks:
@@ -241,4 +244,6 @@ def grade_code(exercise: Exercise, file: Path, label: str, seed: int, timeout: f
             tests.append(special[spec.name])
     if output.strip() and tests:
         tests[0].output += "\n" + message("label.output", lang) + "\n" + output[:4000]
-    return _finish(label, tests, exercise)
+    result = _finish(label, tests, exercise)
+    result.refused = refused
+    return result

@@ -28,6 +28,7 @@ class SubmissionResult:
     max_score: float
     tests: list[TestResult] = field(default_factory=list)
     sha256: str = ""  # of the bytes graded (the private copy), so a changed file is seen and the report says what
+    refused: list[str] = field(default_factory=list)  # what the sandbox refused the code ("read PATH"), caught or not
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -35,4 +36,5 @@ class SubmissionResult:
     @classmethod
     def from_dict(cls, data: dict) -> "SubmissionResult":
         tests = [TestResult(**t) for t in data["tests"]]
-        return cls(data["submission"], data["score"], data["max_score"], tests, data.get("sha256", ""))
+        return cls(data["submission"], data["score"], data["max_score"], tests, data.get("sha256", ""),
+                   [str(e) for e in data.get("refused", [])])

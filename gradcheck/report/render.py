@@ -219,6 +219,11 @@ def _grouped(results: list[CheckResult], verbose: bool, lang: str) -> list[tuple
     return groups
 
 
+def refused_line(refused: list[str], lang: str = "en") -> str:
+    """One sentence naming what the sandbox refused the learner's code (read, list or write, and the path)."""
+    return message("label.refused", lang, n=len(refused), what="; ".join(refused[:8]) + ("; ..." if len(refused) > 8 else ""))
+
+
 def render_files_text(reports, lang: str = "en", verbose: bool = False) -> str:
     """Text for a verify run: each file's targets, the learner's output, and a summary line.  A failure that
     repeats in several cases of a target is shown once, with the other cases listed (``verbose``: all)."""
@@ -245,6 +250,8 @@ def render_files_text(reports, lang: str = "en", verbose: bool = False) -> str:
         if rep.output.strip():
             out.append("  " + message("label.output", lang))
             out.extend("    | " + line for line in rep.output.rstrip("\n").splitlines()[:60])
+        if rep.refused:
+            out.append("  " + refused_line(rep.refused, lang))
     out.append(message("label.files_summary", lang, passed=passed, total=total, files=len(reports)))
     return "\n".join(out)
 
@@ -259,7 +266,7 @@ def render_files_json(reports, status: int, lang: str = "en") -> str:
         "lang": lang,
         "files": [
             {"path": r.path, "passed": r.passed, "status": r.status, "problem": _note_text(r.problem, lang),
-             "isolation": r.isolation, "output": r.output, "results": [result_dict(x, lang) for x in r.results],
+             "isolation": r.isolation, "refused": r.refused, "output": r.output, "results": [result_dict(x, lang) for x in r.results],
              "skipped": [s.to_dict(lang) for s in r.skipped]}
             for r in reports
         ],

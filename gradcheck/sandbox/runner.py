@@ -99,6 +99,10 @@ class Session:
         self.limits = limits or Limits()
         self.workdir = tempfile.mkdtemp(prefix="gradcheck-")
         self.output_path = os.path.join(self.workdir, ".output")
+        # beside the child's folder, not in it: the child writes it through a descriptor opened before confinement
+        handle, self.events_path = tempfile.mkstemp(prefix="gradcheck-events-")
+        os.close(handle)
+        self.refused: list[str] = []  # what the sandbox refused the learner's code, as "read PATH" lines
         self.pid: int | None = None
         self.to_child = self.from_child = -1
         self.next_handle = 0
@@ -114,7 +118,8 @@ class Session:
         # a notebook's code goes to the child alone, never through the zygote: a child forked later must not
         # find a classmate's code in the memory it inherits
         program = dict(self.program, source=None, source_follows=self.program.get("source") is not None)
-        request = {"workdir": self.workdir, "output": self.output_path, "memory_mb": self.limits.memory_mb,
+        request = {"workdir": self.workdir, "output": self.output_path, "events": self.events_path,
+                   "memory_mb": self.limits.memory_mb,
                    "cpu_seconds": self.limits.cpu_seconds, "program": program}
         try:
             spawned = zygote().spawn((req_r, rep_w), request)
@@ -162,7 +167,19 @@ class Session:
         except OSError:
             output = ""
         shutil.rmtree(self.workdir, ignore_errors=True)
+        self.refused = self._refusals()
         return output
+
+    def _refusals(self) -> list[str]:
+        """The refused accesses the children of this session recorded (read, list or write, and the path)."""
+        try:
+            with open(self.events_path, "rb") as fh:
+                raw = fh.read(64_000).decode("utf-8", errors="replace")
+            os.unlink(self.events_path)
+        except OSError:
+            return self.refused
+        lines = [printable(line, 500) for line in raw.splitlines() if line.split(" ", 1)[0] in ("read", "list", "write")]
+        return list(dict.fromkeys(self.refused + lines))
 
     def _kill(self) -> None:
         if self.pid is None:

@@ -24,7 +24,7 @@ import types
 import numpy as np
 
 from ..errors import GradcheckError
-from . import landlock, privileges, protocol, seccomp
+from . import landlock, privileges, protocol, seccomp, watch
 from .patching import Patches
 
 KEEP_ENV = ("PATH", "LANG", "LC_ALL", "TZ")
@@ -72,12 +72,14 @@ def _no_new_privs() -> bool:
         return False
 
 
-def confine(workdir: str, output_path: str, memory_mb: int | None, cpu_seconds: int, program: dict) -> str:
+def confine(workdir: str, output_path: str, memory_mb: int | None, cpu_seconds: int, program: dict,
+            events_path: str | None = None) -> str:
     """Limits, a scrubbed environment, no stdin, no network where the kernel allows it, output to a file, and
     (Landlock, where the kernel has it) reads only of ``program["readable"]``, writes only inside ``workdir``,
     no programs run and no signals to the grader.  The working directory is the program's run folder.
     Every capability is dropped and a seccomp filter refuses what Landlock does not cover (metadata, devices,
-    sockets, programs run from memory, System V IPC).  Returns what is in force ("landlock+nocaps+seccomp")."""
+    sockets, programs run from memory, System V IPC).  A refused access is recorded in ``events_path`` (see
+    ``watch``).  Returns what is in force ("landlock+nocaps+seccomp")."""
     os.setsid()
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
@@ -90,6 +92,7 @@ def confine(workdir: str, output_path: str, memory_mb: int | None, cpu_seconds: 
     sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)  # noqa: SIM115
     faulthandler.disable()  # a forked dump would show the parent's frames, not the learner's
     sys.dont_write_bytecode = True
+    events = os.open(events_path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW) if events_path else -1
     dropped = privileges.drop_all()  # before Landlock: it reads /proc/self/status to be sure
     isolation = landlock.confine(program.get("readable", []), [workdir], program.get("listable", []))
     filtered = _no_new_privs() and seccomp.install()
@@ -106,6 +109,8 @@ def confine(workdir: str, output_path: str, memory_mb: int | None, cpu_seconds: 
     for name in [m for m in sys.modules if m == "gradcheck" or m.startswith("gradcheck.")]:
         _HIDDEN[name] = sys.modules.pop(name)
     sys.meta_path.insert(0, _BLOCKER)
+    if events >= 0:
+        watch.watch(events, workdir)
     return isolation
 
 

@@ -92,7 +92,8 @@ def _run_child(request: dict, req_r: int, rep_w: int, namespaces: list[str]) -> 
         os.closerange(3, min(req_r, rep_w))
         os.closerange(min(req_r, rep_w) + 1, max(req_r, rep_w))
         os.closerange(max(req_r, rep_w) + 1, 65536)
-        filesystem = confine(request["workdir"], request["output"], request["memory_mb"], request["cpu_seconds"], request["program"])
+        filesystem = confine(request["workdir"], request["output"], request["memory_mb"], request["cpu_seconds"], request["program"],
+                             request.get("events"))
         isolation = "+".join([filesystem] * (filesystem != "none") + namespaces) or "none"
         serve(request["program"], req_r, rep_w, ADAPTERS, isolation)
     except BaseException:

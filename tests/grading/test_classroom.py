@@ -78,7 +78,7 @@ def test_the_class_summary_counts_the_common_mistake(graded):
     assert (top.test, top.count) == ("q1", 2) and "with respect to y" in top.text
     assert sum(c for _, _, c in summary.bins) == 5
     text = render_summary(summary)
-    assert "2 of 5 in q1" in text and "most failed: q1 (2/5)" in text
+    assert "2 of 5 in q1" in text and "most failed: q1 (3 of 5 failed)" in text
     assert "5명 중 2명" in render_summary(summary, "ko")
 
 

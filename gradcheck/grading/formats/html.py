@@ -8,8 +8,9 @@ import os
 from html import escape
 
 from ...report.messages import message
+from ...report.render import refused_line
 from ..bank import Exercise
-from ..class_summary import ClassSummary, summarize
+from ..class_summary import ClassSummary, band_label, summarize
 from ..results import SubmissionResult
 
 STYLE = """
@@ -37,7 +38,8 @@ def _histogram(summary: ClassSummary, lang: str) -> str:
         h = round(height * c / peak)
         parts.append(f'<rect x="{i * 40 + 2}" y="{height - h}" width="{bar}" height="{h}" fill="#3b6fb6">'
                      f'<title>{low:.3g}-{high:.3g}: {c}</title></rect>')
-        parts.append(f'<text x="{i * 40 + 20}" y="{height + 14}" font-size="10" text-anchor="middle">{low:.3g}</text>')
+        label = band_label(low, high, i == len(summary.bins) - 1)
+        parts.append(f'<text x="{i * 40 + 20}" y="{height + 14}" font-size="9" text-anchor="middle">{escape(label)}</text>')
         if c:
             parts.append(f'<text x="{i * 40 + 20}" y="{height - h - 3}" font-size="10" text-anchor="middle">{c}</text>')
     parts.append("</svg>")
@@ -63,7 +65,26 @@ def _student(index: int, r: SubmissionResult, label: str, lang: str) -> str:
         if not ok or t.hidden:
             rows.append(f'<tr><td></td><td colspan="2"><pre>{escape(t.output.strip())}</pre></td></tr>')
     return (f'<section class="student" id="s{index}"><h3 title="{escape(r.submission)}">{escape(label)}: '
-            f'{r.score:g} / {r.max_score:g}</h3><table>{"".join(rows)}</table><p><a href="#roster">{escape(message("html.back", lang))}</a></p></section>')
+            f'{r.score:g} / {r.max_score:g}</h3>{_refused(r, lang)}<table>{"".join(rows)}</table>'
+            f'<p><a href="#roster">{escape(message("html.back", lang))}</a></p></section>')
+
+
+def _refused(r: SubmissionResult, lang: str) -> str:
+    if not r.refused:
+        return ""
+    return f'<p class="fail refused">{escape(refused_line(r.refused, lang))}</p>'
+
+
+def _flags(summary: ClassSummary, labels: dict[str, str], lang: str) -> str:
+    """The class's warnings: submissions refused an access outside their folder, byte-identical submissions."""
+    items = [message("class.refused", lang, submission=labels.get(s, s), what="; ".join(refused[:4]))
+             for s, refused in summary.refused]
+    items += [message("class.identical", lang, n=len(g), submissions=", ".join(labels.get(s, s) for s in g))
+              for g in summary.identical]
+    if not items:
+        return ""
+    return (f'<h2>{escape(message("html.flags", lang))}</h2><ul id="flags">'
+            + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>")
 
 
 def render(exercise: Exercise, results: list[SubmissionResult], lang: str = "en") -> str:
@@ -91,6 +112,7 @@ def render(exercise: Exercise, results: list[SubmissionResult], lang: str = "en"
 <h2>{escape(message("html.distribution", lang))}</h2>{_histogram(summary, lang)}
 <h2>{escape(message("html.pass_rates", lang))}</h2><table id="rates">{rates}</table>
 <h2>{escape(message("html.mistakes", lang))}</h2><table id="mistakes">{mistakes}</table>
+{_flags(summary, dict(zip((r.submission for r in results), labels)), lang)}
 <h2 id="roster-title">{escape(message("html.students", lang))}</h2>
 <p><input id="filter" placeholder="{escape(message("html.filter", lang))}"> <span id="shown">{len(results)}</span></p>
 <table id="roster"><tbody>{roster}</tbody></table>

@@ -12,7 +12,7 @@ from ..results import SubmissionResult, TestResult
 
 def render(exercise: Exercise, results: list[SubmissionResult], lang: str = "en") -> str:
     doc = {"exercise": exercise.id, "submissions": [
-        {"submission": r.submission, "sha256": r.sha256, "score": r.score, "max_score": r.max_score,
+        {"submission": r.submission, "sha256": r.sha256, "score": r.score, "max_score": r.max_score, "refused": r.refused,
          "tests": [{"name": t.name, "score": t.score, "max_score": t.max_score, "output": t.output,
                     "visibility": "hidden" if t.hidden else "visible", "diagnosis": t.diagnosis,
                     "diagnosis_key": t.diagnosis_key, "error": t.error} for t in r.tests]}
@@ -28,5 +28,5 @@ def results_of(doc: dict) -> list[SubmissionResult]:
                              [TestResult(t["name"], float(t["score"]), float(t["max_score"]), t.get("output", ""),
                                          t.get("visibility") == "hidden", t.get("diagnosis", ""), t.get("diagnosis_key", ""),
                                          bool(t.get("error", False))) for t in s["tests"]],
-                             s.get("sha256", ""))
+                             s.get("sha256", ""), [str(e) for e in s.get("refused", [])])
             for s in doc["submissions"]]
