@@ -13,6 +13,7 @@ import sys
 import click
 
 from .grading.formats import FORMATS
+from .report.file_formats import FILE_FORMATS
 from .report.model import Note
 
 LANG = click.option("--lang", type=click.Choice(["en", "ko"]), default=None, help="Message language (default: from LANG).")
@@ -78,7 +79,8 @@ def _parse_shapes(shapes) -> dict:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(FILE_FORMATS)), default="text", show_default=True,
+              help="github: workflow commands that annotate the failing line in a pull request.")
 @click.option("--mode", type=click.Choice(["auto", "full", "fast"]), default="auto", show_default=True)
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True, help="Seconds allowed for each call into your code.")
 @click.option("--memory", type=click.IntRange(min=64), default=4096, show_default=True, help="Memory limit in MB for your code.")
@@ -95,7 +97,7 @@ def _parse_shapes(shapes) -> dict:
 @LANG
 def verify(paths, fmt, mode, timeout, memory, targets, shapes, inits, shrink, verbose, diagnosis, plot_path, seed, lang):
     """Check every layer, function and optimizer in each file: exit 0 all passed, 1 a check failed, 2 could not run."""
-    from .report.render import render_files_json, render_files_junit, render_files_text
+    from .report.file_formats import render_files
     from .options import parse_value
     from .verify import Options, exit_status
     from .verify import verify as run
@@ -114,12 +116,8 @@ def verify(paths, fmt, mode, timeout, memory, targets, shapes, inits, shrink, ve
     status = exit_status(reports)
     if plot_path:
         _plot_curves(reports, plot_path, lang)
-    if fmt == "json":
-        click.echo(render_files_json(reports, status, lang))
-    elif fmt == "junit":
-        click.echo(render_files_junit(reports, lang))
-    else:
-        click.echo(_coloured(render_files_text(reports, lang, verbose)))
+    text = render_files(fmt, reports, status, lang, verbose)
+    click.echo(_coloured(text) if fmt == "text" else text)
     sys.exit(status)
 
 

@@ -15,6 +15,7 @@ from .conventions.registry import CHECKS, discover, select
 from .conventions.stubs import unfinished
 from .feedback import attach, find_fix, fix_notes
 from .options import Options
+from .report.locations import definition_lines, line_of
 from .report.model import CheckResult, Note
 from .sandbox.program import program_for
 from .numeric.slopes import unverify
@@ -106,6 +107,13 @@ def _met_preconditions(results: list[CheckResult], target: Target, report: FileR
     return kept
 
 
+def _locate(results: list[CheckResult], target: Target, path: str, source: str) -> None:
+    """Each result's file and line (a notebook's code has no lines of its own file: its path only)."""
+    lines = definition_lines(source) if source and path.endswith(".py") else {}
+    for r in results:
+        r.path, r.line = path, (line_of(r, target.names, lines) or 0) if lines else 0
+
+
 def _checked(session: Session, targets: list[Target], options: Options, report: FileReport,
              source: str = "") -> list[CheckResult]:
     """Every target's results; a target that turns out not to follow its convention is listed as skipped."""
@@ -123,6 +131,7 @@ def _checked(session: Session, targets: list[Target], options: Options, report: 
         if not results:
             continue
         explain_with_fix(session, target, options, source, results)
+        _locate(results, target, report.path, source)
         unrecognised = [r for r in results if r.problem is not None and r.problem.key == "fault.unrecognised"]
         if unrecognised:  # not this convention after all: say so, do not fail the learner
             reason = unrecognised[0].problem.params.get("detail", "")

@@ -184,7 +184,8 @@ def _score_gradient_check(spec: CheckSpec, results, lang: str, reveal: bool = Tr
     if failures:
         note = _diagnosis(failures, gradients)
         return TestResult(spec.name, 0.0, spec.points, "\n".join(render_result(r, lang, reveal) for r in failures),
-                          diagnosis=note.render(lang) if note else "", diagnosis_key=note.key if note else "")
+                          diagnosis=note.render(lang) if note else "", diagnosis_key=note.key if note else "",
+                          line=next((r.line for r in failures if r.line), 0))
     return TestResult(spec.name, spec.points, spec.points, message("grade.passed", lang))
 
 
@@ -231,6 +232,9 @@ def grade_code(exercise: Exercise, file: Path, label: str, seed: int, timeout: f
             hidden_results = hidden.results or results
             refused += [e for e in hidden.refused if e not in refused]
         stubs = {s.reason.params["id"]: s.reason for s in report.skipped if s.reason.key == "skip.not_implemented"}
+    shown = str(Path(label) / file.name) if Path(label).is_dir() else label
+    for r in results + hidden_results:
+        r.path = shown  # the learner's own file, never the private copy
     if problem is not None and not results and not stubs:
         result = not_graded(exercise, label, problem.render(lang), problem.key)
         result.refused = refused

@@ -17,6 +17,7 @@ class TestResult:
     diagnosis: str = ""  # the likely mistake in one sentence (the report's language), for the class view
     diagnosis_key: str = ""  # its catalogue key: the same mistake in two submissions has the same key
     error: bool = False  # not graded at all (no file, unreadable, does not load), as opposed to failed
+    line: int = 0  # the line of the submitted file this test's failure is about (0: none or unknown)
 
 
 @dataclass

@@ -76,6 +76,8 @@ class CheckResult:
     target_id: str = ""  # the target's stable id (``affine``), apart from the title it is shown under
     curve: dict | None = None  # an elementwise target's derivative over a range: {"x", "got", "true"} (--plot)
     graph: list[dict] | None = None  # a network's nodes in forward order with their verdicts (network_graph.Graph.drawing)
+    path: str = ""  # the learner's file, and the line the result is about (``locations``); 0 when unknown
+    line: int = 0
 
     def title(self, lang: str = "en") -> str:
         """The target's name, with its case in ``lang``."""

@@ -75,6 +75,8 @@ def render_result(result: CheckResult, lang: str = "en", reveal: bool = True) ->
     title = result.title(lang)
     mode = message(f"mode.{result.mode}", lang) if f"mode.{result.mode}" in CATALOGUES["en"] else result.mode
     lines = [f"[{status}] {title}  ({message('label.seed', lang, seed=result.seed, mode=mode)})"]
+    if not result.passed and result.path and result.line:
+        lines.append(f"    {result.path}:{result.line}")  # the form terminals and editors open
     if result.problem is not None:
         lines.append("    " + render_note(result.problem, lang))
     failed_at: dict[str, str] = {}
@@ -160,6 +162,7 @@ def result_dict(result: CheckResult, lang: str = "en") -> dict:
         })
     return {
         "id": result.target_id, "target": result.target, "kind": result.kind, "passed": result.passed, "seed": result.seed, "mode": result.mode,
+        "path": result.path, "line": result.line,
         "problem": _note_text(result.problem, lang), "notes": [render_note(n, lang) for n in result.notes], "checks": checks,
         **({"graph": result.graph} if result.graph is not None else {}),
     }

@@ -21,6 +21,7 @@ FORMATS = {
     "prairielearn": "prairielearn",
     "gradebook": "gradebook",
     "html": "html",
+    "classroom": "classroom",
 }
 
 
