@@ -24,6 +24,7 @@ from .base import Skipped, Target
 from .book_layers import LAYERS, BookCase, BookLayer, case_title, check_learner_layer
 from .book_mistakes import CANDIDATES
 from .candidates import name_mistake
+from .forward_variants import explain_difference
 from .elementwise_mistakes import derivative_curve
 from .remote import remote_layer
 
@@ -34,7 +35,13 @@ def compare_forward(record: BookLayer, case: Case, layer, forward_only: bool = F
         return None
     ref = case.build(record.reference)
     want = ref.forward(*[np.array(i) for i in case.inputs], **case.forward_kwargs)
-    return compare_outputs(want, layer.forward(*case.inputs, **case.forward_kwargs))
+    got = layer.forward(*case.inputs, **case.forward_kwargs)
+    check = compare_outputs(want, got)
+    if not check.passed and check.problem is None:
+        named = explain_difference(record.name, record.reference, case, got)
+        if named is not None:
+            check.diagnoses = [named]
+    return check
 
 
 def forward_slopes(record: BookLayer, case: Case, layer, seed: int) -> GradientCheck | None:

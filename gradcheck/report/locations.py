@@ -47,6 +47,12 @@ def line_of(result: CheckResult, names: tuple[str, ...], lines: dict[str, int]) 
     fixed = _fix_line(result)
     if fixed is not None:
         return fixed
+    failing = {c.gradient for c in result.checks if not c.passed}
+    if failing == {"forward"}:  # only the forward is wrong: its own definition
+        for name in names:
+            for candidate in (f"{name}.forward", name.replace("backward", "forward")):
+                if candidate in lines and (candidate != name or "forward" in name):
+                    return lines[candidate]
     for name in names:
         for method in GRADIENT_METHODS:
             if f"{name}.{method}" in lines:

@@ -116,6 +116,8 @@ MESSAGES.update({
     "grad.calls_forward": "not accepted: this exercise asks for backpropagation, and your backward calls forward (a gradient by finite differences of your own forward)",
     "grad.unverified": "not verified: it agrees with finite differences of your forward, but your forward is not the function it claims around the checked point (see forward), so that agreement proves nothing",
     "forward.slope": "forward matches the reference at the checked point but does not change as the reference does around it (along random directions of the inputs and parameters): it is not the function it claims there, so finite differences of it prove nothing about the backward",
+    "forward.eps": "forward uses eps {eps} inside the square root where {want} is asked for; use eps = {want}",
+    "forward.inference_batch_stats": "with train_flg=False forward still normalizes with the batch's mean and variance; inference mode must use the running mean and variance",
     "forward.differs": "forward does not match the reference layer, so the backward checks above test the wrong function; fix forward first",
     "diag.overflow": "exp overflows for large logits: subtract the row maximum before exp (softmax(x) = softmax(x - max(x)))",
     "label.checked_reference_slopes": "forward's changes around the point compared with the reference's along 3 random directions ({n} values)",

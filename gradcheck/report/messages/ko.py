@@ -119,6 +119,8 @@ MESSAGES.update({
     "grad.calls_forward": "인정되지 않음: 이 과제는 역전파를 요구하는데 backward가 forward를 호출합니다(자기 순전파의 유한 차분으로 구한 기울기)",
     "grad.unverified": "검증되지 않음: 순전파의 유한 차분과는 일치하지만, 순전파가 확인 지점 주변에서 주장하는 함수가 아니므로(forward 참고) 그 일치는 아무것도 증명하지 못합니다",
     "forward.slope": "순전파가 확인 지점에서는 기준과 같지만 그 주변에서(입력과 매개변수의 무작위 방향으로) 기준처럼 변하지 않습니다. 그곳에서 주장하는 함수가 아니므로, 그 유한 차분은 역전파에 대해 아무것도 증명하지 못합니다",
+    "forward.eps": "forward가 제곱근 안에 eps {eps}를 씁니다. 문제는 {want}입니다. eps = {want}로 쓰세요",
+    "forward.inference_batch_stats": "train_flg=False일 때도 forward가 배치의 평균과 분산으로 정규화합니다. 추론 모드에서는 이동 평균과 이동 분산을 써야 합니다",
     "forward.differs": "순전파가 기준 계층과 다릅니다. 그러면 위의 역전파 확인은 엉뚱한 함수를 검사한 셈이니, 순전파부터 고치세요",
     "diag.overflow": "로짓이 크면 exp가 넘칩니다(overflow). exp를 계산하기 전에 각 행의 최댓값을 빼세요(softmax(x) = softmax(x - max(x)))",
     "label.checked_reference_slopes": "확인 지점 주변에서 무작위 3방향으로 순전파의 변화를 기준과 비교했습니다(값 {n}개)",
