@@ -177,7 +177,8 @@ def _score_gradient_check(spec: CheckSpec, results, lang: str, reveal: bool = Tr
             failures.append(r)
     if not seen:
         names = f"{spec.targets[0]} -> {', '.join(sorted(gradients))}"
-        return TestResult(spec.name, 0.0, spec.points, message("grade.not_found", lang, names=names), spec.hidden)
+        return TestResult(spec.name, 0.0, spec.points, message("grade.not_found", lang, names=names), spec.hidden,
+                          diagnosis_key="grade.no_such_check")
     if spec.hidden:
         return TestResult(spec.name, 0.0 if failures else spec.points, spec.points,
                           message("grade.hidden_failed" if failures else "grade.hidden_passed", lang), True)

@@ -40,6 +40,7 @@ def check_exercise(exercise: Exercise, timeout: float = 5.0) -> list[Note]:
     if problems:
         return problems
     solved = grade_submission(exercise, exercise.root / exercise.solution, timeout=timeout)
+    problems += _forward_without_reference(exercise, solved)
     if abs(solved.score - exercise.max_score) > 1e-9:
         lost = "; ".join(f"{t.name} ({t.score:g}/{t.max_score:g}: {(t.output.strip().splitlines() or [''])[0][:160]})"
                          for t in solved.tests if t.score < t.max_score)
@@ -57,6 +58,20 @@ def check_exercise(exercise: Exercise, timeout: float = 5.0) -> list[Note]:
             problems.append(Note("bank.check_selftest", {"id": exercise.id, "file": label, "score": got.score, "want": float(test["score"])}))
     problems += _check_variants(exercise, timeout)
     return problems
+
+
+def _forward_without_reference(exercise: Exercise, solved) -> list[Note]:
+    """A check of the forward on a target gradcheck has no reference forward for can never pass: say so."""
+    graded = {t.name: t for t in solved.tests}
+    out = []
+    for spec in exercise.checks:
+        gradients = [spec.gradient] if isinstance(spec.gradient, str) else list(spec.gradient or [])
+        test = graded.get(spec.name)
+        if spec.kind == "gradient" and [g.lower() for g in gradients] == ["forward"] and test is not None \
+                and test.diagnosis_key == "grade.no_such_check":
+            out.append(Note("bank.forward_without_reference", {"id": exercise.id, "name": spec.name,
+                                                               "targets": ", ".join(spec.targets)}))
+    return out
 
 
 #: The students whose variants ``exercises check`` grades against their own expected answers.

@@ -199,3 +199,20 @@ def test_exercises_list_has_a_header_and_translates_kinds():
     rows = {line.split()[0]: line.split()[1] for line in ko[1:]}
     assert rows["chain-rule"] == "답안" and rows["affine"] == "코드"
     assert len({line.index("10") for line in ko[1:] if " 10 " in line}) == 1  # points in one column
+
+
+def test_a_forward_check_on_a_layer_without_a_reference_is_refused_with_the_reason(tmp_path):
+    own = tmp_path / "bank" / "scale"
+    own.mkdir(parents=True)
+    (own / "exercise.toml").write_text(
+        'id = "scale"\nkind = "code"\ntitle = { en = "Scale" }\nprompt = { en = "forward(x) = 3x" }\n'
+        'submission = "scale.py"\nsolution = "solution.py"\ntemplate = "template.py"\n'
+        '[[checks]]\nname = "gradient"\ntargets = ["Scale"]\npoints = 2\n'
+        '[[checks]]\nname = "forward"\ntargets = ["Scale"]\ngradient = "forward"\npoints = 1\n',
+        encoding="utf-8")
+    layer = ("class Scale:\n    def forward(self, x):\n        return 3 * x\n\n"
+             "    def backward(self, dout):\n        return 3 * dout\n")
+    (own / "solution.py").write_text(layer, encoding="utf-8")
+    (own / "template.py").write_text(layer.replace("3 * x", "x"), encoding="utf-8")
+    r = run("exercises", "check", own)
+    assert r.exit_code == 1 and "has no reference forward" in r.output and "check forward" in r.output

@@ -210,6 +210,7 @@ MESSAGES.update({
     "bank.unknown": "no exercise '{id}'; the exercises are: {known}.",
     "bank.init_exists": "{path} already exists; choose another folder or remove it first.",
     "bank.check_ok": "{id}: the solution scores {score:g} / {max_score:g} and every self-test scores as declared.",
+    "bank.forward_without_reference": "{id}: check {name} compares the forward of {targets}, but gradcheck has no reference forward for it, so it can never pass; check a gradient instead, or use a layer with a bundled reference (the book's layers, cs231n's functions)",
     "bank.check_solution": "{id}: the solution scores {score:g}, not the full {max_score:g}; it loses points on {lost}.",
     "bank.check_selftest": "{id}: {file} scores {score:g}, but exercise.toml says {want:g}.",
 })

@@ -213,6 +213,7 @@ MESSAGES.update({
     "bank.unknown": "'{id}'라는 연습 문제가 없습니다. 있는 문제: {known}.",
     "bank.init_exists": "{path}이(가) 이미 있습니다. 다른 폴더를 고르거나 먼저 지우세요.",
     "bank.check_ok": "{id}: 모범 답안이 {max_score:g}점 중 {score:g}점을 받고, 모든 자체 시험이 선언한 점수를 받습니다.",
+    "bank.forward_without_reference": "{id}: {name} 검사는 {targets}의 forward를 비교하지만 gradcheck에 비교할 기준 forward가 없어 통과할 수 없습니다. 기울기를 검사하거나 기준이 있는 계층(책의 계층, cs231n 함수)을 쓰세요",
     "bank.check_solution": "{id}: 모범 답안이 만점 {max_score:g}점이 아닌 {score:g}점을 받습니다. 점수를 잃는 확인: {lost}.",
     "bank.check_selftest": "{id}: {file}이(가) {score:g}점을 받지만 exercise.toml에는 {want:g}점이라고 되어 있습니다.",
 })
