@@ -186,7 +186,10 @@ def descend(cost, start, lr, variable, l2, l1, every, max_steps, plot_path, lang
         click.echo(message(key, lang, lr=lr, limit=limit, steps=result.steps))
     else:
         key = "descent.converged" if result.converged else "descent.not_converged"
-        click.echo(message(key, lang, var=v, value=result.iterates[-1], steps=result.steps))
+        if not result.converged and result.too_slow():
+            key = "descent.too_slow" if result.limit is not None else "descent.too_slow_no_limit"
+        suggested = f"{result.limit / 2:.3g}" if result.limit is not None else "?"
+        click.echo(message(key, lang, var=v, value=result.iterates[-1], steps=result.steps, lr=lr, suggested=suggested))
     if plot_path:
         try:
             from .optim.plot import plot_descent
@@ -464,8 +467,9 @@ WHERE = click.option(
 @click.option("--steps", is_flag=True, help="Show each factor of the chain rule.")
 @click.option("--latex", is_flag=True, help="Print LaTeX instead of plain text.")
 @click.option("--substitute", is_flag=True, help="Give the result in the base variables only.")
+@click.option("--at", "at", multiple=True, metavar="NAME=VALUE", help="Also give the derivative's value at this point, e.g. x=5 (repeatable).")
 @LANG
-def derive(expr, wrt, where, steps, latex, substitute, lang):
+def derive(expr, wrt, where, steps, latex, substitute, at, lang):
     """Differentiate EXPR, through intermediate definitions, and show the chain rule."""
     from .symbolic.derive import absent
     from .symbolic.derive import derive as run
@@ -480,7 +484,10 @@ def derive(expr, wrt, where, steps, latex, substitute, lang):
         _fail_usage(err.note, lang)
     if missing is not None:  # a 0 printed for a mistyped name would look like an answer
         _fail_usage(missing, lang)
-    click.echo(render_derivation(derivation, steps=steps, latex=latex, substitute=substitute, lang=lang))
+    try:
+        click.echo(render_derivation(derivation, steps=steps, latex=latex, substitute=substitute, lang=lang, at=at))
+    except ParseError as err:
+        _fail_usage(err.note, lang)
 
 
 @main.command(context_settings={"ignore_unknown_options": True})

@@ -32,6 +32,14 @@ class Descent:
     def steps(self) -> int:
         return len(self.iterates) - 1
 
+    def too_slow(self) -> bool:
+        """Whether a descent that did not converge was still going downhill the same way at every step of its
+        last tenth: the learning rate is too small (a larger one gets there), not too large."""
+        tail = self.iterates[-max(3, len(self.iterates) // 10):]
+        costs = self.costs[-len(tail):]
+        moves = np.diff(tail)
+        return bool(len(moves) and (np.all(moves > 0) or np.all(moves < 0)) and np.all(np.diff(costs) <= 0))
+
 
 def descend(cost: str, start: float, lr: float, variable: str | None = None, l2: float = 0.0, l1: float = 0.0,
             tol: float = 1e-10, max_steps: int = 100_000) -> Descent:

@@ -170,3 +170,21 @@ def derive(expr, wrt: str, where=None) -> Derivation:
     written = sigmoid_args(f).union(*(sigmoid_args(d) for d in defs.values()))
     args = written | {substitute_all(u, defs) for u in written}
     return Derivation(f, x, derivative, substituted, steps, formula, tuple(sorted(args, key=sp.default_sort_key)))
+
+
+def value_at(d: Derivation, at) -> tuple[dict[sp.Symbol, sp.Expr], sp.Expr]:
+    """The derivative (in the base variables) at the point ``at`` ("NAME=VALUE" strings or a mapping; each
+    value parsed safely, so ``x=1/2`` and ``x=pi`` are exact): the point as read, and the value there."""
+    point = {}
+    for name, text in parse_where(at).items():
+        symbol = sp.Symbol(name, real=True)
+        value = parse(text) if isinstance(text, str) else sp.sympify(text)
+        if value.free_symbols:
+            raise ParseError("derive.at_not_number", name=name, value=str(text))
+        point[symbol] = value
+    unknown = sorted(str(s) for s in point if s not in d.substituted.free_symbols and s != d.wrt)
+    if unknown:
+        raise ParseError("derive.at_unknown", names=", ".join(unknown),
+                         known=", ".join(sorted(str(s) for s in d.substituted.free_symbols | {d.wrt})))
+    return point, sp.simplify(d.substituted.subs(point))
+

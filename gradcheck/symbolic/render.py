@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..report.messages import message
-from .derive import Derivation
+from .derive import Derivation, value_at
 
 
 def _show(expr, latex: bool) -> str:
@@ -28,7 +28,7 @@ def in_sigma(expr: sp.Expr, args) -> sp.Expr:
 
 
 def render_derivation(d: Derivation, steps: bool = False, latex: bool = False, substitute: bool = False,
-                      lang: str = "en") -> str:
+                      lang: str = "en", at=None) -> str:
     """The derivative on one line; with ``steps``, the chain-rule formula and each factor first (in ``lang``)."""
     label = f"df/d{d.wrt}"
 
@@ -45,4 +45,15 @@ def render_derivation(d: Derivation, steps: bool = False, latex: bool = False, s
     lines.append(f"{label} = {show(d.result(substitute))}")
     if not substitute and d.substituted != d.derivative:
         lines.append("  " + message("derive.base_variables", lang, value=show(d.substituted)))
+    expanded = sp.expand(d.result(substitute))
+    if expanded != d.result(substitute) and len(sp.Add.make_args(expanded)) <= 6 and not expanded.has(sp.exp, sp.log):
+        decimal = sp.sstr(expanded.evalf(6)).replace("**", "^") if expanded.atoms(sp.Rational) - {sp.S.One, sp.S.NegativeOne} else ""
+        lines.append("  " + message("derive.expanded", lang, value=show(expanded) + (f" = {decimal}" if decimal and decimal != show(expanded) else "")))
+    if at:
+        point, value = value_at(d, at)
+        where = ", ".join(f"{s} = {_show(v, latex)}" for s, v in point.items())
+        shown = _show(value, latex)
+        if value.is_number and not value.is_Integer:
+            shown += f" ≈ {float(value):.6g}"
+        lines.append(message("derive.at", lang, label=label, point=where, value=shown))
     return "\n".join(lines)

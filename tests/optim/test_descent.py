@@ -96,3 +96,17 @@ def test_plot_writes_a_png(tmp_path):
     assert r.exit_code == 0, r.output
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+@given(st.floats(1e-10, 1e-4), st.floats(-20, 20).filter(lambda s: abs(s) > 0.5))
+def test_a_rate_too_small_to_converge_is_told_to_grow(lr, start):
+    run = descend("(w-3)^2", start + 3, lr, max_steps=200)
+    assert not run.converged and run.too_slow()
+
+
+def test_the_command_says_a_small_rate_is_too_small_and_a_large_one_too_large():
+    small = CliRunner().invoke(main, ["descend", "x^2", "--start", "-3", "--lr", "1e-10"])
+    assert small.exit_code == 1 and "too small" in small.output and "smaller" not in small.output
+    assert "0.5" in small.output.splitlines()[-1]
+    swinging = CliRunner().invoke(main, ["descend", "x^2", "--start", "-3", "--lr", "0.999", "--max-steps", "300"])
+    assert swinging.exit_code == 1 and "smaller learning rate" in swinging.output

@@ -95,3 +95,13 @@ def test_the_sigma_form_of_a_derivative_is_the_same_function(a, b, power):
     back = shown.replace(sp.Function("sigma"), lambda u: 1 / (1 + sp.exp(-u)))
     for x0 in (-1.3, 0.2, 2.1):
         assert abs(float((back - d.derivative).subs(sp.Symbol("x", real=True), x0))) < 1e-12
+
+
+@given(st.integers(-50, 50), st.integers(1, 9))
+def test_value_at_a_point_is_the_derivative_there(p, q):
+    from gradcheck.symbolic.derive import value_at
+
+    d = derive("x^3 + z^2", "x", ["z=2x+1"])
+    point, value = value_at(d, [f"x={p}/{q}"])
+    at = sp.Rational(p, q)
+    assert value == 3 * at**2 + 4 * (2 * at + 1)

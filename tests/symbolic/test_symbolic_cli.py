@@ -65,3 +65,17 @@ def test_derive_writes_a_sigmoid_derivative_with_sigma_where_the_learner_did():
     assert "in the base variables: 2*(1 - σ(2*x))*σ(2*x)" in r.output
     assert "exp" not in r.output
     assert "σ" not in run("derive", "softplus(x)", "--wrt", "x").output
+
+
+def test_derive_at_a_point_gives_the_value_and_where_points_there():
+    r = run("derive", "z^2", "--wrt", "x", "--where", "z=3x+1", "--at", "x=1/2")
+    assert r.exit_code == 0 and "at x = 1/2: df/dx = 15" in r.output
+    defined = run("derive", "x^2", "--wrt", "x", "--where", "x=5")
+    assert defined.exit_code == 2 and "--at x=VALUE" in defined.output
+    assert run("derive", "x^3", "--wrt", "x", "--at", "y=5").exit_code == 2
+    assert run("derive", "x^3", "--wrt", "x", "--at", "x=y").exit_code == 2
+
+
+def test_derive_shows_the_expanded_form_with_decimals():
+    r = run("derive", "(x+5)^2/100", "--wrt", "x")
+    assert "df/dx = (x + 5)/50" in r.output and "0.02*x + 0.1" in r.output

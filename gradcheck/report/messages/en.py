@@ -168,6 +168,8 @@ MESSAGES.update({
     "descent.header": "gradient descent on E({var}) with learning rate {lr}: dE/d{var} = {derivative}",
     "descent.row": "step {step:>5}: {var} = {value:.10g}   E = {cost:.10g}",
     "descent.converged": "converged to {var} = {value:.10g} after {steps} steps",
+    "descent.too_slow": "did not converge in {steps} steps (last {var} = {value:.10g}), although every step went downhill: the learning rate {lr} is too small; try a larger one, such as {suggested} (1/L, L the curvature of the cost at the last iterate)",
+    "descent.too_slow_no_limit": "did not converge in {steps} steps (last {var} = {value:.10g}), although every step went downhill: the learning rate {lr} is too small; try a larger one",
     "descent.not_converged": "did not converge in {steps} steps (last {var} = {value:.10g}); try a smaller learning rate",
 })
 
@@ -315,6 +317,10 @@ MESSAGES.update({
     "diag.swapped": "{a} and {b} are swapped: each holds the other's right values (for MulLayer, dx = dout * y and dy = dout * x)",
     "label.also_fails": "the same failure also in: {cases} (--verbose shows each)",
     "derive.chain_rule": "chain rule: {formula}",
+    "derive.at": "at {point}: {label} = {value}",
+    "derive.expanded": "expanded: {value}",
+    "derive.at_not_number": "--at {name}={value}: the value must be a number (such as 5, 1/2 or pi).",
+    "derive.at_unknown": "--at names {names}, which the derivative does not depend on; its variables are {known}.",
     "derive.base_variables": "in the base variables: {value}",
     "mode.full": "full", "mode.fast": "fast", "mode.auto": "auto", "mode.trajectory": "trajectory", "mode.points": "points", "mode.truth_table": "truth table",
     "label.same_numbers": "the same wrong values as above",
@@ -394,7 +400,7 @@ MESSAGES.update({
     "descent.cycle_no_limit": "stopped after {steps} steps: the iterates jump between two points with learning rate {lr}; use a smaller learning rate",
     "derive.wrt_name": "--wrt takes one variable name, such as x or w1; '{wrt}' is not one.",
     "derive.wrt_absent": "the expression does not contain {wrt} (its variables: {names}), so there is nothing to differentiate by; check the name given to --wrt.",
-    "derive.wrt_defined": "{wrt} is defined by --where, so it is not a variable to differentiate by; use one of {wrt}'s own variables ({base}) or drop its definition.",
+    "derive.wrt_defined": "{wrt} is defined by --where, so it is not a variable to differentiate by; use one of {wrt}'s own variables ({base}) or drop its definition; to evaluate the derivative at {wrt} = a number, use --at {wrt}=VALUE.",
     "equiv.missing_factor": "(the chain-rule factor {factor} is missing: multiply by it)",
     "bank.bad_domain": "{path}: question {question}: domain must map each variable to [low, high] with low < high, for example domain = {{ x = [-3, 3] }}",
     "bank.bad_param": "{path}: parameter {name} = '{spec}' is not one of randint(LOW, HIGH) or choice([A, B, ...]) with numbers, or its default is missing from [defaults]",

@@ -171,6 +171,8 @@ MESSAGES.update({
     "descent.header": "학습률 {lr}(으)로 E({var})에 경사 하강법 적용: dE/d{var} = {derivative}",
     "descent.row": "{step:>5}단계: {var} = {value:.10g}   E = {cost:.10g}",
     "descent.converged": "{steps}단계 만에 {var} = {value:.10g}(으)로 수렴했습니다",
+    "descent.too_slow": "{steps}단계 안에 수렴하지 않았습니다(마지막 {var} = {value:.10g}). 매 단계 내려가고는 있으므로 학습률 {lr}이(가) 너무 작습니다. {suggested}(마지막 반복점에서 비용의 곡률 L에 대한 1/L)처럼 더 큰 값을 써 보세요",
+    "descent.too_slow_no_limit": "{steps}단계 안에 수렴하지 않았습니다(마지막 {var} = {value:.10g}). 매 단계 내려가고는 있으므로 학습률 {lr}이(가) 너무 작습니다. 더 큰 값을 써 보세요",
     "descent.not_converged": "{steps}단계 안에 수렴하지 않았습니다(마지막 {var} = {value:.10g}). 학습률을 줄여 보세요",
 })
 
@@ -318,6 +320,10 @@ MESSAGES.update({
     "diag.swapped": "{a}와(과) {b}이(가) 서로 바뀌었습니다. 각각 상대의 올바른 값을 담고 있습니다(MulLayer라면 dx = dout * y, dy = dout * x)",
     "label.also_fails": "같은 실패가 다음에도 있습니다: {cases} (--verbose로 모두 볼 수 있습니다)",
     "derive.chain_rule": "연쇄 법칙: {formula}",
+    "derive.at": "{point}에서: {label} = {value}",
+    "derive.expanded": "전개하면: {value}",
+    "derive.at_not_number": "--at {name}={value}: 값은 수여야 합니다(5, 1/2, pi 등).",
+    "derive.at_unknown": "--at의 {names}은(는) 도함수가 의존하지 않는 이름입니다. 도함수의 변수는 {known}입니다.",
     "derive.base_variables": "기본 변수로 나타내면: {value}",
     "mode.full": "전체 원소 검사", "mode.fast": "빠른 검사", "mode.auto": "자동 검사", "mode.trajectory": "궤적 비교", "mode.points": "점별 검사", "mode.truth_table": "진리표 검사",
     "label.same_numbers": "위와 같은 틀린 값이 나왔습니다",
@@ -397,7 +403,7 @@ MESSAGES.update({
     "descent.cycle_no_limit": "{steps}단계 뒤에 멈췄습니다. 학습률 {lr}에서 반복값이 두 점 사이를 오갑니다. 더 작은 학습률을 쓰세요",
     "derive.wrt_name": "--wrt에는 x나 w1 같은 변수 이름 하나를 씁니다. '{wrt}'은(는) 그런 이름이 아닙니다.",
     "derive.wrt_absent": "식에 {wrt}이(가) 없어(식의 변수: {names}) 미분할 대상이 없습니다. --wrt에 준 이름을 확인하세요.",
-    "derive.wrt_defined": "{wrt}은(는) --where로 정의되어 있어 미분할 변수가 아닙니다. {wrt}의 변수({base}) 가운데 하나를 쓰거나 정의를 빼세요.",
+    "derive.wrt_defined": "{wrt}은(는) --where로 정의되어 있어 미분할 변수가 아닙니다. {wrt}의 변수({base}) 가운데 하나를 쓰거나 정의를 빼세요. 도함수를 {wrt}가 어떤 수일 때 구하려면 --at {wrt}=값을 쓰세요.",
     "equiv.missing_factor": "(연쇄 법칙의 인수 {factor}이(가) 빠졌습니다. 그것을 곱하세요)",
     "bank.bad_domain": "{path}: 문제 {question}: domain은 각 변수를 low < high인 [low, high]로 정해야 합니다. 예: domain = {{ x = [-3, 3] }}",
     "bank.bad_param": "{path}: 매개변수 {name} = '{spec}'은(는) 수로 쓴 randint(LOW, HIGH)나 choice([A, B, ...])가 아니거나, [defaults]에 기본값이 없습니다",
