@@ -63,6 +63,19 @@ def missing_module_note(module: str, where: str, local: str = "", script_dir: st
     return Note("fault.missing_module", {"where": where, "module": module, "package": PACKAGES.get(top, top)})
 
 
+_NETWORK = re.compile(r"^(?:URLError|HTTPError|ConnectionError|ConnectionRefusedError|gaierror|socket\.gaierror|"
+                      r"TimeoutError|RemoteDisconnected|OSError: \[Errno (?:-3|-2|101|111|113)\])|Name or service not known|"
+                      r"Temporary failure in name resolution|Network is unreachable|Operation not permitted.*socket")
+
+
+def network_note(detail: str, where: str) -> Note | None:
+    """When loading the file reached for the network (the book's chapter scripts download MNIST at import):
+    say that checks run offline and run the file's top-level code, and what to check instead."""
+    if not _NETWORK.search(detail or ""):
+        return None
+    return Note("fault.network", {"where": where, "detail": detail.splitlines()[0][:200]})
+
+
 _DENIED = re.compile(r"PermissionError: \[Errno 13\] Permission denied: '([^']+)'")
 
 

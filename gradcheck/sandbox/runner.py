@@ -22,7 +22,7 @@ import numpy as np
 from ..errors import GradcheckError
 from ..report.model import Note
 from . import protocol
-from .hints import division_note, forbidden_note, local_folder, missing_module_note, numpy2_hint
+from .hints import division_note, forbidden_note, local_folder, missing_module_note, network_note, numpy2_hint
 from .program import program_from_source
 from .untrusted import cleaned, printable
 from .spawner import zygote
@@ -49,6 +49,9 @@ class LearnerFault(GradcheckError):
         forbidden = forbidden_note(self.detail, where)
         if forbidden is not None:
             return forbidden
+        offline = network_note(self.detail, where) if self.kind in ("load", "raised") else None
+        if offline is not None:
+            return offline
         hint = numpy2_hint(self.detail)
         if hint is not None:
             return Note("fault.numpy2", {"where": where, "detail": self.detail, "fix": hint})

@@ -305,6 +305,7 @@ MESSAGES.update({
     "refused.name": "{path} holds a file whose name is not UTF-8 ({name}), so the submission is not graded: rename it.",
     "refused.too_large": "{path}: the submission holds more than {mb} MB, so it is not graded.",
     "refused.unreadable": "{path} could not be copied for grading ({error}).",
+    "fault.network": "{where} tried to reach the network while it was loaded ({detail}): checks run without network, and loading a file runs its top-level code (a chapter script that downloads MNIST and trains). Check the file that defines your layers instead (such as common/layers.py), or move the download and training under if __name__ == \"__main__\":",
     "fault.forbidden": "your {where} tried to open {path}, which is not yours: submissions may read only their own files (and write only in their private folder)",
     "grade.unsafe_file": "{path} cannot be trusted: {why}. Remove it (the grader opens its own files only, never through a link) and run again.",
     "grade.internal_one": "this submission could not be graded because of an error in gradcheck ({error}); the rest of the class was graded; please report it with the submission",

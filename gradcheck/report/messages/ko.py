@@ -308,6 +308,7 @@ MESSAGES.update({
     "refused.name": "{path}에 이름이 UTF-8이 아닌 파일({name})이 있어 채점하지 않습니다. 이름을 바꾸세요.",
     "refused.too_large": "{path}: 제출물이 {mb} MB를 넘어서 채점하지 않습니다.",
     "refused.unreadable": "{path}을(를) 채점용으로 복사하지 못했습니다({error}).",
+    "fault.network": "{where}이(가) 불러오는 중에 네트워크에 접속하려 했습니다({detail}). 검사는 네트워크 없이 실행되고, 파일을 불러오면 최상위 코드가 실행됩니다(MNIST를 내려받아 학습하는 장 스크립트 등). 계층을 정의한 파일(common/layers.py 등)을 검사하거나, 내려받기와 학습을 if __name__ == \"__main__\": 아래로 옮기세요.",
     "fault.forbidden": "{where}이(가) 자기 것이 아닌 {path}을(를) 열려고 했습니다. 제출물은 자기 파일만 읽을 수 있고 자기 전용 폴더에만 쓸 수 있습니다",
     "grade.unsafe_file": "{path}은(는) 믿을 수 없습니다: {why}. 지우고 다시 실행하세요(채점기는 링크를 거치지 않고 자기 파일만 엽니다).",
     "grade.internal_one": "gradcheck의 오류로 이 제출물은 채점하지 못했습니다({error}). 나머지 학생은 채점했습니다. 제출물과 함께 알려 주세요",
