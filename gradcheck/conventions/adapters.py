@@ -350,23 +350,37 @@ def optimizer_step(module, name: str, spec: dict) -> dict:
     return {"result": result, "missing": sorted(config.missing)}
 
 
-def _numgrad_functions():
+def _numgrad_functions(elementwise: bool = False):
     import numpy as np
 
-    return {
-        "sum_squares": lambda x: np.sum(x**2),
-        "sin_exp": lambda x: np.sum(np.sin(x) * np.exp(x / 3)),
-        "cubic": lambda x: np.sum(x**3 - 2 * x),
+    parts = {
+        "sum_squares": lambda x: x**2,
+        "sin_exp": lambda x: np.sin(x) * np.exp(x / 3),
+        "cubic": lambda x: x**3 - 2 * x,
     }
+    return parts if elementwise else {k: (lambda x, f=f: np.sum(f(x))) for k, f in parts.items()}
 
 
 def numerical_gradient_probe(module, name: str, spec: dict) -> list:
-    """Call the learner's numerical_gradient(f, x) on our functions; report the result and whether x was restored."""
-    fn, functions = getattr(module, name), _numgrad_functions()
+    """Call the learner's numerical gradient on our functions; report the result and whether x was restored.
+    ``style``: "book" ``numerical_gradient(f, x)``; "cs231n" ``eval_numerical_gradient(f, x, verbose=False)``;
+    "cs231n_array" ``eval_numerical_gradient_array(f, x, df)`` with f elementwise."""
+    fn, style = getattr(module, name), spec.get("style", "book")
+    functions = _numgrad_functions(elementwise=style == "cs231n_array")
     out = []
     for case in spec["cases"]:
         x = case["x"].copy()
-        grad = fn(functions[case["f"]], x)
+        f = functions[case["f"]]
+        if style == "cs231n_array":
+            grad = fn(f, x, case["df"].copy())
+        elif style == "cs231n":
+            try:
+                grad = fn(f, x, verbose=False)
+            except TypeError:  # a version without the verbose flag
+                x = case["x"].copy()
+                grad = fn(f, x)
+        else:
+            grad = fn(f, x)
         out.append({"grad": grad, "restored": bool((x == case["x"]).all())})
     return out
 

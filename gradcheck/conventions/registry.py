@@ -7,12 +7,12 @@ import re
 
 from ..options import Options
 from ..report.model import Note
-from . import (cs231n, dlfs, dlfs2, functions, generic, jax_functions, lookalike, networks, optimizers, torch_functions,
-               torch_modules)
+from . import (cs231n, dlfs, dlfs2, functions, generic, jax_functions, lookalike, networks, numerical, optimizers,
+               torch_functions, torch_modules)
 from .base import Skipped, Target
 
-CONVENTIONS = [torch_functions, torch_modules, jax_functions, optimizers, dlfs, dlfs2, networks, cs231n, functions, lookalike,
-               generic]
+CONVENTIONS = [torch_functions, torch_modules, jax_functions, optimizers, numerical, dlfs, dlfs2, networks, cs231n, functions,
+               lookalike, generic]
 CHECKS = {name: fn for module in CONVENTIONS for name, fn in module.CHECKS.items()}
 
 

@@ -8,20 +8,13 @@ from pathlib import Path
 import numpy as np
 
 from ..layers.perceptron import TRUTH_TABLES
+from ..numeric import own_numerical
 from ..report.messages import message
 from ..sandbox.program import program_for
 from ..sandbox.runner import LearnerFault, Limits, Session
 from ..sources import read_source
 from .bank import CheckSpec, Exercise
 from .results import TestResult
-
-#: The functions a learner's numerical_gradient is tried on (defined again in the child), with exact gradients.
-EXACT = {
-    "sum_squares": lambda x: 2 * x,
-    "sin_exp": lambda x: np.exp(x / 3) * (np.cos(x) + np.sin(x) / 3),
-    "cubic": lambda x: 3 * x**2 - 2,
-}
-
 
 def _call(session: Session, name: str, args: list):
     return session.call(name, *args)
@@ -50,23 +43,12 @@ def _values(session: Session, spec: CheckSpec, lang: str) -> tuple[bool, str]:
 
 
 def _numerical_gradient(session: Session, spec: CheckSpec, lang: str) -> tuple[bool, str]:
-    rng = np.random.default_rng(11)
-    cases = [{"f": f, "x": rng.uniform(-2, 2, (2, 3))} for f in EXACT]
-    replies = session.run_adapter("numgrad", spec.function, {"cases": cases})
-    for case, reply in zip(cases, replies):
-        want = EXACT[case["f"]](case["x"])
-        try:
-            got = np.array(reply["grad"], dtype=np.float64)
-        except (TypeError, ValueError):
-            return False, message("grade.numgrad_type", lang, name=spec.function)
-        if got.shape != want.shape:
-            return False, message("grade.numgrad_shape", lang, got=list(got.shape), want=list(want.shape))
-        if not reply["restored"]:
-            return False, message("grade.numgrad_restore", lang)
-        err = float(np.max(np.abs(got - want) / np.maximum(1.0, np.abs(want))))
-        if err > 1e-6:
-            key = "grade.numgrad_forward" if err < 1e-2 else "grade.numgrad_wrong"
-            return False, message(key, lang, f=case["f"], err=f"{err:.2g}")
+    probes = own_numerical.cases((2, 3))
+    replies = session.run_adapter("numgrad", spec.function, {"cases": probes})
+    for case, reply in zip(probes, replies):
+        wrong, _, _ = own_numerical.judge(case, reply, spec.function)
+        if wrong is not None:
+            return False, wrong.render(lang)
     return True, message("grade.passed", lang)
 
 

@@ -15,6 +15,7 @@ MESSAGES = {
     "label.summary": "{passed} of {total} targets passed",
     "label.refused": "The sandbox refused this code {n} access(es) outside its own folder (caught or not): {what}.",
     "label.github_problem": "gradcheck could not check this file",
+    "label.checked_exact": "checked {n} elements against the exact gradient",
     "label.output": "your code printed:",
     # gradients that cannot be compared
     "grad.none": "{name} is missing: backward returned None or never set it. Return (or store) the gradient array.",
