@@ -14,8 +14,16 @@ def _mro_names(cls) -> set[tuple[str, str]]:
     return {(c.__module__, c.__name__) for c in getattr(cls, "__mro__", ())}
 
 
-def framework_of(obj: object, framework: str = "auto") -> str | None:
-    """"torch", "jax" or None (a NumPy layer), read from the object's classes without importing either."""
+def _input_framework(inputs) -> str | None:
+    """The framework whose arrays the inputs are (a torch.Tensor, a jax.Array), or None for NumPy and numbers."""
+    found = {type(x).__module__.split(".")[0] for x in inputs} & {"torch", "jax", "jaxlib"}
+    found = {"jax" if f == "jaxlib" else f for f in found}
+    return found.pop() if len(found) == 1 else None
+
+
+def framework_of(obj: object, framework: str = "auto", inputs=()) -> str | None:
+    """"torch", "jax" or None (a NumPy layer), read from the object's classes (and, for a plain function with
+    both frameworks loaded, from its inputs' types) without importing either."""
     if framework != "auto":
         return framework
     names = _mro_names(obj if isinstance(obj, type) else type(obj))
@@ -30,6 +38,7 @@ def framework_of(obj: object, framework: str = "auto") -> str | None:
         loaded = [f for f in ("torch", "jax") if f in sys.modules]
         if len(loaded) == 1:
             return loaded[0]
+        return _input_framework(inputs)
     return None
 
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..feedback.in_process import explain_in_process
-from ..frameworks import as_layer
+from ..errors import GradcheckError
+from ..frameworks import as_layer, framework_of
+from ..report.messages import message
 from ..numeric.functional import check_grad, check_vjp
 from ..numeric.layer import check_layer
 from ..options import Options
@@ -51,12 +53,20 @@ def assert_layer_gradients(layer, *inputs, mode=None, seed=None, forward_kwargs=
     return result
 
 
-def assert_second_order(fn, *inputs, mode=None, seed=None, lang="en", framework="torch", rtol: float = 0.0, atol: float = 0.0):
+class SecondOrderError(GradcheckError, TypeError):
+    """assert_second_order was given something that is neither a torch nor a JAX function."""
+
+
+def assert_second_order(fn, *inputs, mode=None, seed=None, lang="en", framework="auto", rtol: float = 0.0, atol: float = 0.0):
     """Assert that the backward of ``fn``'s backward is right (double backward, for layers used in gradient
     penalties or Hessian-vector products): the first-order gradient, weighted by a random upstream, is itself
-    checked against finite differences."""
+    checked against finite differences.  ``fn`` is a torch or JAX function (told apart by its type, else by
+    its inputs'; ``framework`` names it outright)."""
     mode, seed = defaults.mode(mode), defaults.seed(seed)
     __tracebackhide__ = True
+    framework = framework_of(fn, framework, inputs)
+    if framework not in ("torch", "jax"):
+        raise SecondOrderError(message("testing.second_order_framework", lang))
     if framework == "jax":
         import jax
 

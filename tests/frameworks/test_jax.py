@@ -45,3 +45,23 @@ def test_no_false_alarm_at_relu_zeros():
     x = np.random.default_rng(2).integers(-2, 3, size=(16, 16)).astype(float)
     for mode in ("full", "fast"):
         assert_layer_gradients(jax.nn.relu, x, framework="jax", mode=mode)
+
+
+def test_second_order_of_a_custom_vjp_is_routed_to_jax_even_with_torch_loaded():
+    pytest.importorskip("torch")
+    import torch  # noqa: F401 - loaded, as in an author's session with both frameworks
+
+    x = np.random.default_rng(3).standard_normal((4, 3))
+    assert_second_order(softplus_with(1.0), x)  # no framework named: the custom_vjp's type says JAX
+    assert_second_order(lambda x: jnp.sin(x) * x, jnp.asarray(x))  # a plain function: its input says JAX
+
+
+def test_second_order_of_something_else_is_one_sentence():
+    pytest.importorskip("torch")
+    import torch  # noqa: F401
+
+    from gradcheck.errors import GradcheckError
+
+    with pytest.raises(GradcheckError) as err:
+        assert_second_order(lambda x: x * 2, np.ones(3))
+    assert "framework='jax'" in str(err.value)

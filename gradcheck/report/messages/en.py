@@ -16,6 +16,7 @@ MESSAGES = {
     "label.refused": "The sandbox refused this code {n} access(es) outside its own folder (caught or not): {what}.",
     "label.github_problem": "gradcheck could not check this file",
     "label.checked_exact": "checked {n} elements against the exact gradient",
+    "testing.second_order_framework": "assert_second_order checks a torch or JAX function (its double backward); this one is neither, or it cannot be told which: pass framework='torch' or framework='jax'.",
     "label.output": "your code printed:",
     # gradients that cannot be compared
     "grad.none": "{name} is missing: backward returned None or never set it. Return (or store) the gradient array.",
