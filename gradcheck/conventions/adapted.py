@@ -30,12 +30,33 @@ def check_adapted(session, target: Target, options: Options, adapter: str, names
     created = session.adapt(adapter, target.id, spec or {}, reseed=options.seed)
     layer = remote_layer(session, created, names, options.seed, target.id)
     suggested = suggest(created[1].get("params", {})) if suggest else ()
+    guessed = [n for n in names if n not in options.shapes]
+    fallback = None
     for chain in ((suggested,) if suggested else ()) + CHAINS:
         inputs = _inputs(names, options, chain)
         try:
             layer.forward(*inputs)
         except LearnerFault:
             continue
-        return [check_layer(layer, *inputs, mode=options.mode, seed=options.seed, name=target.title)]
+        result = check_layer(layer, *inputs, mode=options.mode, seed=options.seed, name=target.title)
+        if not (guessed and _shape_error(result)):
+            return [result]
+        # the forward took shapes it was not written for, and the backward says so: try the next guess
+        shown = ", ".join(f"{n}={','.join(map(str, np.shape(x)))}" for n, x in zip(names, inputs) if n in guessed)
+        result.notes.append(Note("torch.shapes_guessed", {"shapes": shown, "example": guessed[-1]}))
+        fallback = fallback or result
+    if fallback is not None:
+        return [fallback]
     return [CheckResult(target.title, seed=options.seed, mode=options.mode,
                         problem=Note("torch.shapes", {"name": target.id, "names": ", ".join(names)}))]
+
+
+_SHAPE_WORDS = ("shape", "size mismatch", "cannot be multiplied", "must match the size", "mat1 and mat2", "broadcast",
+                "dimension", "Incompatible shapes", "incompatible")
+
+
+def _shape_error(result: CheckResult) -> bool:
+    """Whether the check failed on an error about the arrays' shapes (not on a wrong number)."""
+    problems = [result.problem] + [c.problem for c in result.checks]
+    details = [str(p.params.get("detail", "")) for p in problems if p is not None]
+    return any(any(w in d for w in _SHAPE_WORDS) for d in details)

@@ -42,3 +42,27 @@ def test_torch_modules_in_a_file_with_their_parameters():
     assert [s.name for s in report.skipped] == ["NeedsWidth"] and "--init" in report.skipped[0].reason.render("en")
     wide = verify_file(str(FILES / "torch_modules.py"), Options(init={"width": 5}, targets=("NeedsWidth",)))
     assert [r.target_id for r in wide.results] == ["NeedsWidth"] and wide.results[0].passed
+
+
+def test_guessed_shapes_that_raise_a_shape_error_suggest_giving_them(tmp_path):
+    pytest.importorskip("torch", reason="PyTorch is not installed: pip install 'gradcheck[torch]'")
+    path = tmp_path / "torch_layers.py"
+    path.write_text('''import torch
+
+
+class Scaled(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, w):
+        ctx.save_for_backward(x, w)
+        return x * w.sum(dim=0)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, w = ctx.saved_tensors
+        return grad.mm(w.t()), x.t().mm(grad)
+''', encoding="utf-8")
+    result = verify_file(str(path), Options()).results[0]
+    text = result.render("en")
+    assert not result.passed and "the input shapes were guessed" in text and "--shape w=" in text
+    given = verify_file(str(path), Options(shapes={"x": (4, 5), "w": (4, 5)})).results[0]
+    assert "the input shapes were guessed" not in given.render("en")  # shapes the author gave are not second-guessed

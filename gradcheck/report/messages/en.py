@@ -17,6 +17,7 @@ MESSAGES = {
     "label.github_problem": "gradcheck could not check this file",
     "label.checked_exact": "checked {n} elements against the exact gradient",
     "testing.second_order_framework": "assert_second_order checks a torch or JAX function (its double backward); this one is neither, or it cannot be told which: pass framework='torch' or framework='jax'.",
+    "torch.shapes_guessed": "the input shapes were guessed ({shapes}) and your code raised a shape error with them: if an input has another shape, give it, e.g. --shape {example}=5,3 (from Python: Options(shapes=...))",
     "label.output": "your code printed:",
     # gradients that cannot be compared
     "grad.none": "{name} is missing: backward returned None or never set it. Return (or store) the gradient array.",

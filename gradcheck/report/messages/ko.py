@@ -23,6 +23,7 @@ MESSAGES = {
     "label.github_problem": "gradcheck가 이 파일을 검사하지 못했습니다",
     "label.checked_exact": "원소 {n}개를 정확한 기울기와 비교함",
     "testing.second_order_framework": "assert_second_order는 torch나 JAX 함수(이중 역전파)를 검사합니다. 이 함수는 둘 다 아니거나 어느 쪽인지 알 수 없습니다. framework='torch' 또는 framework='jax'를 넘기세요.",
+    "torch.shapes_guessed": "입력 모양을 추측했고({shapes}) 그 모양에서 코드가 모양 오류를 냈습니다. 입력의 모양이 다르면 --shape {example}=5,3처럼 알려 주세요(파이썬에서는 Options(shapes=...))",
     "label.output": "여러분의 코드가 출력한 내용:",
     "grad.none": "{name}이(가) 없습니다. backward가 None을 반환했거나 값을 저장하지 않았습니다. 기울기 배열을 반환(또는 저장)하세요.",
     "grad.not_numeric": "{name}이(가) 숫자가 아닙니다({type}). 실수로 된 NumPy 배열을 반환하세요.",
