@@ -147,10 +147,17 @@ def check(obj, *, shapes: dict | None = None, init: dict | None = None, mode: st
     if path and Path(path).is_file() and obj.__module__ != "__main__":
         return Checked(name, verify_file(path, options), lang)
     namespace = namespace if namespace is not None else vars(module) if module is not None else {}
+    text = module_source(obj, namespace)
+    own = source_of(obj)
+    offset = text.rfind(own)
+    first = text.count("\n", 0, offset) if offset >= 0 else -1  # lines before the object's own source
     with tempfile.TemporaryDirectory(prefix="gradcheck-check-") as tmp:
         file = Path(tmp) / f"{name}.py"
-        file.write_text(module_source(obj, namespace), encoding="utf-8")
+        file.write_text(text, encoding="utf-8")
         options.run_dir = tmp
         report = verify_file(str(file), options)
     report.path = f"<{name}>"  # defined in the session, not in a file the learner has
+    for r in report.results:  # a line of the object's own definition, counted from its first line
+        inside = first >= 0 and 0 < r.line - first <= own.count("\n") + 1
+        r.path, r.line = report.path, (r.line - first) if inside else 0
     return Checked(name, report, lang)

@@ -53,9 +53,13 @@ def load_ipython_extension(ipython) -> None:
             print(message("notebook.unknown", lang, name=name))
             return None
         try:
-            return check(obj, namespace=ipython.user_ns, **options)
+            result = check(obj, namespace=ipython.user_ns, **options)
         except SourceNotFound:
             print(message("notebook.no_source", lang, name=name))
             return None
+        if "ZMQ" not in type(ipython).__name__:  # a terminal or `ipython script.ipy`: nothing would show a value
+            print(result)
+            return None
+        return result
 
     ipython.register_magic_function(gradcheck_magic, magic_kind="line", magic_name="gradcheck")

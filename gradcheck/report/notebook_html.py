@@ -12,19 +12,39 @@ STYLE = ("<style>.gc td,.gc th{padding:2px 8px;text-align:left;vertical-align:to
          ".gc .f{color:#b3261e;font-weight:bold}.gc small{color:#555}</style>")
 
 
-def heatmap(grid: list[list[float]], cell: int = 8) -> str:
-    """Cells coloured by error/tolerance: white where within tolerance, red where it is exceeded the most."""
+def heatmap(grid: list[list[float]], lang: str = "en", gradient: str = "") -> str:
+    """Cells coloured by error/tolerance, white within tolerance and deepest red where it is exceeded the most,
+    with row and column indices and a legend; large enough to read (cells of 8 to 40 px, about 240 px across)."""
     rows, cols = len(grid), len(grid[0]) if grid else 0
+    if not rows or not cols:
+        return ""
+    cell = max(8, min(40, 240 // max(rows, cols)))
     top = max((v for row in grid for v in row), default=1.0) or 1.0
-    rects = []
+    left, head, legend = 34, 30, 36
+    width, height = max(left + cols * cell + 8, left + 200), head + rows * cell + legend  # room for the legend
+    step = max(1, (max(rows, cols) + 7) // 8)  # about eight labels along each axis
+    parts = [f'<svg class="heatmap" width="{width}" height="{height}" font-size="10" font-family="sans-serif">',
+             f'<text x="{left}" y="10">{escape(message("notebook.heatmap_title", lang, gradient=gradient))}</text>']
+    for j in range(0, cols, step):
+        parts.append(f'<text x="{left + j * cell + cell / 2}" y="{head - 4}" text-anchor="middle">{j}</text>')
+    for i in range(0, rows, step):
+        parts.append(f'<text x="{left - 4}" y="{head + i * cell + cell / 2 + 3}" text-anchor="end">{i}</text>')
+    parts.append(f'<rect x="{left}" y="{head}" width="{cols * cell}" height="{rows * cell}" fill="white" stroke="#999"/>')
     for i, row in enumerate(grid):
         for j, v in enumerate(row):
             if v > 0:
                 shade = 235 - int(200 * min(1.0, v / top))
-                rects.append(f'<rect x="{j * cell}" y="{i * cell}" width="{cell}" height="{cell}" '
+                parts.append(f'<rect x="{left + j * cell}" y="{head + i * cell}" width="{cell}" height="{cell}" '
                              f'fill="rgb(235,{shade},{shade})"><title>[{i}, {j}]: {v:g}</title></rect>')
-    return (f'<svg class="heatmap" width="{cols * cell}" height="{rows * cell}" style="border:1px solid #ccc">'
-            + "".join(rects) + "</svg>")
+    y = head + rows * cell + 10
+    parts.append(f'<defs><linearGradient id="gc-err"><stop offset="0" stop-color="white"/>'
+                 f'<stop offset="1" stop-color="rgb(235,35,35)"/></linearGradient></defs>'
+                 f'<rect x="{left}" y="{y}" width="80" height="8" fill="url(#gc-err)" stroke="#999"/>'
+                 f'<text x="{left}" y="{y + 20}">{escape(message("notebook.heatmap_ok", lang))}</text>'
+                 f'<text x="{left + 80}" y="{y + 20}" text-anchor="end">{top:.3g}×</text>'
+                 f'<text x="{left + 88}" y="{y + 8}">{escape(message("notebook.heatmap_legend", lang))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
 
 
 def graph_svg(graph: list[dict], lang: str = "en") -> str:
@@ -77,7 +97,7 @@ def render_html(report, lang: str = "en") -> str:
             elif c.problem is not None:
                 worst = escape(render_note(c.problem, lang))
             likely = "<br>".join(escape(render_note(n, lang)) for n in c.diagnoses)
-            picture = heatmap(c.error_map) if c.error_map and not ok else ""
+            picture = heatmap(c.error_map, lang, c.gradient) if c.error_map and not ok else ""
             rows.append(f"<tr><td>{title}</td><td>{escape(c.gradient)}</td>{mark}<td>{worst}</td>"
                         f"<td>{likely}{'<br>' if likely and picture else ''}{picture}</td></tr>")
         if result.graph:
@@ -87,8 +107,9 @@ def render_html(report, lang: str = "en") -> str:
                         f'{graph_svg(result.graph, lang)}{found}</td></tr>')
     head = "".join(f"<th>{escape(message(k, lang))}</th>" for k in
                    ("notebook.target", "notebook.gradient", "notebook.verdict", "notebook.where", "notebook.likely"))
-    summary = escape(message("notebook.summary_pass" if report.passed else "notebook.summary_fail", lang,
-                             checks=sum(len(r.checks) for r in report.results)))
+    checks = sum(len(r.checks) for r in report.results)
+    key = "notebook.summary_pass" if report.passed else "notebook.summary_fail" if checks else "notebook.summary_none"
+    summary = escape(message(key, lang, checks=checks))
     problem = "".join(f"<p>{escape(render_note(n, lang))}</p>" for n in
                       ([report.problem] if report.problem is not None else []) + [s.reason for s in report.skipped])
     return f'{STYLE}<div class="gc"><p>{summary}</p>{problem}<table><tr>{head}</tr>{"".join(rows)}</table></div>'

@@ -24,6 +24,10 @@ CELLS = [
     "        return out\n    def backward(self, dout):\n        dout = dout.copy()\n        dout[self.mask] = 0\n"
     "        return dout\n",
     "%gradcheck Relu",
+    # a subclass that inherits the constructor and the forward, and overrides backward wrongly
+    "class BadAffine(Affine):\n    def backward(self, dout):\n        dx = np.dot(dout, self.W.T)\n"
+    "        self.dW = np.dot(self.x.T, dout)\n        self.db = np.sum(dout, axis=1)\n        return dx\n",
+    "%gradcheck BadAffine",
 ]
 
 
@@ -58,3 +62,31 @@ def test_an_unknown_name_is_one_sentence_and_a_right_function_passes(executed):
     assert "no class or function named 'Nothing'" in text and "Traceback" not in text
     html = _outputs(executed[8], "execute_result")[0]["data"]["text/html"]
     assert "every gradient is right" in html
+
+
+def test_a_subclass_defined_in_a_cell_is_checked_and_no_temporary_path_is_shown(executed):
+    html = _outputs(executed[10], "execute_result")[0]["data"]["text/html"]
+    assert "a gradient is wrong" in html and "(0 checks)" not in html
+    assert "db" in html and "gradcheck-check-" not in html and "/tmp/" not in html
+
+
+def test_the_heatmap_is_large_enough_to_read_with_axes_and_a_legend(executed):
+    import re
+
+    html = _outputs(executed[3], "execute_result")[0]["data"]["text/html"]
+    svg = html[html.index('<svg class="heatmap"'):]
+    svg = svg[:svg.index("</svg>")]
+    width = int(re.search(r'width="(\d+)"', svg).group(1))
+    assert width >= 150
+    assert "where dW is wrong" in svg and "error / tolerance" in svg and ">0</text>" in svg
+
+
+def test_gradcheck_last_in_an_ipython_script_prints_the_report(tmp_path):
+    import subprocess
+    import sys
+
+    script = tmp_path / "check.ipy"
+    script.write_text("\n".join(CELLS[:3] + ["%gradcheck Affine"]) + "\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "IPython", "--colors=NoColor", str(script)], capture_output=True,
+                          text=True, timeout=300, cwd=tmp_path)
+    assert "[FAIL] Affine" in done.stdout and "backward -> dW" in done.stdout
