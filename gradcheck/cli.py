@@ -355,7 +355,27 @@ def exercises_check(directories, lang):
     sys.exit(1 if failed else 0)
 
 
-@main.command()
+MERGE_HELP = """Usage: gradcheck grade merge OUT PART... [--format F] [--exercises-dir DIR] [--lang L]
+
+  Join the signed JSON reports that shards of one batch wrote (PART...) into one report OUT, in any grade
+  format (default json: text, json, csv, junit, html, gradebook, ...). Parts must be gradcheck's own,
+  unedited, and must not overlap.
+"""
+
+
+class _GradeCommand(click.Command):
+    """``grade``, whose first argument ``merge`` names a sub-command of its own: its --help is merge's."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args[:1] == ["merge"] and any(a in ("--help", "-h") for a in args[1:]):
+            click.echo(MERGE_HELP.rstrip())
+            ctx.exit(0)
+        if args[:1] == ["merge"] and len([a for a in args[1:] if not a.startswith("-")]) < 2:
+            _fail_usage(Note("merge.usage"), _lang(None))
+        return super().parse_args(ctx, args)
+
+
+@main.command(cls=_GradeCommand)
 @click.argument("exercise_id")
 @click.argument("submissions", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True)

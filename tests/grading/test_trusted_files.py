@@ -117,3 +117,15 @@ def test_merge_writes_any_format(tmp_path, sheets):
     assert len(rows) >= 3 and any("ana" in cell for row in rows for cell in row)
     result = run("grade", "merge", tmp_path / "all.html", *parts, "--format", "html")
     assert result.exit_code == 0 and (tmp_path / "all.html").read_text().lstrip().lower().startswith("<!doctype html")
+
+
+def test_merge_has_its_own_help_and_usage():
+    from click.testing import CliRunner
+
+    from gradcheck.cli import main
+
+    helped = CliRunner().invoke(main, ["grade", "merge", "--help"])
+    assert helped.exit_code == 0 and helped.output.startswith("Usage: gradcheck grade merge OUT PART...")
+    assert "EXERCISE_ID" not in helped.output
+    bare = CliRunner().invoke(main, ["grade", "merge"])
+    assert bare.exit_code == 2 and "gradcheck grade merge OUT PART.json" in bare.output
