@@ -120,10 +120,6 @@ def test_merge_writes_any_format(tmp_path, sheets):
 
 
 def test_merge_has_its_own_help_and_usage():
-    from click.testing import CliRunner
-
-    from gradcheck.cli import main
-
     helped = CliRunner().invoke(main, ["grade", "merge", "--help"])
     assert helped.exit_code == 0 and helped.output.startswith("Usage: gradcheck grade merge OUT PART...")
     assert "EXERCISE_ID" not in helped.output
