@@ -162,7 +162,10 @@ _LABEL = re.compile(r"^\s*(?:답|정답|풀이|answer|ans)\s*[:：]\s*", re.I)
 _LEFT_SIDE = re.compile(
     r"^\s*(?:d\s*/\s*d\s*[A-Za-z]\w*\s*\([^=]*\)|"
     r"d\s*\w*\s*/\s*d\s*\w+|\w+'+\s*(?:\(\s*\w*\s*\))?|\w+\s*\(\s*\w+\s*\)|[A-Za-z_]\w*)\s*=(?!=)\s*")
-_CLOSING = re.compile(r"\s*(?:입니다|이다|이에요|예요)?\s*[.。]?\s*$")
+_CLOSING = re.compile(r"\s*(?:입니다|이다|이에요|예요)?\s*[.。;]?\s*$")
+_DISPLAY_MATH = re.compile(r"^\\[(\[](.*)\\[)\]]$", re.S)  # \( ... \) and \[ ... \], as $ ... $
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+_CALLED = re.compile(r"\b([A-Za-z]{3,})(?=\s*\()")  # ReLU(x), Sigmoid(x): a known function in another case
 _NUMPY_PREFIX = re.compile(r"\b(?:np|numpy|math)\.(?=[a-z])")
 _VULGAR = {"½": "(1/2)", "⅓": "(1/3)", "⅔": "(2/3)", "¼": "(1/4)", "¾": "(3/4)", "⅕": "(1/5)", "⅙": "(1/6)", "⅛": "(1/8)"}
 #: After NFKC (which turns fullwidth ３ｘ, subscript p₁, math italic 𝑥 and ㏑ into ASCII): the dots and dashes left.
@@ -173,6 +176,8 @@ def normalise_text(text: str) -> str:
     """An answer as the parsers read it: the label, equation's left side and closing word a learner writes
     around it removed; superscripts as powers, vulgar fractions in parentheses, then Unicode compatibility
     forms (fullwidth, subscripts, math letters) as ASCII.  Shared by the scalar and the matrix parser."""
+    text = _DISPLAY_MATH.sub(r"\1", text.strip())
+    text = text.replace("∂", "d")  # ∂f/∂x = ... is a left side like df/dx
     text = _LABEL.sub("", text)
     text = _LEFT_SIDE.sub("", text, count=1)
     text = _CLOSING.sub("", text) or text
@@ -183,7 +188,9 @@ def normalise_text(text: str) -> str:
     text = _NUMPY_PREFIX.sub("", text)
     for k, v in _AFTER_NFKC.items():
         text = text.replace(k, v)
-    return text
+    text = _PERCENT.sub(r"(\1/100)", text)
+    return _CALLED.sub(lambda m: m.group(1).lower() if m.group(1).lower() in FUNCTIONS and m.group(1) not in FUNCTIONS
+                       else m.group(1), text)
 
 
 def _normalise(text: str) -> str:
