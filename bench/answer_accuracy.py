@@ -42,9 +42,12 @@ def _values(expr: sp.Expr, point: dict):
     return v if v.is_real else ("not real" if v.is_finite is not False else "undefined")
 
 
-def _differs(a: sp.Expr, b: sp.Expr, domain: dict) -> bool:
-    """Whether ``a`` and ``b`` differ anywhere on the grid, at 120 digits (a non-real side is a difference)."""
+def _differs(a: sp.Expr, b: sp.Expr, domain: dict, witness: float | None = None) -> bool:
+    """Whether ``a`` and ``b`` differ anywhere on the grid (and at the label's ``witness``, a point where a
+    narrow difference lies), at 120 digits (a non-real side is a difference)."""
     symbols = sorted(a.free_symbols | b.free_symbols, key=str)
+    if witness is not None and len(symbols) == 1 and _apart(a, b, {symbols[0]: sp.Float(repr(witness), 130)}):
+        return True
     for m in MAGNITUDES:
         for sign in (1, -1):
             for other in OTHERS[: 1 if len(symbols) < 2 else len(OTHERS)]:
@@ -56,13 +59,16 @@ def _differs(a: sp.Expr, b: sp.Expr, domain: dict) -> bool:
                         break
                     point[s] = sp.Float(repr(v), 130) + OFF_GRID
                 else:
-                    av, bv = _values(a, point), _values(b, point)
-                    if isinstance(av, str) or isinstance(bv, str):
-                        if av != bv:
-                            return True
-                    elif abs(av - bv) > sp.Float(10) ** -100 * max(1, abs(bv)):
+                    if _apart(a, b, point):
                         return True
     return False
+
+
+def _apart(a: sp.Expr, b: sp.Expr, point: dict) -> bool:
+    av, bv = _values(a, point), _values(b, point)
+    if isinstance(av, str) or isinstance(bv, str):
+        return av != bv
+    return abs(av - bv) > sp.Float(10) ** -100 * max(1, abs(bv))
 
 
 def _confirm(sheet: dict, answer: str, right: bool) -> str | None:
@@ -77,7 +83,7 @@ def _confirm(sheet: dict, answer: str, right: bool) -> str | None:
     if exact_number:
         return None  # a number's label is about rounding, which the grid cannot judge
     domain = {k: tuple(v) for k, v in sheet.get("domain", {}).items()}
-    differs = _differs(a, b, domain)
+    differs = _differs(a, b, domain, sheet.get("witnesses", {}).get(answer))
     if right and differs:
         return "labelled right, differs on the grid"
     if not right and not differs:

@@ -15,6 +15,7 @@ import math
 import random
 import re
 import signal
+import time
 from decimal import Decimal, InvalidOperation
 
 import sympy as sp
@@ -150,23 +151,74 @@ def _kink_arguments(exprs) -> list[sp.Expr]:
     return found
 
 
+def _real_roots(expr: sp.Expr, symbol: sp.Symbol, seconds: float) -> list[float]:
+    """The real zeros of ``expr`` in ``symbol`` that SymPy's solver finds in time: all of a finite set, and of
+    a periodic family (``sin(x) = 0.99999999``) the members nearest 0."""
+    roots = _within(seconds, sp.solveset, expr, symbol, sp.S.Reals)
+    members = []
+    if isinstance(roots, sp.FiniteSet):
+        members = list(roots)
+    elif isinstance(roots, sp.Union):
+        parts = [a for a in roots.args if isinstance(a, (sp.FiniteSet, sp.ImageSet))]
+        members = [m for part in parts for m in (part.args if isinstance(part, sp.FiniteSet) else _image_members(part))]
+    elif isinstance(roots, sp.ImageSet):
+        members = _image_members(roots)
+    out = []
+    for root in members:
+        value = _value(root, {})
+        if value is not None and abs(value) < 1e12:
+            out.append(float(value))
+    return out
+
+
+def _image_members(image: sp.ImageSet) -> list[sp.Expr]:
+    """A periodic family's members for n = -2..2 (an integer-indexed ImageSet)."""
+    try:
+        return [image.lamda(n) for n in range(-2, 3)]
+    except (TypeError, ValueError):
+        return []
+
+
+#: Seconds per variable for finding special points: enough for the arguments learners write, bounded for any.
+SPECIAL_SECONDS = 1.0
+#: Functions whose argument's extremes are where a narrow feature hides (a bump exp(-1e8 (x-7)^2)).
+_SMOOTH = (sp.exp, sp.sin, sp.cos, sp.tan, sp.tanh, sp.log)
+
+
+def _held(arg: sp.Expr, symbol: sp.Symbol, point: dict | None) -> sp.Expr | None:
+    held = arg.subs({s: v for s, v in (point or {}).items() if s != symbol})
+    return held if held.free_symbols == {symbol} else None
+
+
 def _kinks(exprs, symbol: sp.Symbol, point: dict | None = None, seconds: float = 0.5) -> list[float]:
     """Where ``symbol`` crosses a kink of ``exprs``, the other variables held at ``point``: every real zero of
     every kink argument, found by SymPy's solver (``x^2 - 9``, ``exp(x) - 20``, ``x + y - 6``), not only the
-    arguments linear in one variable."""
+    arguments linear in one variable, and the members of a periodic family nearest 0."""
     found = set()
     for arg in _kink_arguments(exprs):
         if symbol not in arg.free_symbols:
             continue
-        held = arg.subs({s: v for s, v in (point or {}).items() if s != symbol})
-        if held.free_symbols != {symbol}:
+        held = _held(arg, symbol, point)
+        if held is not None:
+            found.update(_real_roots(held, symbol, seconds))
+    return sorted(found)
+
+
+def _special_points(exprs, symbol: sp.Symbol, point: dict | None = None, seconds: float = 0.5) -> list[float]:
+    """Points a narrow feature hides at, besides kinks: the extremes of the argument of exp, sin, cos, log and
+    of a power's exponent (the centre of a bump), and midway between adjacent kinks (a narrow step up and down)."""
+    found = set()
+    until = time.monotonic() + SPECIAL_SECONDS
+    arguments = {f.exp if isinstance(f, sp.Pow) else f.args[0] for expr in exprs
+                 for f in expr.atoms(*_SMOOTH) | {p for p in expr.atoms(sp.Pow) if p.exp.free_symbols}}
+    for arg in sorted(arguments, key=sp.default_sort_key):
+        held = _held(arg, symbol, point)
+        linear = held is not None and held.is_polynomial(symbol) and sp.degree(held, symbol) <= 1
+        if held is None or linear or time.monotonic() > until:  # a linear argument has no extreme inside
             continue
-        roots = _within(seconds, sp.solveset, held, symbol, sp.S.Reals)
-        if isinstance(roots, sp.FiniteSet):
-            for root in roots:
-                value = _value(root, {})
-                if value is not None and abs(value) < 1e12:
-                    found.add(float(value))
+        found.update(_real_roots(sp.diff(held, symbol), symbol, min(seconds, max(0.05, until - time.monotonic()))))
+    kinks = _kinks(exprs, symbol, point, seconds)
+    found.update((a + b) / 2 for a, b in zip(kinks, kinks[1:]))
     return sorted(found)
 
 
@@ -215,6 +267,12 @@ def _points(symbols: list[sp.Symbol], seed: int | None, exprs=(), domain: dict |
     pts = [{s: exact(draw(s, signs[s][k], k)) for s in symbols} for k in range(count)]
     base = pts[0] if pts else {}
     for s in symbols:
+        for centre in _special_points(exprs, s, base):
+            point = dict(base)
+            point[s] = exact(centre)
+            low, high = domain.get(str(s), (-math.inf, math.inf))
+            if low <= point[s] <= high:
+                pts.append(point)
         for root in _kinks(exprs, s, base):
             for offset in KINK_OFFSETS:
                 for side in (-1, 1):
