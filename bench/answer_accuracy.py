@@ -42,7 +42,7 @@ def _values(expr: sp.Expr, point: dict):
     return v if v.is_real else ("not real" if v.is_finite is not False else "undefined")
 
 
-def _differs(a: sp.Expr, b: sp.Expr, domain: dict, witness: float | None = None) -> bool:
+def _differs(a: sp.Expr, b: sp.Expr, domain: dict, witness: float | None = None, precise: bool = False) -> bool:
     """Whether ``a`` and ``b`` differ anywhere on the grid (and at the label's ``witness``, a point where a
     narrow difference lies), at 120 digits (a non-real side is a difference)."""
     symbols = sorted(a.free_symbols | b.free_symbols, key=str)
@@ -59,16 +59,24 @@ def _differs(a: sp.Expr, b: sp.Expr, domain: dict, witness: float | None = None)
                         break
                     point[s] = sp.Float(repr(v), 130) + OFF_GRID
                 else:
-                    if _apart(a, b, point):
+                    if _apart(a, b, point, precise):
                         return True
     return False
 
 
-def _apart(a: sp.Expr, b: sp.Expr, point: dict) -> bool:
+def _apart(a: sp.Expr, b: sp.Expr, point: dict, precise: bool = False) -> bool:
+    """Whether the two differ at ``point``: one side not real where the other is, or their values apart at
+    120 digits; ``precise`` (to confirm an answer labelled right) confirms a difference by evaluating it as one
+    expression with the precision raised as far as cancellation needs (cosh^2 - sinh^2 at 1000)."""
     av, bv = _values(a, point), _values(b, point)
     if isinstance(av, str) or isinstance(bv, str):
         return av != bv
-    return abs(av - bv) > sp.Float(10) ** -100 * max(1, abs(bv))
+    if abs(av - bv) <= sp.Float(10) ** -100 * max(1, abs(bv)):
+        return False
+    if not precise:
+        return True
+    difference = (a - b).evalf(120, subs=point, maxn=40000)
+    return abs(difference) > sp.Float(10) ** -100 * max(1, abs(bv))
 
 
 def _confirm(sheet: dict, answer: str, right: bool) -> str | None:
@@ -83,7 +91,7 @@ def _confirm(sheet: dict, answer: str, right: bool) -> str | None:
     if exact_number:
         return None  # a number's label is about rounding, which the grid cannot judge
     domain = {k: tuple(v) for k, v in sheet.get("domain", {}).items()}
-    differs = _differs(a, b, domain, sheet.get("witnesses", {}).get(answer))
+    differs = _differs(a, b, domain, sheet.get("witnesses", {}).get(answer), precise=right)
     if right and differs:
         return "labelled right, differs on the grid"
     if not right and not differs:

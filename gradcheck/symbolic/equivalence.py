@@ -526,7 +526,7 @@ def _decide(a, b, defs, text: str, tol: float, seed: int, domain: dict, proof_se
             return Equivalence(Verdict.NOT_EQUAL, Note("equiv.constant_offset", {"offset": _fmt(offset)}))
     symbols = sorted(a_full.free_symbols | b_full.free_symbols, key=str)
     usable, witness, not_real, largest = 0, None, None, 0
-    pairs = []
+    pairs, checked = [], []
     # a rational function with rational coefficients is evaluated exactly: 3.000000000000000000001x^2 is not 3x^2
     rational = all(n.is_Rational for n in difference.atoms(sp.Number)) and difference.is_rational_function(*symbols)
     for point in _points(symbols, seed, (a_full, b_full), domain):
@@ -539,6 +539,7 @@ def _decide(a, b, defs, text: str, tol: float, seed: int, domain: dict, proof_se
             not_real = not_real or (point, bv)
             continue
         usable += 1
+        checked.append((point, bv))
         if rational:
             exact = _within(1.0, lambda p=point: difference.subs(p))
             if exact is not None and exact.is_Rational:
@@ -565,7 +566,39 @@ def _decide(a, b, defs, text: str, tol: float, seed: int, domain: dict, proof_se
         return Equivalence(Verdict.UNDECIDED, Note("equiv.undecided", {"reason": Note("equiv.undefined_everywhere").render()}))
     if _within(proof_seconds, _symbolic_zero, a_full - b_full) is True:
         return Equivalence(Verdict.EQUAL, Note("equiv.equal"))
+    tiny = _residue(difference, b_full, checked)
+    if tiny is not None:
+        point, value = tiny
+        where = ", ".join(f"{s}={float(v):g}" for s, v in point.items())
+        shown_value = _shown(value, 6) if abs(value) > 0 else f"below 1e-{RESIDUE_DIGITS}, never 0"
+        return Equivalence(Verdict.NOT_EQUAL, Note("equiv.differs_tiny", {"point": where, "difference": shown_value}),
+                           {str(s): float(v) for s, v in point.items()})
     return Equivalence(Verdict.EQUAL, Note("equiv.equal_numeric", {"points": usable}))
+
+
+#: Digits the difference itself is evaluated with before agreement at the sample points counts: a learner's
+#: answer is exact (its decimals are read as fractions), so only evaluation's own rounding may be forgiven.
+RESIDUE_DIGITS = 60
+
+
+def _residue(difference: sp.Expr, expected: sp.Expr, checked: list) -> tuple[dict, sp.Expr] | None:
+    """A point where the difference, evaluated as one expression at RESIDUE_DIGITS digits, is not zero
+    (``sin(x)/10^25``), or any point when SymPy knows it is never zero (``exp(x - 10^5)``, far below any
+    tolerance, or ``log(1 + exp(x - 10^6))``, below even 60 digits)."""
+    if not checked:
+        return None
+    never = _within(0.5, lambda: difference.is_zero)
+    for point, bv in checked[:8]:
+        box: list = []
+        if _within(POINT_SECONDS * 5, lambda p=point, box=box: box.append(_value(difference, p, RESIDUE_DIGITS)) or True) is None:
+            continue
+        value = box[0] if box else None
+        if value is None:
+            continue
+        scale = max(sp.Float(1), abs(bv), _scale(expected, point))
+        if never is False or abs(value) > sp.Float(10) ** -(RESIDUE_DIGITS - 15) * scale:
+            return point, value
+    return None
 
 
 def _missing_factor(a_full, b_full, defs: dict, point: dict) -> Note | None:

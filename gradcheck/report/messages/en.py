@@ -89,6 +89,7 @@ MESSAGES.update({
     "symbolic.error": "the comparison stopped with an error ({detail}), not for lack of time: the expression may be undefined or not real somewhere.",
     "symbolic.memory": "too large to check: the symbolic work needed more memory than allowed.",
     "equiv.equal": "equivalent to the expected answer.",
+    "equiv.differs_tiny": "differs from the expected answer by an amount too small to see at ordinary precision, but not zero: at {point}, yours minus expected is {difference}.",
     "equiv.equal_numeric": "equivalent to the expected answer (agrees at {points} random points to 30 digits; SymPy found no symbolic proof).",
     "equiv.equal_rounded": "accepted: {answer} is the expected value {expected} rounded to the digits you wrote.",
     "equiv.not_real": "Differs from the expected answer: at {point} your answer is not a real number (or is undefined), while the expected answer is {want}.",

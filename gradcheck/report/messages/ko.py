@@ -92,6 +92,7 @@ MESSAGES.update({
     "symbolic.error": "시간이 모자라서가 아니라 오류로 비교가 멈췄습니다({detail}). 식이 어딘가에서 정의되지 않거나 실수가 아닐 수 있습니다.",
     "symbolic.memory": "확인하기에 너무 큽니다: 기호 계산에 허용된 것보다 많은 메모리가 필요했습니다.",
     "equiv.equal": "기대한 답과 같습니다.",
+    "equiv.differs_tiny": "기대한 답과 보통 정밀도로는 보이지 않을 만큼 작지만 0이 아닌 차이가 있습니다. {point}에서 여러분의 답에서 기대값을 뺀 값은 {difference}입니다.",
     "equiv.equal_numeric": "기대한 답과 같습니다(무작위로 고른 {points}개 점에서 30자리까지 일치합니다. 다만 SymPy가 기호적 증명은 찾지 못했습니다).",
     "equiv.equal_rounded": "정답으로 인정합니다: {answer}은(는) 기대값 {expected}을(를) 적은 자릿수까지 반올림한 값입니다.",
     "equiv.not_real": "기대한 답과 다릅니다: {point}에서 답이 실수가 아니거나 정의되지 않지만, 기대한 답은 {want}입니다.",
