@@ -2,47 +2,19 @@
 in JSON, as GitHub Actions annotations (--format github) and in GitHub Classroom's result (grade)."""
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
 from gradcheck.cli import main
 from gradcheck.report.locations import definition_lines
 
-BOOK = '''import numpy as np
-
-
-class Relu:
-    def __init__(self):
-        self.mask = None
-
-    def forward(self, x):
-        self.mask = (x <= 0)
-        out = x.copy()
-        out[self.mask] = 0
-        return out
-
-    def backward(self, dout):
-        dout[self.mask] = 0
-        dx = dout * 2
-        return dx
-'''
-
-CS231N = '''import numpy as np
-
-
-def affine_forward(x, w, b):
-    """x: (N, D), w: (D, M), b: (M,)"""
-    out = x.reshape(x.shape[0], -1).dot(w) + b
-    return out, (x, w, b)
-
-
-def affine_backward(dout, cache):
-    x, w, b = cache
-    dx = dout.dot(w.T).reshape(x.shape)
-    dw = x.reshape(x.shape[0], -1).T.dot(dout)
-    db = np.sum(dout, axis=0) * 2
-    return dx, dw, db
-'''
+TESTS = Path(__file__).parent.parent
+#: the book's Relu whose backward sets the masked gradient to 1 (line 15 is the fix)
+BOOK = (TESTS / "feedback" / "learners" / "book_relu_forgot.py").read_text(encoding="utf-8")
+#: cs231n's affine pair with db doubled (affine_backward starts on line 9)
+CS231N = (TESTS / "verify" / "fixtures" / "cs231n_good.py").read_text(encoding="utf-8").replace(
+    "db = np.sum(dout, axis=0)", "db = np.sum(dout, axis=0) * 2")
 
 
 def _verify(tmp_path, name, source, *args):
@@ -60,15 +32,15 @@ def test_definition_lines_name_methods_and_functions():
 def test_the_text_report_points_at_the_wrong_line(tmp_path):
     r, path = _verify(tmp_path, "layers.py", BOOK)
     assert r.exit_code == 1
-    assert f"{path}:16" in r.output  # the line of the edit that fixes it: dx = dout * 2
+    assert f"{path}:15" in r.output  # the line of the edit that fixes it: dout[self.mask] = 1
 
 
 def test_a_function_pair_points_at_its_backward(tmp_path):
     r, path = _verify(tmp_path, "layers.py", CS231N, "--diagnosis", "none")
-    assert r.exit_code == 1 and f"{path}:10" in r.output
+    assert r.exit_code == 1 and f"{path}:9" in r.output
     doc = json.loads(_verify(tmp_path, "layers.py", CS231N, "--format", "json", "--diagnosis", "none")[0].output)
     failing = [x for x in doc["files"][0]["results"] if not x["passed"]]
-    assert failing and all(x["path"] == str(path) and x["line"] == 10 for x in failing)
+    assert failing and all(x["path"] == str(path) and x["line"] == 9 for x in failing)
 
 
 def test_github_annotations_name_file_and_line_and_escape_the_message(tmp_path, monkeypatch):
@@ -77,7 +49,7 @@ def test_github_annotations_name_file_and_line_and_escape_the_message(tmp_path, 
     r = CliRunner().invoke(main, ["verify", "layers.py", "--format", "github"])
     assert r.exit_code == 1
     errors = [line for line in r.output.splitlines() if line.startswith("::error ")]
-    assert errors and errors[0].startswith("::error file=layers.py,line=16,title=Relu")
+    assert errors and errors[0].startswith("::error file=layers.py,line=15,title=Relu")
     assert "\n" not in errors[0] and "%0A" in errors[0]
     assert r.output.splitlines()[-1].startswith("::notice title=gradcheck::")
     (tmp_path / "broken.py").write_text("def f(:\n", encoding="utf-8")
