@@ -1,27 +1,12 @@
 """A learner's own numerical-gradient routine is checked where it is defined: the book's common/gradient.py
 and cs231n's gradient_check.py, against functions whose gradients are exact."""
 
+from pathlib import Path
+
 from gradcheck.verify import Options, verify_file
 
-BOOK = '''import numpy as np
-
-
-def numerical_gradient(f, x):
-    h = 1e-4
-    grad = np.zeros_like(x)
-    it = np.nditer(x, flags=["multi_index"], op_flags=["readwrite"])
-    while not it.finished:
-        idx = it.multi_index
-        tmp_val = x[idx]
-        x[idx] = float(tmp_val) + h
-        fxh1 = f(x)
-        x[idx] = {minus}
-        fxh2 = f(x)
-        grad[idx] = (fxh1 - fxh2) / {denominator}
-        {restore}
-        it.iternext()
-    return grad
-'''
+#: the bank's numerical_gradient, written as the book writes it (common/gradient.py)
+BOOK = (Path(__file__).parent.parent.parent / "exercises" / "numerical-gradient" / "solution.py").read_text(encoding="utf-8")
 
 CS231N = '''import numpy as np
 from random import randrange
@@ -82,12 +67,11 @@ def _keys(result):
 
 
 def test_the_books_numerical_gradient_passes_and_its_mistakes_are_named(tmp_path):
-    right = dict(minus="tmp_val - h", denominator="(2*h)", restore="x[idx] = tmp_val")
-    assert _results(tmp_path, "gradient.py", BOOK.format(**right))["numerical_gradient"].passed
-    one_sided = _results(tmp_path, "gradient.py", BOOK.format(**dict(right, minus="tmp_val", denominator="h")))
-    assert _keys(one_sided["numerical_gradient"]) == {"grade.numgrad_forward"}
-    unrestored = _results(tmp_path, "gradient.py", BOOK.format(**dict(right, restore="pass")))
-    assert "grade.numgrad_restore" in _keys(unrestored["numerical_gradient"])
+    assert _results(tmp_path, "gradient.py", BOOK)["numerical_gradient"].passed
+    one_sided = BOOK.replace("x[idx] = tmp - h", "x[idx] = tmp").replace("/ (2 * h)", "/ h")
+    assert _keys(_results(tmp_path, "gradient.py", one_sided)["numerical_gradient"]) == {"grade.numgrad_forward"}
+    unrestored = BOOK.replace("        x[idx] = tmp\n", "")
+    assert "grade.numgrad_restore" in _keys(_results(tmp_path, "gradient.py", unrestored)["numerical_gradient"])
 
 
 def test_cs231n_gradient_check_routines_are_checked_quietly(tmp_path):
