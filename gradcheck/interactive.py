@@ -157,7 +157,25 @@ def check(obj, *, shapes: dict | None = None, init: dict | None = None, mode: st
         options.run_dir = tmp
         report = verify_file(str(file), options)
     report.path = f"<{name}>"  # defined in the session, not in a file the learner has
-    for r in report.results:  # a line of the object's own definition, counted from its first line
-        inside = first >= 0 and 0 < r.line - first <= own.count("\n") + 1
-        r.path, r.line = report.path, (r.line - first) if inside else 0
+    length = own.count("\n") + 1
+
+    def shifted(line: int) -> int:  # a line of the object's own definition, counted from its first line
+        return line - first if first >= 0 and 0 < line - first <= length else 0
+
+    for r in report.results:
+        r.path, r.line = report.path, shifted(r.line)
+        for c in r.checks:
+            c.diagnoses, c.notes = [_relined(n, shifted) for n in c.diagnoses], [_relined(n, shifted) for n in c.notes]
+        r.notes = [_relined(n, shifted) for n in r.notes]
     return Checked(name, report, lang)
+
+
+def _relined(note, shifted):
+    """``note`` with every "line N of ..." inside it counted in the object's own definition, as the learner
+    sees it in the cell, not in the module written for it."""
+    from .report.model import Note
+
+    params = {k: _relined(v, shifted) if isinstance(v, Note) else v for k, v in note.params.items()}
+    if note.key == "fix.at" and isinstance(params.get("line"), int) and shifted(params["line"]):
+        params["line"] = shifted(params["line"])
+    return Note(note.key, params)

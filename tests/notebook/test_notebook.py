@@ -90,3 +90,17 @@ def test_gradcheck_last_in_an_ipython_script_prints_the_report(tmp_path):
     done = subprocess.run([sys.executable, "-m", "IPython", "--colors=NoColor", str(script)], capture_output=True,
                           text=True, timeout=300, cwd=tmp_path)
     assert "[FAIL] Affine" in done.stdout and "backward -> dW" in done.stdout
+
+
+def test_lines_of_a_cell_class_are_counted_in_its_own_definition(tmp_path):
+    import subprocess
+    import sys
+
+    relu = ("class Relu:\n    def forward(self, x):\n        self.mask = x <= 0\n        out = x.copy()\n"
+            "        out[self.mask] = 0\n        return out\n    def backward(self, dout):\n        dout = dout.copy()\n"
+            "        dout[self.mask] = 1\n        return dout\n")
+    script = tmp_path / "relu.ipy"
+    script.write_text("\n".join([CELLS[0], "import numpy as np", relu, "%gradcheck Relu"]) + "\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "IPython", "--colors=NoColor", str(script)], capture_output=True,
+                          text=True, timeout=300, cwd=tmp_path)
+    assert "<Relu>:9" in done.stdout and "line 9 of Relu.backward" in done.stdout  # dout[self.mask] = 1
