@@ -38,7 +38,7 @@ def check(session, target: Target, options: Options) -> list[CheckResult]:
     replies = session.run_adapter("numgrad", target.id, {"cases": probes, "style": style}, reseed=options.seed)
     result = CheckResult(target.title, seed=options.seed, mode="exact", kind="function")
     for case, reply in zip(probes, replies):
-        wrong, err, size = own_numerical.judge(case, reply, target.id)
+        wrong, size = own_numerical.judge(case, reply, target.id)
         check = GradientCheck(f"numerical gradient of {case['f']}", wrong is None, "exact", size)
         if wrong is not None:
             check.diagnoses.append(wrong)

@@ -60,6 +60,11 @@ class CheckSpec:
     function: str = ""
     cases: list = field(default_factory=list)
 
+    @property
+    def gradients(self) -> set[str]:
+        """The gradient names this check scores, lower-cased ({"*"} for every one)."""
+        return {g.lower() for g in ([self.gradient] if isinstance(self.gradient, str) else self.gradient)}
+
 
 @dataclass
 class Exercise:

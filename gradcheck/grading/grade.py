@@ -160,7 +160,7 @@ def _matrix_answer(q, answer: str, lang: str, reveal: bool) -> TestResult:
 
 def _score_gradient_check(spec: CheckSpec, results, lang: str, reveal: bool = True, stubs: dict | None = None) -> TestResult:
     wanted = set(spec.targets)
-    gradients = {g.lower() for g in ([spec.gradient] if isinstance(spec.gradient, str) else spec.gradient)}
+    gradients = spec.gradients
     matching = [r for r in results if r.target_id in wanted]
     stub = next((stubs[t] for t in spec.targets if t in (stubs or {})), None)
     if not matching and stub is not None:  # still the template's placeholder

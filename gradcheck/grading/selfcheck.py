@@ -65,9 +65,8 @@ def _forward_without_reference(exercise: Exercise, solved) -> list[Note]:
     graded = {t.name: t for t in solved.tests}
     out = []
     for spec in exercise.checks:
-        gradients = [spec.gradient] if isinstance(spec.gradient, str) else list(spec.gradient or [])
         test = graded.get(spec.name)
-        if spec.kind == "gradient" and [g.lower() for g in gradients] == ["forward"] and test is not None \
+        if spec.kind == "gradient" and spec.gradients == {"forward"} and test is not None \
                 and test.diagnosis_key == "grade.no_such_check":
             out.append(Note("bank.forward_without_reference", {"id": exercise.id, "name": spec.name,
                                                                "targets": ", ".join(spec.targets)}))

@@ -46,7 +46,7 @@ def _numerical_gradient(session: Session, spec: CheckSpec, lang: str) -> tuple[b
     probes = own_numerical.cases((2, 3))
     replies = session.run_adapter("numgrad", spec.function, {"cases": probes})
     for case, reply in zip(probes, replies):
-        wrong, _, _ = own_numerical.judge(case, reply, spec.function)
+        wrong, _ = own_numerical.judge(case, reply, spec.function)
         if wrong is not None:
             return False, wrong.render(lang)
     return True, message("grade.passed", lang)

@@ -2,8 +2,8 @@
 
 An audit hook (which no Python code can remove) sees every ``open``, listing and removal the child makes.
 A read is tried again by the hook itself: if the kernel refuses it, the attempt is written at once, one
-line per path, to a file the grader opened before confinement (so the record is outside anything the
-learner can write, and is made before their ``except`` runs).  A write outside the child's folder is
+line per path, to a file the grader made beside the child's folder and the child opened before confinement
+(so the record is outside anything the learner can write, and is made before their ``except`` runs).  A write outside the child's folder is
 always refused, so it is recorded without being tried.  The system's own folders (/proc, /usr, ...) are not
 recorded: libraries read them, and no learner's grade lives there.
 """
