@@ -204,9 +204,10 @@ def _kinks(exprs, symbol: sp.Symbol, point: dict | None = None, seconds: float =
     return sorted(found)
 
 
-def _special_points(exprs, symbol: sp.Symbol, point: dict | None = None, seconds: float = 0.5) -> list[float]:
-    """Points a narrow feature hides at, besides kinks: the extremes of the argument of exp, sin, cos, log and
-    of a power's exponent (the centre of a bump), and midway between adjacent kinks (a narrow step up and down)."""
+def _special_points(exprs, symbol: sp.Symbol, kinks: list[float], point: dict | None = None,
+                    seconds: float = 0.5) -> list[float]:
+    """Points a narrow feature hides at, besides the ``kinks``: the extremes of the argument of exp, sin, cos,
+    log and of a power's exponent (the centre of a bump), and midway between adjacent kinks (a narrow step)."""
     found = set()
     until = time.monotonic() + SPECIAL_SECONDS
     arguments = {f.exp if isinstance(f, sp.Pow) else f.args[0] for expr in exprs
@@ -217,7 +218,6 @@ def _special_points(exprs, symbol: sp.Symbol, point: dict | None = None, seconds
         if held is None or linear or time.monotonic() > until:  # a linear argument has no extreme inside
             continue
         found.update(_real_roots(sp.diff(held, symbol), symbol, min(seconds, max(0.05, until - time.monotonic()))))
-    kinks = _kinks(exprs, symbol, point, seconds)
     found.update((a + b) / 2 for a, b in zip(kinks, kinks[1:]))
     return sorted(found)
 
@@ -267,20 +267,14 @@ def _points(symbols: list[sp.Symbol], seed: int | None, exprs=(), domain: dict |
     pts = [{s: exact(draw(s, signs[s][k], k)) for s in symbols} for k in range(count)]
     base = pts[0] if pts else {}
     for s in symbols:
-        for centre in _special_points(exprs, s, base):
-            point = dict(base)
-            point[s] = exact(centre)
-            low, high = domain.get(str(s), (-math.inf, math.inf))
-            if low <= point[s] <= high:
-                pts.append(point)
-        for root in _kinks(exprs, s, base):
-            for offset in KINK_OFFSETS:
-                for side in (-1, 1):
-                    point = dict(base)
-                    point[s] = exact(root + side * offset * (1 + rng.random()) * max(1.0, abs(root)))
-                    low, high = domain.get(str(s), (-math.inf, math.inf))
-                    if low <= point[s] <= high:
-                        pts.append(point)
+        low, high = domain.get(str(s), (-math.inf, math.inf))
+        kinks = _kinks(exprs, s, base)
+        near = [root + side * offset * (1 + rng.random()) * max(1.0, abs(root))
+                for root in kinks for offset in KINK_OFFSETS for side in (-1, 1)]
+        for v in _special_points(exprs, s, kinks, base) + near:
+            value = exact(v)
+            if low <= value <= high:
+                pts.append({**base, s: value})
     return pts
 
 
