@@ -21,6 +21,12 @@ _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _SYSTEM = ("/proc/", "/sys/", "/dev/", "/etc/", "/usr/", "/lib/", "/lib64/", "/bin/", "/sbin/", "/run/")
 
 
+#: The audit events that name a path: opening and listing are tried again; the rest change a file, and
+#: outside the child's folder Landlock or seccomp refuses every one of them.
+_EVENTS = frozenset({"open", "os.listdir", "os.scandir", "os.remove", "os.rename", "os.rmdir", "os.mkdir", "os.chmod",
+                     "os.chown", "os.utime", "os.truncate", "os.link", "os.symlink", "shutil.rmtree"})
+
+
 def _path(value) -> str | None:
     if isinstance(value, int):  # an already open descriptor
         return None
@@ -63,7 +69,7 @@ def watch(events_fd: int, workdir: str) -> None:
         return False
 
     def hook(event: str, args: tuple) -> None:
-        if state["busy"] or event not in ("open", "os.listdir", "os.scandir", "os.remove", "os.rename", "os.rmdir"):
+        if state["busy"] or event not in _EVENTS:
             return
         state["busy"] = True
         try:

@@ -12,11 +12,16 @@ from gradcheck.grading.results import SubmissionResult
 from gradcheck.grading.results import TestResult as Graded
 
 PEEK = '''
+import os
 try:
     with open({path!r}) as fh:
         ANSWER = fh.read()
 except OSError:
     ANSWER = None
+try:
+    os.chmod({path!r}, 0o777)
+except OSError:
+    pass
 '''
 
 
@@ -42,14 +47,15 @@ def test_a_caught_read_of_the_solution_and_identical_copies_are_flagged(tmp_path
     assert r.exit_code == 0, r.output
     doc = json.loads(out.read_text(encoding="utf-8"))
     by_name = {s["submission"].rsplit("/", 1)[-1]: s for s in doc["submissions"]}
-    assert by_name["cho"]["refused"] == [f"read {secret}"]
+    assert by_name["cho"]["refused"] == [f"read {secret}", f"write {secret}"]
+    assert secret.stat().st_mode & 0o777 != 0o777
     assert by_name["ana"]["refused"] == [] and by_name["ben"]["refused"] == []
     assert f"read {secret}" in r.output  # the class summary on the terminal
     assert "2 submissions are byte-identical" in r.output
     html = CliRunner().invoke(main, ["grade", "activations", *map(str, folders), "--format", "html"]).output
     assert 'id="flags"' in html and "byte-identical" in html and str(secret) in html
     text = CliRunner().invoke(main, ["grade", "activations", str(folders[2])]).output
-    assert "refused this code 1 access" in text and str(secret) in text
+    assert "refused this code 2 access" in text and str(secret) in text
 
 
 def _result(name, score, tests):
